@@ -1,0 +1,2 @@
+/** Dependency round trips an operator runs through one replica. */
+package com.advwell.platform.diagnostics;

@@ -1,0 +1,72 @@
+package com.advwell.platform.redis;
+
+import java.util.LinkedHashSet;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+
+/**
+ * The one factory for Redis clients (the operations document's {@code createRedisClient()}). With Sentinel the client
+ * subscribes to the Sentinels' {@code +switch-master} and moves its pool to the new master without a restart.
+ */
+public final class RedisClients {
+
+    private RedisClients() {
+    }
+
+    /** A pooled, thread-safe client; the caller closes it. */
+    public static UnifiedJedis create(RedisSettings settings, String clientName) {
+        return create(settings, clientName, settings.timeoutMillis());
+    }
+
+    /**
+     * A client whose socket timeout suits blocking commands: {@code socketTimeoutMillis} must exceed the longest
+     * blocking timeout used on it.
+     */
+    public static UnifiedJedis create(RedisSettings settings, String clientName, int socketTimeoutMillis) {
+        JedisClientConfig master = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(settings.timeoutMillis())
+                .socketTimeoutMillis(socketTimeoutMillis)
+                .password(settings.password().orElse(null))
+                .database(settings.database())
+                .clientName(sanitize(clientName))
+                .build();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(settings.poolMax());
+        pool.setMaxIdle(settings.poolMax());
+        pool.setMinIdle(0);
+        pool.setTestOnBorrow(false);
+        // a connection to a master that died is discarded on first use and replaced from the current master
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(10));
+        pool.setMaxWait(java.time.Duration.ofMillis(settings.timeoutMillis()));
+        pool.setJmxEnabled(false);
+        if (settings.sentinelEnabled()) {
+            JedisClientConfig sentinel = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(settings.timeoutMillis())
+                    .socketTimeoutMillis(settings.timeoutMillis())
+                    .password(settings.sentinelPassword().orElse(null))
+                    .build();
+            return new JedisSentineled(settings.masterName(), master, pool,
+                    new LinkedHashSet<>(settings.sentinels()), sentinel);
+        }
+        return new JedisPooled(pool, settings.direct(), master);
+    }
+
+    /** The address of the master the client currently uses. */
+    public static String currentMaster(UnifiedJedis client, RedisSettings settings) {
+        if (client instanceof JedisSentineled sentineled) {
+            return String.valueOf(sentineled.getCurrentMaster());
+        }
+        return settings.direct().toString();
+    }
+
+    private static String sanitize(String name) {
+        // CLIENT SETNAME refuses spaces
+        return name == null ? null : name.replaceAll("\\s", "_");
+    }
+}

@@ -1,0 +1,2 @@
+/** Application metrics of the replica, exported by MicroProfile Metrics in Prometheus format. */
+package com.advwell.platform.metrics;

@@ -1,0 +1,35 @@
+package com.advwell.platform.rest;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** An RFC 9457 problem document, the body of every error this API returns. */
+public record Problem(int status, String type, String title, String detail, String field, Integer retryAfterSeconds) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType TYPE = MediaType.valueOf(MEDIA_TYPE);
+    private static final String TYPE_BASE = "https://advwell.example/problems/";
+
+    public Response toResponse() {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", TYPE_BASE + type)
+                .add("title", title)
+                .add("status", status);
+        if (detail != null) {
+            body.add("detail", detail);
+        }
+        if (field != null) {
+            body.add("field", field);
+        }
+        Response.ResponseBuilder response = Response.status(status).type(TYPE).entity(body.build().toString());
+        if (retryAfterSeconds != null) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        if (status == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"advwell\"");
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,172 @@
+package com.advwell.platform.rest;
+
+import com.advwell.platform.errors.ProblemException;
+import jakarta.ejb.EJBException;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where a failure becomes a problem document. Callers get the field at fault and never a stack trace;
+ * unexpected failures are logged with an id the caller can quote.
+ */
+public final class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+    private static final Pattern QUOTED_PROPERTY = Pattern.compile("[Pp]roperty:? '?([A-Za-z0-9_$]+)'?");
+
+    private Problems() {
+    }
+
+    public static Problem of(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof ProblemException p) {
+            return new Problem(p.status(), p.type(), p.title(), p.getMessage(), p.field().orElse(null),
+                    p.retryAfterSeconds().orElse(null));
+        }
+        PayloadTooLargeException tooLarge = find(t, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return new Problem(413, "payload-too-large", "Payload too large", tooLarge.getMessage(), "body", null);
+        }
+        if (t instanceof ConstraintViolationException cve) {
+            return validation(cve);
+        }
+        JsonParsingException parsing = find(t, JsonParsingException.class);
+        if (parsing != null) {
+            return new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: "
+                    + parsing.getMessage(), "body", null);
+        }
+        JsonbException binding = find(t, JsonbException.class);
+        if (binding != null) {
+            return jsonBinding(binding);
+        }
+        if (t instanceof WebApplicationException wae) {
+            return web(wae);
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "unexpected failure " + errorId, t);
+        return new Problem(500, "internal", "Internal error",
+                "the request failed unexpectedly; quote error id " + errorId + " to the operators", null, null);
+    }
+
+    static Problem jsonBinding(JsonbException e) {
+        StringBuilder messages = new StringBuilder();
+        String field = null;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m == null) {
+                continue;
+            }
+            if (messages.length() > 0) {
+                messages.append(": ");
+            }
+            messages.append(m);
+            Matcher matcher = QUOTED_PROPERTY.matcher(m);
+            if (field == null && matcher.find()) {
+                field = matcher.group(1);
+            }
+            if (c instanceof JsonParsingException) {
+                return new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + m, "body", null);
+            }
+        }
+        String detail = field == null ? "the body does not match the expected JSON: " + messages
+                : "field '" + field + "' has the wrong type or is not allowed: " + messages;
+        return new Problem(400, "invalid-field", "Invalid field", detail, field == null ? "body" : field, null);
+    }
+
+    private static Problem validation(ConstraintViolationException e) {
+        ConstraintViolation<?> first = e.getConstraintViolations().stream()
+                .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .orElse(null);
+        if (first == null) {
+            return new Problem(400, "invalid-field", "Invalid field", e.getMessage(), null, null);
+        }
+        String field = leaf(first.getPropertyPath());
+        return new Problem(400, "invalid-field", "Invalid field", "'" + field + "' " + first.getMessage(), field, null);
+    }
+
+    private static String leaf(Path path) {
+        String name = null;
+        for (Path.Node node : path) {
+            if (node.getName() != null && node.getKind() != jakarta.validation.ElementKind.METHOD
+                    && node.getKind() != jakarta.validation.ElementKind.PARAMETER) {
+                name = node.getName();
+            } else if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && name == null) {
+                name = node.getName();
+            }
+        }
+        return name == null ? "body" : name;
+    }
+
+    private static Problem web(WebApplicationException e) {
+        String parameter = parameterName(e);
+        if (parameter != null) {
+            // the runtime answers 404 for a query parameter it cannot convert; the caller needs 400 and the name
+            return new Problem(400, "invalid-field", "Invalid field", "'" + parameter + "' has the wrong type", parameter, null);
+        }
+        if (e instanceof jakarta.ws.rs.BadRequestException && (e.getCause() == null || e.getMessage() == null
+                || e.getMessage().startsWith("HTTP 400"))) {
+            return new Problem(400, "invalid-body", "Invalid body", "the request body is missing or unreadable", "body", null);
+        }
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        String type = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        String detail = e instanceof NotAllowedException ? "method not allowed on this resource"
+                : e instanceof NotSupportedException ? "send the body as application/json"
+                : status == 404 ? "no such resource" : e.getMessage();
+        if (status >= 500) {
+            LOG.log(Level.WARNING, "request failed with " + status, e);
+        }
+        return new Problem(status, type, title == null ? "HTTP " + status : title, detail, null, null);
+    }
+
+    /** The parameter named by the runtime's parameter-conversion failure (Jersey's ParamException), if that is what this is. */
+    private static String parameterName(WebApplicationException e) {
+        if (!e.getClass().getName().contains("ParamException")) {
+            return null;
+        }
+        try {
+            Object name = e.getClass().getMethod("getParameterName").invoke(e);
+            return name == null ? null : name.toString();
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            return null;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current instanceof EJBException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+package com.advwell.security.boundary;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the security API, validated before any work is done. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    public record TenantRequest(@NotBlank @Size(max = 200) String name) {
+    }
+
+    public record ClientRequest(@NotBlank @Size(max = 200) String name,
+                                @NotBlank @Pattern(regexp = "admin|operator|client", message = "must be admin, operator or client") String role) {
+    }
+}
