@@ -33,7 +33,7 @@ public class Migrations {
     DataSource dataSource;
 
     @PostConstruct
-    void migrate() {
+    void onStart() {
         Settings settings = Settings.fromMicroProfileConfig();
         String schema = settings.string("DB_SCHEMA", "public");
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -43,7 +43,9 @@ public class Migrations {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                migrateUnderLock(schema);
+                MigrateResult result = migrate(dataSource, schema);
+                LOG.info(() -> "database schema '" + schema + "' at version " + result.targetSchemaVersion
+                        + " (" + result.migrationsExecuted + " migrations applied by this replica)");
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (System.nanoTime() > deadline) {
@@ -55,20 +57,22 @@ public class Migrations {
         }
     }
 
-    private void migrateUnderLock(String schema) throws SQLException {
+    /**
+     * Applies the migrations to {@code schema}, creating it if needed. Safe to call from several processes at once:
+     * they serialize on an advisory lock and the later ones find nothing to do.
+     */
+    public static MigrateResult migrate(DataSource dataSource, String schema) throws SQLException {
         try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement()) {
             st.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
             try {
                 // CREATE SCHEMA IF NOT EXISTS still races between sessions; under the lock it cannot
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
+                return Flyway.configure(Migrations.class.getClassLoader())
                         .dataSource(dataSource)
                         .schemas(schema)
                         .locations("classpath:db/migration")
                         .load()
                         .migrate();
-                LOG.info(() -> "database schema '" + schema + "' at version " + result.targetSchemaVersion
-                        + " (" + result.migrationsExecuted + " migrations applied by this replica)");
             } finally {
                 st.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
             }
