@@ -23,8 +23,9 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 
 # Variables passed from the caller's environment to replicas when set (besides ADVWELL_*).
+# DB_SCHEMA and JAVA_OPTS are read by scripts/replica.
 PASSTHROUGH_VARS=(LEADER_LEASE_MS SHUTDOWN_GRACE_MS REDIS_MIN_REPLICA_ACKS LOG_LEVEL
-                  DB_BUDGET_MAX_CONNECTIONS DB_BUDGET_RESERVE)
+                  DB_BUDGET_MAX_CONNECTIONS DB_BUDGET_RESERVE DB_SCHEMA JAVA_OPTS)
 
 # load_config: reads the environment into globals and validates it. Everything is overridable so
 # that a test cluster can run next to a developer's cluster (other state dir, other ports).
@@ -179,8 +180,14 @@ spawn() {
         cd "$cwd" || exit 1
         exec setsid nohup "$@"
     ) </dev/null >>"$logf" 2>&1 &
-    echo $! >"$(member_pidfile "$m")"
+    local pid=$!
+    echo "$pid" >"$(member_pidfile "$m")"
+    # A replica runs scripts/replica before it execs java, and only java's command line carries
+    # the marker: wait for it, so that no other command takes the member for stopped meanwhile.
+    wait_until 15 started_or_gone "$m" "$pid" || warn "$m (pid $pid) has not exec'd its server after 15s"
 }
+
+started_or_gone() { member_running "$1" || [[ ! -e /proc/$2 || -z $(pid_cmdline "$2") ]]; }
 
 # port_open <port>: something accepts TCP connections on 127.0.0.1:<port>.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -6,6 +6,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +42,10 @@ public class PoolUsage {
     private volatile int busy = -1;
     private ScheduledFuture<?> sampler;
 
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // eager: the sampler must be scheduled from the application's own context, not from a metrics scrape
+    }
+
     @PostConstruct
     void start() {
         sampler = scheduler.scheduleWithFixedDelay(this::sample, 0, 5, TimeUnit.SECONDS);
@@ -64,7 +70,7 @@ public class PoolUsage {
                 busy = Math.max(0, rs.getInt(2) - 1);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "pool usage sample failed", e);
+            LOG.log(Level.WARNING, "pool usage sample failed: " + e, e);
             open = -1;
             busy = -1;
         }

@@ -20,16 +20,37 @@ import java.io.InputStream;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class BodyLimit implements ContainerRequestFilter {
 
+    private static final long DRAIN_MAX_BYTES = 8L << 20;
+
     private final long limit = Settings.fromMicroProfileConfig().integer("REQUEST_MAX_BYTES", 1 << 20, 1024, 64 << 20);
 
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getLength() > limit) {
+            // Clients that do not wait for 100-continue are still sending; read and drop a bounded amount so they
+            // get to read the 413 instead of blocking on a full socket (beyond that the connection is closed).
+            drain(request.getEntityStream(), Math.min(request.getLength(), DRAIN_MAX_BYTES));
             request.abortWith(Problems.of(new PayloadTooLargeException(limit)).toResponse());
             return;
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), limit));
+        }
+    }
+
+    private static void drain(InputStream in, long bytes) {
+        byte[] buffer = new byte[16 * 1024];
+        long left = bytes;
+        try {
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up; the 413 is still the answer
         }
     }
 

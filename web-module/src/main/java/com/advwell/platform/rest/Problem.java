@@ -2,14 +2,12 @@ package com.advwell.platform.rest;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 problem document, the body of every error this API returns. */
 public record Problem(int status, String type, String title, String detail, String field, Integer retryAfterSeconds) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    public static final MediaType TYPE = MediaType.valueOf(MEDIA_TYPE);
     private static final String TYPE_BASE = "https://advwell.example/problems/";
 
     public Response toResponse() {
@@ -23,9 +21,13 @@ public record Problem(int status, String type, String title, String detail, Stri
         if (field != null) {
             body.add("field", field);
         }
-        Response.ResponseBuilder response = Response.status(status).type(TYPE).entity(body.build().toString());
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
         if (retryAfterSeconds != null) {
             response.header("Retry-After", retryAfterSeconds);
+        }
+        if (status == 413) {
+            // the rest of the body is not read: close the connection so the client stops sending it
+            response.header("Connection", "close");
         }
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"advwell\"");

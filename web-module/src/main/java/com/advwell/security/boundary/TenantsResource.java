@@ -37,8 +37,8 @@ public class TenantsResource {
     UriInfo uri;
 
     @POST
-    public Response create(@NotNull @Valid Requests.TenantRequest request) {
-        Views.TenantView created = Views.TenantView.of(accounts.createTenant(request.name().strip()));
+    public Response create(@NotNull @Valid Requests.TenantRequest body) {
+        Views.TenantView created = Views.TenantView.of(accounts.createTenant(body.name().strip()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
 
@@ -56,8 +56,8 @@ public class TenantsResource {
 
     @PUT
     @Path("{id}")
-    public Views.TenantView rename(@PathParam("id") String id, @NotNull @Valid Requests.TenantRequest request) {
-        return Views.TenantView.of(accounts.renameTenant(id, request.name().strip()));
+    public Views.TenantView rename(@PathParam("id") String id, @NotNull @Valid Requests.TenantRequest body) {
+        return Views.TenantView.of(accounts.renameTenant(id, body.name().strip()));
     }
 
     @GET
@@ -69,9 +69,9 @@ public class TenantsResource {
     /** Creates an API client and its first key; the key is in this response only. */
     @POST
     @Path("{id}/clients")
-    public Response createClient(@PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest request) {
-        Role role = Role.parse(request.role()).orElseThrow();
-        IssuedKey issued = accounts.createClient(tenantId, request.name().strip(), role);
+    public Response createClient(@PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest body) {
+        Role role = Role.parse(body.role()).orElseThrow();
+        IssuedKey issued = accounts.createClient(tenantId, body.name().strip(), role);
         return Response.created(uri.getBaseUriBuilder().path("clients").path(issued.clientId()).build())
                 .entity(ClientsResource.view(issued)).build();
     }

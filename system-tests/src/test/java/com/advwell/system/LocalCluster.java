@@ -1,0 +1,119 @@
+package com.advwell.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of real processes started with {@code scripts/cluster} on ports and a state directory of its own, so a
+ * test never touches a developer's cluster: Redis master and replica, three Sentinels, and Payara Micro replicas
+ * sharing the local PostgreSQL through a schema of their own.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    final Path repo;
+    final Path stateDir;
+    final int httpBase;
+    final int redisMasterPort;
+    final int redisReplicaPort;
+    final List<Integer> sentinelPorts;
+    final String schema;
+    final Map<String, String> extraEnv = new HashMap<>();
+
+    LocalCluster(String name) throws IOException {
+        repo = Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
+        stateDir = Path.of(System.getProperty("advwell.clusterDirs", "target/clusters")).toAbsolutePath().resolve(name);
+        Files.createDirectories(stateDir);
+        int base = freeBlock();
+        httpBase = base;
+        redisMasterPort = base + 40;
+        redisReplicaPort = base + 41;
+        sentinelPorts = List.of(base + 42, base + 43, base + 44);
+        schema = "cl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /** A block of 50 free ports (replicas at base+1.., Redis and Sentinels at base+40..44). */
+    private static int freeBlock() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 21000 + (int) (Math.random() * 400) * 50;
+            boolean free = true;
+            for (int p = base; p < base + 50 && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no block of 50 free ports found");
+    }
+
+    /** Runs {@code scripts/cluster <args>}; fails the test with the script's output when it exits non-zero. */
+    String run(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(repo.resolve("scripts/cluster").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("CLUSTER_DIR", stateDir.toString());
+        env.put("HTTP_BASE_PORT", String.valueOf(httpBase));
+        env.put("REDIS_MASTER_PORT", String.valueOf(redisMasterPort));
+        env.put("REDIS_REPLICA_PORT", String.valueOf(redisReplicaPort));
+        env.put("SENTINEL_PORTS", sentinelPorts.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow());
+        env.put("DB_SCHEMA", schema);
+        env.put("READY_TIMEOUT", "420");
+        env.putAll(extraEnv);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("scripts/cluster " + String.join(" ", args) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    String adminKey() throws IOException {
+        return Files.readString(stateDir.resolve("admin-api-key")).strip();
+    }
+
+    URI replica(int i, String path) {
+        return URI.create("http://127.0.0.1:" + (httpBase + i) + path);
+    }
+
+    long pid(String member) throws IOException {
+        return Long.parseLong(Files.readString(stateDir.resolve(member).resolve("pid")).strip());
+    }
+
+    HttpResponse<String> get(int replica, String path, String key) throws Exception {
+        return send(HttpRequest.newBuilder(replica(replica, path)).GET(), key);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request, String key) throws Exception {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("down");
+    }
+}

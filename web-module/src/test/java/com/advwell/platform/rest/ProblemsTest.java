@@ -1,0 +1,75 @@
+package com.advwell.platform.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.advwell.platform.errors.ProblemException;
+import jakarta.ejb.EJBException;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+import org.junit.jupiter.api.Test;
+
+/** Every failure becomes a problem naming the field at fault, and nothing internal leaks to the caller. */
+class ProblemsTest {
+
+    public record Sample(String name, int count) {
+    }
+
+    private static Problem bind(String json) {
+        try (Jsonb jsonb = JsonbConfiguration.create()) {
+            jsonb.fromJson(json, Sample.class);
+        } catch (JsonbException e) {
+            return Problems.of(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a binding failure for " + json);
+    }
+
+    @Test
+    void malformedJsonIs400OnTheBody() {
+        Problem p = bind("{\"name\":");
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.type()).isEqualTo("malformed-json");
+        assertThat(p.field()).isEqualTo("body");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNamed() {
+        Problem p = bind("{\"name\":\"a\",\"count\":\"many\"}");
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.field()).isEqualTo("count");
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedAndNamed() {
+        Problem p = bind("{\"name\":\"a\",\"cuont\":1}");
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.field()).isEqualTo("cuont");
+    }
+
+    @Test
+    void domainFailuresKeepTheirStatusAndFieldThroughEjbWrapping() {
+        Problem p = Problems.of(new EJBException(ProblemException.invalid("role", "bad role")));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.field()).isEqualTo("role");
+        assertThat(p.detail()).isEqualTo("bad role");
+
+        Problem unavailable = Problems.of(ProblemException.unavailable("no replica acknowledged", 2));
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.retryAfterSeconds()).isEqualTo(2);
+    }
+
+    @Test
+    void oversizedBodiesAre413EvenWhenWrapped() {
+        Problem p = Problems.of(new RuntimeException(new PayloadTooLargeException(1024)));
+        assertThat(p.status()).isEqualTo(413);
+        assertThat(p.field()).isEqualTo("body");
+    }
+
+    @Test
+    void unexpectedFailuresAre500WithAnErrorIdAndNoInternals() {
+        Problem p = Problems.of(new IllegalStateException("password=hunter2 at com.advwell.Secret"));
+        assertThat(p.status()).isEqualTo(500);
+        assertThat(p.detail()).contains("error id").doesNotContain("hunter2").doesNotContain("com.advwell");
+    }
+}
