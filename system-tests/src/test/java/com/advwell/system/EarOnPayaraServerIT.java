@@ -71,7 +71,7 @@ class EarOnPayaraServerIT {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** Everything in {@link #deployEar()} together; keeps the whole class well under five minutes. */
-    private static final Duration SETUP_BUDGET = Duration.ofSeconds(210);
+    private static final Duration SETUP_BUDGET = Duration.ofSeconds(420);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -104,7 +104,7 @@ class EarOnPayaraServerIT {
     };
 
     @BeforeAll
-    @Timeout(value = 215, unit = TimeUnit.SECONDS)
+    @Timeout(value = 430, unit = TimeUnit.SECONDS)
     static void deployEar() throws Exception {
         long deadline = System.nanoTime() + SETUP_BUDGET.toNanos();
         payaraHome = Path.of(requiredProperty("payara.home"));
