@@ -156,13 +156,18 @@ class ClusterIT {
         double[] recovered = new double[3];
         boolean[] done = new boolean[3];
         String[] masters = new String[3];
+        String notReady = null;
         while (!(done[0] && done[1] && done[2]) && System.nanoTime() - killedAt < 60_000_000_000L) {
             for (int i = 0; i < 3; i++) {
                 if (done[i]) {
                     continue;
                 }
                 try {
-                    boolean ready = cluster.get(i + 1, "/health/ready", null).statusCode() == 200;
+                    HttpResponse<String> readiness = cluster.get(i + 1, "/health/ready", null);
+                    boolean ready = readiness.statusCode() == 200;
+                    if (!ready && notReady == null) {
+                        notReady = readiness.statusCode() + " " + readiness.body();
+                    }
                     HttpResponse<String> write = cluster.send(HttpRequest.newBuilder(cluster.replica(i + 1, "/api/diagnostics/redis"))
                             .POST(HttpRequest.BodyPublishers.noBody()), key);
                     if (ready && write.statusCode() == 200 && !json(write).getString("master").equals(before)) {
@@ -178,6 +183,9 @@ class ClusterIT {
         }
         System.out.printf("[cluster] kill -9 of the Redis master %s: ready and writing again after %.2f s / %.2f s / %.2f s"
                 + " (replica-1/2/3), new master %s%n", before, recovered[0], recovered[1], recovered[2], masters[0]);
+        System.out.println("[cluster] readiness while Redis had no master: " + notReady);
+        assertThat(notReady).as("readiness reports the failing dependency while the master is gone")
+                .startsWith("503").contains("\"redis\"").contains("DOWN").contains("error");
         assertThat(done).as("every replica recovered within 60 s").containsOnly(true);
         assertThat(new long[] {cluster.pid("replica-1"), cluster.pid("replica-2"), cluster.pid("replica-3")})
                 .as("no replica was restarted").containsExactly(pids);
