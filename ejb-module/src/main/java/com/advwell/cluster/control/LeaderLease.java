@@ -52,6 +52,7 @@ public final class LeaderLease {
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong epochFloor = new AtomicLong();
     private volatile long lastEpoch;
+    private volatile boolean resigned;
 
     public LeaderLease(UnifiedJedis redis, ClusterKeys keys, String instanceId, Duration lease, Duration safetyMargin,
             Listener listener) {
@@ -82,6 +83,9 @@ public final class LeaderLease {
      * error leaves the term to run out by itself.
      */
     public synchronized void tick() {
+        if (resigned) {
+            return;
+        }
         Term current = term.get();
         try {
             if (current != null && valid(current)) {
@@ -169,8 +173,12 @@ public final class LeaderLease {
         }
     }
 
-    /** Gives the lease up and announces it (graceful shutdown). Stops acting as leader first. */
-    public synchronized void release() {
+    /**
+     * Gives the lease up for good and announces it (graceful shutdown): stops acting as leader first, and never
+     * campaigns again.
+     */
+    public synchronized void resign() {
+        resigned = true;
         Term current = term.get();
         if (current == null) {
             return;

@@ -40,13 +40,18 @@ public final class MemberRegistry {
         return (Long) HEARTBEAT.eval(redis, List.of(keys.member(self.instanceId()), keys.members()), args);
     }
 
-    /** Live members, in instance id order. A member indexed but whose record already expired is left out. */
-    public List<Member> members() {
+    /** Instance ids of live members (one round trip). */
+    public List<String> liveIds() {
         @SuppressWarnings("unchecked")
         List<Object> ids = (List<Object>) LIST.eval(redis, List.of(keys.members()), List.of());
+        return ids.stream().map(String::valueOf).toList();
+    }
+
+    /** Live members, in instance id order. A member indexed but whose record already expired is left out. */
+    public List<Member> members() {
         List<Member> live = new ArrayList<>();
-        for (Object id : ids) {
-            Map<String, String> fields = redis.hgetAll(keys.member(String.valueOf(id)));
+        for (String id : liveIds()) {
+            Map<String, String> fields = redis.hgetAll(keys.member(id));
             if (!fields.isEmpty()) {
                 live.add(Member.fromFields(fields));
             }

@@ -158,5 +158,4 @@ public final class TaskLedger {
     private static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
-
 }

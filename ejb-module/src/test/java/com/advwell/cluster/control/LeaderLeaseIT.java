@@ -122,7 +122,7 @@ class LeaderLeaseIT {
         assertThat(leaders(followers)).isZero();
 
         long start = System.nanoTime();
-        leader.release();
+        leader.resign();
         assertThat(leader.isLeader()).isFalse();
         while (leaders(followers) == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
             Thread.sleep(1);
