@@ -36,6 +36,7 @@ public class GuardedTasks {
 
     private static final Logger LOG = Logger.getLogger(GuardedTasks.class.getName());
     static final int MAX_MISSED = 1000;
+    private static final int CATCH_UP_ATTEMPTS = 30;
 
     @Inject
     GuardedTaskExtension extension;
@@ -70,19 +71,36 @@ public class GuardedTasks {
     }
 
     void onGained(@Observes LeadershipGained event) {
-        executor.execute(() -> catchUp(event.epoch()));
+        executor.execute(() -> catchUp(event.epoch(), event.at()));
     }
 
-    void catchUp(long epoch) {
+    void catchUp(long epoch, Instant gainedAt) {
         for (GuardedTask task : all()) {
             if (!task.enabled()) {
                 continue;
             }
-            try {
-                catchUp(task, epoch);
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "misfire handling of " + task.name() + " failed", e);
+            // leadership may be won while the application is still deploying: give the EJB container a moment
+            for (int attempt = 1; stillLeading(epoch); attempt++) {
+                try {
+                    catchUp(task, epoch, gainedAt);
+                    break;
+                } catch (Exception e) {
+                    if (attempt >= CATCH_UP_ATTEMPTS) {
+                        LOG.log(Level.WARNING, "misfire handling of " + task.name() + " failed", e);
+                        break;
+                    }
+                    LOG.log(Level.FINE, "misfire handling of " + task.name() + " failed; retrying", e);
+                    sleep(1000);
+                }
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -90,22 +108,21 @@ public class GuardedTasks {
         return election.isLeader() && election.epoch() == epoch;
     }
 
-    private void catchUp(GuardedTask task, long epoch) throws Exception {
-        Optional<Instant> last = runs.lastSlot(task.name());
+    private void catchUp(GuardedTask task, long epoch, Instant gainedAt) throws Exception {
+        Optional<Instant> last = runs.lastSlotBefore(task.name(), epoch);
         if (last.isEmpty()) {
             return;
         }
-        List<Instant> missed = task.slots().between(last.get(), Instant.now(), MAX_MISSED);
-        if (missed.isEmpty() || !stillLeading(epoch)) {
+        MisfirePlan plan = MisfirePlan.of(task.slots(), last.get(), gainedAt,
+                runs.recorded(task.name(), last.get(), gainedAt), task.misfire(), MAX_MISSED);
+        if (plan.isEmpty() || !stillLeading(epoch)) {
             return;
         }
-        int skipFrom = 0;
-        if (task.misfire() == Misfire.CATCH_UP) {
-            runLate(task, missed.get(0));
-            skipFrom = 1;
+        if (plan.runLate().isPresent()) {
+            runLate(task, plan.runLate().get());
         }
         int skipped = 0;
-        for (Instant slot : missed.subList(skipFrom, missed.size())) {
+        for (Instant slot : plan.skip()) {
             if (!stillLeading(epoch)) {
                 return;
             }
@@ -119,9 +136,8 @@ public class GuardedTasks {
             }
         }
         int skippedSlots = skipped;
-        LOG.info(() -> task.name() + ": " + missed.size() + " slot(s) missed since " + last.get() + "; "
-                + (task.misfire() == Misfire.CATCH_UP ? "caught up " + missed.get(0) + ", " : "")
-                + skippedSlots + " recorded as skipped");
+        LOG.info(() -> task.name() + ": gap after " + last.get() + " until leadership at " + gainedAt + "; "
+                + plan.runLate().map(s -> "ran " + s + " late, ").orElse("") + skippedSlots + " slot(s) recorded as skipped");
     }
 
     private void runLate(GuardedTask task, Instant slot) throws Exception {

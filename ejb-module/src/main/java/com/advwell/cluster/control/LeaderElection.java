@@ -56,7 +56,7 @@ public class LeaderElection {
     private ScheduledFuture<?> campaign;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        // eager: the replica campaigns from deployment on
+        // eager: the lease's status is readable from deployment on
     }
 
     @PostConstruct
@@ -68,7 +68,7 @@ public class LeaderElection {
                 new LeaderLease.Listener() {
                     @Override
                     public void gained(long epoch) {
-                        gained.fire(new LeadershipGained(epoch));
+                        gained.fire(new LeadershipGained(epoch, java.time.Instant.now()));
                     }
 
                     @Override
@@ -76,10 +76,21 @@ public class LeaderElection {
                         // logged by the lease; guarded tasks ask isLeader() on every firing
                     }
                 });
+    }
+
+    /**
+     * Starts campaigning (called once the schema is migrated, by {@link CampaignStart}): a leader must be able to
+     * write the ledger and call the task beans as soon as it wins.
+     */
+    public synchronized void startCampaign() {
+        if (campaign != null) {
+            return;
+        }
         if (!replica.cronEnabled()) {
             LOG.info("ENABLE_CRON=false: this replica never campaigns for leadership");
             return;
         }
+        ClusterKeys keys = new ClusterKeys(redis::key);
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
                 SUBSCRIBER_SOCKET_TIMEOUT_MS);
         releases = new LeaseReleases(subscriberClient, keys.releasedChannel(), this::campaignNow, 500);
@@ -106,7 +117,7 @@ public class LeaderElection {
     }
 
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
         if (campaign != null) {
             campaign.cancel(false);
         }

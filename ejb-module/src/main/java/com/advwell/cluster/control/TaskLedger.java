@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -127,6 +129,40 @@ public final class TaskLedger {
                 OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
                 return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
             }
+        }
+    }
+
+    /**
+     * The newest slot recorded for the task by a term older than {@code epoch}: where a new leader's gap begins.
+     */
+    public Optional<Instant> lastSlotBefore(String task, long epoch) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ? AND epoch < ?")) {
+            st.setString(1, task);
+            st.setLong(2, epoch);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            }
+        }
+    }
+
+    /** The slots of the task recorded in {@code (after, atOrBefore]}. */
+    public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT scheduled_at FROM task_runs WHERE task = ?"
+                     + " AND scheduled_at > ? AND scheduled_at <= ?")) {
+            st.setString(1, task);
+            st.setObject(2, utc(after));
+            st.setObject(3, utc(atOrBefore));
+            Set<Instant> slots = new HashSet<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    slots.add(rs.getObject(1, OffsetDateTime.class).toInstant());
+                }
+            }
+            return slots;
         }
     }
 

@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -43,6 +44,14 @@ public class TaskRuns {
 
     public Optional<Instant> lastSlot(String task) throws SQLException {
         return ledger.lastSlot(task);
+    }
+
+    public Optional<Instant> lastSlotBefore(String task, long epoch) throws SQLException {
+        return ledger.lastSlotBefore(task, epoch);
+    }
+
+    public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
+        return ledger.recorded(task, after, atOrBefore);
     }
 
     public int prune(Instant cutoff) throws SQLException {

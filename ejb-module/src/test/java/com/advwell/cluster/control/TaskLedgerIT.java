@@ -113,6 +113,10 @@ class TaskLedgerIT {
         }
         assertThat(ledger.lastSlot(task)).contains(t.plusSeconds(1));
         assertThat(ledger.lastSlot("never")).isEmpty();
+        ledger.claim(task, t.plusSeconds(5), 2, "b", Trigger.TIMER, Outcome.RUNNING);
+        assertThat(ledger.lastSlotBefore(task, 2)).contains(t.plusSeconds(1));
+        assertThat(ledger.lastSlotBefore(task, 1)).isEmpty();
+        assertThat(ledger.recorded(task, t, t.plusSeconds(5))).containsExactlyInAnyOrder(t.plusSeconds(1), t.plusSeconds(5));
     }
 
     @Test
