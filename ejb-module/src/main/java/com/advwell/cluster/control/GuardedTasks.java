@@ -25,11 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@link LeaderOnly} tasks of the application and their misfire handling. When this replica becomes leader,
- * each enabled task whose ledger shows a last slot looks at the slots that came due after it, up to now:
- * with {@link Misfire#CATCH_UP} the newest of them runs once, late (through the bean, so the guard and the ledger
- * apply), and the older ones are recorded SKIPPED; with {@link Misfire#SKIP} all are recorded SKIPPED. A task with
- * no ledger row yet starts with its next slot. At most {@value #MAX_MISSED} missed slots per task are recorded.
+ * The {@link LeaderOnly} tasks of the application (found at deployment by {@link GuardedTaskExtension}) and their
+ * misfire handling: when this replica becomes leader, each enabled task's gap (see {@link MisfirePlan}) is closed by
+ * running its newest missed slot late through the bean, so the guard and the ledger apply, and recording the other
+ * missed slots as SKIPPED. A task with no ledger row from an earlier term starts with its next slot.
  */
 @ApplicationScoped
 public class GuardedTasks {
