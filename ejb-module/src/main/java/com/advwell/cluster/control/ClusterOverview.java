@@ -1,0 +1,36 @@
+package com.advwell.cluster.control;
+
+import com.advwell.platform.instance.Replica;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** What an operator sees of the cluster: live members, the leader and its lease, and this replica's own view. */
+@ApplicationScoped
+public class ClusterOverview {
+
+    @Inject
+    LeaderElection election;
+
+    @Inject
+    Membership membership;
+
+    @Inject
+    Replica replica;
+
+    /** The leader's instance id (null when no one leads), its epoch, the lease's remaining time from PTTL. */
+    public record ClusterView(String leader, long epoch, long leaseRemainingMillis, List<Member> members, Self self) {
+    }
+
+    /** This replica's own view: whether it acts as leader now, its epoch and transitions. */
+    public record Self(String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled) {
+    }
+
+    /** Reads Redis; throws when it does not answer. */
+    public ClusterView view() {
+        LeaseStatus lease = election.status();
+        return new ClusterView(lease.leaderInstanceId().orElse(null), lease.epoch(), Math.max(0, lease.remainingMillis()),
+                membership.members(), new Self(replica.instanceId(), election.isLeader(), election.epoch(),
+                        election.transitions(), replica.cronEnabled()));
+    }
+}

@@ -1,0 +1,197 @@
+package com.advwell.cluster.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The {@code task_runs} ledger in plain JDBC, each call in a short local transaction of its own so a claim is
+ * committed (and visible to every replica) before the task's body starts. Used by the container through
+ * {@link TaskRuns} and directly by tests.
+ */
+public final class TaskLedger {
+
+    /** The outcome of a claim on a slot. */
+    public enum Claim {
+        /** The row is ours: run the body. */
+        CLAIMED,
+        /** Another run (another replica, or an earlier firing) already has this slot. */
+        TAKEN,
+        /** The ledger holds a newer epoch for this task: this leader's term is over. */
+        STALE_EPOCH
+    }
+
+    /** A claim's result and the newest epoch the ledger holds for the task (0 when none). */
+    public record ClaimResult(Claim claim, long newestEpoch) {
+    }
+
+    public enum Trigger {
+        TIMER, CATCH_UP, MISFIRE
+    }
+
+    public enum Outcome {
+        RUNNING, SUCCEEDED, FAILED, SKIPPED
+    }
+
+    private static final String CLAIM = """
+            INSERT INTO task_runs (task, scheduled_at, epoch, instance_id, trigger, started_at, finished_at, outcome)
+            SELECT ?, ?, ?, ?, ?, clock_timestamp(), CASE WHEN ? = 'SKIPPED' THEN clock_timestamp() END, ?
+            WHERE NOT EXISTS (SELECT 1 FROM task_runs WHERE task = ? AND epoch > ?)
+            ON CONFLICT (task, scheduled_at) DO NOTHING""";
+
+    private final DataSource dataSource;
+
+    public TaskLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records that {@code instanceId}, leading in {@code epoch}, takes {@code slot} of {@code task} (outcome RUNNING,
+     * or SKIPPED for a slot given up). Claims of one task are serialized by a transaction-scoped advisory lock, so
+     * once any claim of a newer epoch is committed, every claim of an older epoch is refused.
+     */
+    public ClaimResult claim(String task, Instant slot, long epoch, String instanceId, Trigger trigger, Outcome outcome)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('task_runs:' || ?))")) {
+                    lock.setString(1, task);
+                    lock.execute();
+                }
+                int inserted;
+                try (PreparedStatement st = c.prepareStatement(CLAIM)) {
+                    st.setString(1, task);
+                    st.setObject(2, utc(slot));
+                    st.setLong(3, epoch);
+                    st.setString(4, instanceId);
+                    st.setString(5, trigger.name());
+                    st.setString(6, outcome.name());
+                    st.setString(7, outcome.name());
+                    st.setString(8, task);
+                    st.setLong(9, epoch);
+                    inserted = st.executeUpdate();
+                }
+                long newest;
+                try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(epoch), 0) FROM task_runs WHERE task = ?")) {
+                    st.setString(1, task);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        newest = rs.getLong(1);
+                    }
+                }
+                c.commit();
+                if (inserted == 1) {
+                    return new ClaimResult(Claim.CLAIMED, newest);
+                }
+                return new ClaimResult(newest > epoch ? Claim.STALE_EPOCH : Claim.TAKEN, newest);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /** Records how the run of a claimed slot ended. */
+    public void finish(String task, Instant slot, String instanceId, long epoch, Outcome outcome, String error)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("UPDATE task_runs SET finished_at = clock_timestamp(), outcome = ?,"
+                     + " error = ? WHERE task = ? AND scheduled_at = ? AND instance_id = ? AND epoch = ?")) {
+            st.setString(1, outcome.name());
+            st.setString(2, error);
+            st.setString(3, task);
+            st.setObject(4, utc(slot));
+            st.setString(5, instanceId);
+            st.setLong(6, epoch);
+            st.executeUpdate();
+        }
+    }
+
+    /** The newest slot recorded for the task, whatever its outcome. */
+    public Optional<Instant> lastSlot(String task) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ?")) {
+            st.setString(1, task);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            }
+        }
+    }
+
+    /**
+     * The newest slot recorded for the task by a term older than {@code epoch}: where a new leader's gap begins.
+     */
+    public Optional<Instant> lastSlotBefore(String task, long epoch) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ? AND epoch < ?")) {
+            st.setString(1, task);
+            st.setLong(2, epoch);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            }
+        }
+    }
+
+    /** The slots of the task recorded in {@code (after, atOrBefore]}. */
+    public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT scheduled_at FROM task_runs WHERE task = ?"
+                     + " AND scheduled_at > ? AND scheduled_at <= ?")) {
+            st.setString(1, task);
+            st.setObject(2, utc(after));
+            st.setObject(3, utc(atOrBefore));
+            Set<Instant> slots = new HashSet<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    slots.add(rs.getObject(1, OffsetDateTime.class).toInstant());
+                }
+            }
+            return slots;
+        }
+    }
+
+    /**
+     * Deletes runs scheduled before {@code cutoff}, except each task's newest row: it carries the task's last slot
+     * (for misfire handling) and newest epoch (for fencing). Returns how many rows went.
+     */
+    public int prune(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("DELETE FROM task_runs r WHERE r.scheduled_at < ?"
+                     + " AND r.scheduled_at < (SELECT max(n.scheduled_at) FROM task_runs n WHERE n.task = r.task)")) {
+            st.setObject(1, utc(cutoff));
+            return st.executeUpdate();
+        }
+    }
+
+    /** How many rows the ledger holds (for tests and diagnostics). */
+    public long count(String task) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM task_runs WHERE task = ?")) {
+            st.setString(1, task);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,62 @@
+package com.advwell.cluster.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.advwell.testsupport.TestServices;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/** Membership records expire when heartbeats stop, and the index is pruned of them. */
+class MemberRegistryIT {
+
+    private JedisPooled redis;
+    private ClusterKeys keys;
+
+    @BeforeEach
+    void connect() {
+        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
+        keys = ClusterKeys.withPrefix(TestServices.uniqueName("it-members"));
+    }
+
+    @AfterEach
+    void close() {
+        redis.del(keys.members(), keys.member("a"), keys.member("b"));
+        redis.close();
+    }
+
+    private static Member member(String id, boolean cron) {
+        return new Member(id, "host-" + id, 8080, "1.0", Instant.parse("2026-03-01T10:00:00Z"), cron, 15, null);
+    }
+
+    @Test
+    void heartbeatsShowLiveMembersAndStoppedOnesDisappear() throws Exception {
+        MemberRegistry shortLived = new MemberRegistry(redis, keys, Duration.ofMillis(300));
+        MemberRegistry longLived = new MemberRegistry(redis, keys, Duration.ofSeconds(30));
+        long at = shortLived.heartbeat(member("a", true));
+        longLived.heartbeat(member("b", false));
+
+        assertThat(longLived.members()).extracting(Member::instanceId).containsExactly("a", "b");
+        Member a = longLived.members().get(0);
+        assertThat(a.host()).isEqualTo("host-a");
+        assertThat(a.cronEnabled()).isTrue();
+        assertThat(a.dbPoolMax()).isEqualTo(15);
+        assertThat(a.lastSeen().toEpochMilli()).isEqualTo(at);
+        assertThat(a.startedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+
+        Thread.sleep(400);
+        assertThat(longLived.members()).extracting(Member::instanceId).containsExactly("b");
+        assertThat(redis.exists(keys.member("a"))).isFalse();
+        assertThat(redis.zcard(keys.members())).isEqualTo(2);
+        assertThat(longLived.prune()).isEqualTo(1);
+        assertThat(redis.zrange(keys.members(), 0, -1)).containsExactly("b");
+
+        longLived.leave("b");
+        assertThat(longLived.members()).isEmpty();
+        assertThat(redis.exists(keys.member("b"))).isFalse();
+    }
+}
