@@ -106,6 +106,16 @@ public class LeaderElection {
     private void tick() {
         lease.tick();
         releases.ping();
+        // A leader that died holds the lease until its TTL runs out; campaign right then rather than up to a renew
+        // period later, so a kill -9 is followed by a new leader within the lease plus a few milliseconds.
+        long left = lease.heldForMillis();
+        if (left >= 0 && left < settings.renewEvery().toMillis()) {
+            try {
+                scheduler.schedule(lease::tick, left + 20, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "could not schedule a campaign at lease expiry", e);
+            }
+        }
     }
 
     private void campaignNow() {

@@ -52,6 +52,7 @@ public final class LeaderLease {
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong epochFloor = new AtomicLong();
     private volatile long lastEpoch;
+    private volatile long heldForMillis = -1;
     private volatile boolean resigned;
 
     public LeaderLease(UnifiedJedis redis, ClusterKeys keys, String instanceId, Duration lease, Duration safetyMargin,
@@ -112,8 +113,11 @@ public final class LeaderLease {
                 List.of(owner, Long.toString(leaseMillis), Long.toString(epochFloor.get())));
         if (epoch <= 0) {
             LeaseReply.of(epoch); // HELD_BY_OTHER, or an unknown code throws
+            // when the holder died, its lease runs out in this long: the caller can campaign right then
+            heldForMillis = redis.pttl(keys.lease());
             return;
         }
+        heldForMillis = -1;
         Term gained = new Term(epoch, start);
         term.set(gained);
         lastEpoch = epoch;
@@ -213,6 +217,14 @@ public final class LeaderLease {
     public long epoch() {
         Term current = term.get();
         return current != null ? current.epoch() : lastEpoch;
+    }
+
+    /**
+     * After an acquisition refused because another replica holds the lease: how many milliseconds the lease has left
+     * (-1 when unknown or when this replica holds it).
+     */
+    public long heldForMillis() {
+        return term.get() == null ? heldForMillis : -1;
     }
 
     /** Times this replica gained or lost leadership. */
