@@ -148,6 +148,22 @@ public final class TaskLedger {
         }
     }
 
+    /** The newest slot before {@code slot} that the term {@code epoch} itself recorded for the task. */
+    public Optional<Instant> lastSlotOfTermBefore(String task, long epoch, Instant slot) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ?"
+                     + " AND epoch = ? AND scheduled_at < ?")) {
+            st.setString(1, task);
+            st.setLong(2, epoch);
+            st.setObject(3, utc(slot));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            }
+        }
+    }
+
     /** The slots of the task recorded in {@code (after, atOrBefore]}. */
     public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -50,6 +50,10 @@ public class TaskRuns {
         return ledger.lastSlotBefore(task, epoch);
     }
 
+    public Optional<Instant> lastSlotOfTermBefore(String task, long epoch, Instant slot) throws SQLException {
+        return ledger.lastSlotOfTermBefore(task, epoch, slot);
+    }
+
     public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
         return ledger.recorded(task, after, atOrBefore);
     }
