@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +21,8 @@ import javax.sql.DataSource;
  * action runs. Used by the container through {@link ScheduleFiring} and {@link Schedules}, and directly by tests.
  */
 public final class ScheduleLedger {
+
+    private static final Logger LOG = Logger.getLogger(ScheduleLedger.class.getName());
 
     public enum Trigger {
         SCHEDULE, RUN_NOW, CATCH_UP
@@ -79,7 +83,17 @@ public final class ScheduleLedger {
                         while (rs.next()) {
                             String id = rs.getString("id");
                             Instant next = rs.getObject("next_fire_at", OffsetDateTime.class).toInstant();
-                            CronSpec spec = CronSpec.parse(rs.getString("cron"), rs.getString("time_zone"));
+                            CronSpec spec;
+                            try {
+                                spec = CronSpec.parse(rs.getString("cron"), rs.getString("time_zone"));
+                            } catch (RuntimeException e) {
+                                // validated when written, so only a library or tz-data change gets here; one such
+                                // row must not fail the whole batch every second: it stops firing instead
+                                LOG.log(Level.WARNING, "schedule " + id + " can no longer be parsed; it will not fire"
+                                        + " until it is replaced", e);
+                                advance(c, id, null);
+                                continue;
+                            }
                             Instant latest = spec.latestAtOrBefore(now).filter(l -> l.isAfter(next)).orElse(next);
                             Trigger trigger = latest.equals(next) ? Trigger.SCHEDULE : Trigger.CATCH_UP;
                             long refusedBy = claim(c, id, latest, epoch, instanceId, trigger);
@@ -174,6 +188,20 @@ public final class ScheduleLedger {
             st.setString(4, scheduleId);
             st.setObject(5, utc(slot));
             st.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes runs whose slot is before {@code cutoff}, except each schedule's newest row of its newest epoch: it carries
+     * the epoch the stale-term check compares with. Returns how many rows went.
+     */
+    public int prune(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("DELETE FROM schedule_runs r WHERE r.slot < ? AND r.slot <>"
+                     + " (SELECT n.slot FROM schedule_runs n WHERE n.schedule_id = r.schedule_id"
+                     + " ORDER BY n.epoch DESC, n.slot DESC LIMIT 1)")) {
+            st.setObject(1, utc(cutoff));
+            return st.executeUpdate();
         }
     }
 

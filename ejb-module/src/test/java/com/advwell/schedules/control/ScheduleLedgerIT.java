@@ -175,4 +175,43 @@ class ScheduleLedgerIT {
         assertThat(ledger.runs(id, 0, 10)).extracting(ScheduleRun::slot).containsExactly(b, a, slot);
         assertThat(ledger.runs(id, 1, 1)).extracting(ScheduleRun::slot).containsExactly(a);
     }
+
+    @Test
+    void retentionKeepsTheRowWithTheNewestEpoch() throws Exception {
+        Instant slot = Instant.parse("2026-02-01T10:00:00Z");
+        String id = schedule("* * * * *", slot, false);
+        ledger.fireDue(slot, 4, "r1", 500);
+        ledger.fireDue(slot.plusSeconds(60), 5, "r1", 500);
+        ledger.fireDue(slot.plusSeconds(120), 5, "r1", 500);
+        ledger.claimRunNow(id, slot.plusSeconds(130), "r2");
+        assertThat(ledger.runs(id, 0, 10)).hasSize(4);
+
+        assertThat(ledger.prune(slot.plusSeconds(3600))).isGreaterThanOrEqualTo(3);
+        assertThat(ledger.runs(id, 0, 10)).singleElement().satisfies(r -> {
+            assertThat(r.slot()).isEqualTo(slot.plusSeconds(120));
+            assertThat(r.epoch()).isEqualTo(5);
+        });
+        // and the fencing still works after pruning
+        ScheduleLedger.Firing stale = ledger.fireDue(slot.plusSeconds(180), 4, "old", 500);
+        assertThat(mine(stale, id)).isEmpty();
+        assertThat(stale.newerEpoch()).isEqualTo(5);
+    }
+
+    @Test
+    void aRowThatNoLongerParsesStopsFiringWithoutBlockingTheOthers() throws Exception {
+        Instant slot = Instant.parse("2026-01-01T10:00:00Z");
+        String bad = schedule("* * * * *", slot, false);
+        String good = schedule("* * * * *", slot, false);
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute("UPDATE schedules SET time_zone = 'Gone/Away' WHERE id = '" + bad + "'");
+        }
+        ScheduleLedger.Firing firing = ledger.fireDue(slot, 1, "r1", 500);
+        assertThat(mine(firing, good)).hasSize(1);
+        assertThat(mine(firing, bad)).isEmpty();
+        try (Connection c = ds.getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT next_fire_at FROM schedules WHERE id = '" + bad + "'")) {
+            rs.next();
+            assertThat(rs.getObject(1)).isNull();
+        }
+    }
 }

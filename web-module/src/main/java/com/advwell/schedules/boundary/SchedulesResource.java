@@ -7,6 +7,7 @@ import com.advwell.security.boundary.CurrentCaller;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -112,6 +113,9 @@ public class SchedulesResource {
     }
 
     private static ScheduleDraft draft(ScheduleRequest body) {
+        if (body.payload() != null && body.payload().getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ProblemException.invalid("payload", "must be a JSON object");
+        }
         String payload = body.payload() == null ? "{}" : body.payload().toString();
         if (payload.getBytes(StandardCharsets.UTF_8).length > PAYLOAD_MAX_BYTES) {
             throw ProblemException.invalid("payload", "at most " + PAYLOAD_MAX_BYTES + " bytes of JSON");
