@@ -1,0 +1,2 @@
+/** Client schedules: cron parsing, the CRUD service, the per-slot ledger and the leader's firing timer. */
+package com.advwell.schedules.control;

@@ -1,0 +1,41 @@
+package com.advwell.schedules.boundary;
+
+import com.advwell.schedules.control.ScheduleRun;
+import com.advwell.schedules.entity.ClientSchedule;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Locale;
+
+/** JSON shapes of the schedules API. */
+final class ScheduleViews {
+
+    private ScheduleViews() {
+    }
+
+    public record ScheduleView(String id, String name, String cron, String dialect, String timeZone, String queue,
+                               JsonObject payload, boolean paused, Instant nextFireAt, Instant createdAt,
+                               Instant updatedAt, long version) {
+        static ScheduleView of(ClientSchedule s) {
+            return new ScheduleView(s.getId(), s.getName(), s.getCron(), s.getCronDialect().toLowerCase(Locale.ROOT),
+                    s.getTimeZone(), s.getQueue(), json(s.getPayload()), s.isPaused(), s.getNextFireAt(),
+                    s.getCreatedAt(), s.getUpdatedAt(), s.getVersion());
+        }
+    }
+
+    public record RunView(String scheduleId, Instant slot, String trigger, String outcome, long epoch,
+                          String instanceId, Instant startedAt, Instant finishedAt, String error, String detail) {
+        static RunView of(ScheduleRun r) {
+            return new RunView(r.scheduleId(), r.slot(), r.trigger(), r.outcome(), r.epoch(), r.instanceId(),
+                    r.startedAt(), r.finishedAt(), r.error(), r.detail());
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}

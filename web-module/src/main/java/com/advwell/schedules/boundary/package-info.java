@@ -1,0 +1,2 @@
+/** REST endpoints for client schedules under {@code /api/schedules}. */
+package com.advwell.schedules.boundary;
