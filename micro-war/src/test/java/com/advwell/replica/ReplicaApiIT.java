@@ -163,6 +163,48 @@ class ReplicaApiIT {
         assertThat(json(db).getString("applicationName")).isEqualTo(System.getenv("INSTANCE_ID"));
     }
 
+    @Test
+    void aSingleReplicaLeadsAndFiresClientSchedulesOncePerSlotForTheirTenantOnly() throws Exception {
+        HttpResponse<String> cluster = admin("GET", "cluster", null);
+        assertThat(cluster.statusCode()).as(cluster.body()).isEqualTo(200);
+
+        String tenantA = json(admin("POST", "tenants", "{\"name\":\"A\"}")).getString("id");
+        String tenantB = json(admin("POST", "tenants", "{\"name\":\"B\"}")).getString("id");
+        String keyA = json(admin("POST", "tenants/" + tenantA + "/clients", "{\"name\":\"a\",\"role\":\"client\"}")).getString("key");
+        String keyB = json(admin("POST", "tenants/" + tenantB + "/clients", "{\"name\":\"b\",\"role\":\"client\"}")).getString("key");
+
+        HttpResponse<String> created = call("POST", "schedules", keyA, "application/json",
+                "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"reports\",\"payload\":{\"n\":1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject schedule = json(created);
+        assertThat(schedule.getString("dialect")).isEqualTo("quartz");
+        assertThat(schedule.getString("timeZone")).isEqualTo("America/Sao_Paulo");
+        String id = schedule.getString("id");
+
+        // the replica is the only one campaigning, so it leads and its one-second firing timer runs the schedule
+        long deadline = System.currentTimeMillis() + 60_000;
+        int runs = 0;
+        while (System.currentTimeMillis() < deadline && runs < 3) {
+            Thread.sleep(500);
+            runs = Json.createReader(new StringReader(call("GET", "schedules/" + id + "/runs", keyA, null, null).body()))
+                    .readArray().size();
+        }
+        assertThat(runs).as("runs recorded within 60 s").isGreaterThanOrEqualTo(3);
+        String history = call("GET", "schedules/" + id + "/runs?limit=100", keyA, null, null).body();
+        assertThat(history).contains("SUCCEEDED");
+
+        assertProblem(call("GET", "schedules/" + id, keyB, null, null), 404, null);
+        assertThat(call("GET", "schedules", keyB, null, null).body()).doesNotContain(id);
+        assertThat(call("POST", "schedules/" + id + "/run", keyA, null, null).statusCode()).isEqualTo(202);
+        assertThat(json(call("POST", "schedules/" + id + "/pause", keyA, null, null)).getBoolean("paused")).isTrue();
+
+        assertProblem(call("POST", "schedules", keyA, "application/json",
+                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"q\"}"), 400, "cron");
+        assertProblem(call("POST", "schedules", keyA, "application/json",
+                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"q\"}"), 400, "timeZone");
+        assertThat(call("DELETE", "schedules/" + id, keyA, null, null).statusCode()).isEqualTo(204);
+    }
+
     private static String storedKeyMaterial() throws Exception {
         String url = "jdbc:postgresql://" + System.getenv("ADVWELL_DB_HOST") + ":" + System.getenv("ADVWELL_DB_PORT") + "/advwell";
         StringBuilder all = new StringBuilder();
