@@ -54,6 +54,7 @@ public class LeaderElection {
     private LeaderLease lease;
     private LeaseReleases releases;
     private ScheduledFuture<?> campaign;
+    private Thread releaseOnSignal;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // eager: the lease's status is readable from deployment on
@@ -99,6 +100,10 @@ public class LeaderElection {
         listener.start();
         long period = settings.renewEvery().toMillis();
         campaign = scheduler.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.MILLISECONDS);
+        // On SIGTERM the runtime undeploys the application before @PreDestroy runs here, which takes most of a second;
+        // a JVM shutdown hook releases the lease the moment the signal arrives, so a follower takes over at once.
+        releaseOnSignal = new Thread(lease::resign, "advwell-leader-release-on-shutdown");
+        Runtime.getRuntime().addShutdownHook(releaseOnSignal);
         LOG.info(() -> "campaigning for leadership: lease " + settings.lease().toMillis() + " ms, renewed every "
                 + period + " ms, stops acting " + settings.safetyMargin().toMillis() + " ms before the lease ends");
     }
@@ -130,6 +135,13 @@ public class LeaderElection {
     synchronized void stop() {
         if (campaign != null) {
             campaign.cancel(false);
+        }
+        if (releaseOnSignal != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(releaseOnSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook has run or is running
+            }
         }
         if (releases != null) {
             releases.close();
