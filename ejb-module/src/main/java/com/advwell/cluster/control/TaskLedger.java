@@ -121,41 +121,27 @@ public final class TaskLedger {
 
     /** The newest slot recorded for the task, whatever its outcome. */
     public Optional<Instant> lastSlot(String task) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ?")) {
-            st.setString(1, task);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
-                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
-            }
-        }
+        return newestSlot("task = ?", task);
     }
 
     /**
      * The newest slot recorded for the task by a term older than {@code epoch}: where a new leader's gap begins.
      */
     public Optional<Instant> lastSlotBefore(String task, long epoch) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ? AND epoch < ?")) {
-            st.setString(1, task);
-            st.setLong(2, epoch);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
-                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
-            }
-        }
+        return newestSlot("task = ? AND epoch < ?", task, epoch);
     }
 
     /** The newest slot before {@code slot} that the term {@code epoch} itself recorded for the task. */
     public Optional<Instant> lastSlotOfTermBefore(String task, long epoch, Instant slot) throws SQLException {
+        return newestSlot("task = ? AND epoch = ? AND scheduled_at < ?", task, epoch, utc(slot));
+    }
+
+    private Optional<Instant> newestSlot(String where, Object... parameters) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE task = ?"
-                     + " AND epoch = ? AND scheduled_at < ?")) {
-            st.setString(1, task);
-            st.setLong(2, epoch);
-            st.setObject(3, utc(slot));
+             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE " + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                st.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
