@@ -28,9 +28,24 @@ public final class RedisClients {
      * blocking timeout used on it.
      */
     public static UnifiedJedis create(RedisSettings settings, String clientName, int socketTimeoutMillis) {
+        return create(settings, clientName, socketTimeoutMillis, 0);
+    }
+
+    /**
+     * A client for blocking commands ({@code BLPOP}) whose wait is bounded: Jedis otherwise waits on the socket
+     * forever during a blocking command, and a consumer blocked on a master that vanished behind a partition would
+     * never notice the failover. {@code blockingTimeoutMillis} must exceed the longest blocking timeout used.
+     */
+    public static UnifiedJedis createForBlocking(RedisSettings settings, String clientName, int blockingTimeoutMillis) {
+        return create(settings, clientName, settings.timeoutMillis(), blockingTimeoutMillis);
+    }
+
+    private static UnifiedJedis create(RedisSettings settings, String clientName, int socketTimeoutMillis,
+            int blockingTimeoutMillis) {
         JedisClientConfig master = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(settings.timeoutMillis())
                 .socketTimeoutMillis(socketTimeoutMillis)
+                .blockingSocketTimeoutMillis(blockingTimeoutMillis)
                 .password(settings.password().orElse(null))
                 .database(settings.database())
                 .clientName(sanitize(clientName))

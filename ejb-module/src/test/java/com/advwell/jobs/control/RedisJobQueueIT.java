@@ -1,0 +1,269 @@
+package com.advwell.jobs.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.advwell.testsupport.TestServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/** The queue scripts against a real Redis, one random key prefix per test. */
+class RedisJobQueueIT {
+
+    private static final Duration LOCK = Duration.ofSeconds(30);
+
+    private JedisPooled redis;
+    private RedisJobQueue queue;
+    private String prefix;
+
+    @BeforeEach
+    void connect() {
+        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
+        prefix = TestServices.uniqueName("it-q");
+        queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
+    }
+
+    @AfterEach
+    void close() {
+        deleteAll(redis, prefix);
+        redis.close();
+    }
+
+    static void deleteAll(JedisPooled redis, String prefix) {
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
+            if (!r.getResult().isEmpty()) {
+                redis.unlink(r.getResult().toArray(String[]::new));
+            }
+            cursor = r.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    private static JobSpec job(String payload) {
+        return JobSpec.of("noop", payload);
+    }
+
+    private FetchedJob fetchOne(String token) {
+        FetchResult r = queue.fetch(token, 1, LOCK, "w1");
+        assertThat(r.jobs()).hasSize(1);
+        return r.jobs().get(0);
+    }
+
+    @Test
+    void addIsIdempotentForClientIdsAndGeneratesNumericIdsOtherwise() {
+        List<RedisJobQueue.Added> a = queue.add(List.of(job("{}").withId("order-1"), job("{}"), job("{}")));
+        assertThat(a).extracting(RedisJobQueue.Added::id).containsExactly("order-1", "1", "2");
+        assertThat(queue.add(List.of(job("{\"other\":1}").withId("order-1"))).get(0).created()).isFalse();
+        assertThat(queue.job("order-1").payload()).isEqualTo("{}");
+        assertThat(queue.counts().waiting()).isEqualTo(3);
+    }
+
+    @Test
+    void higherPriorityIsServedFirstAndFifoWithinAPriority() {
+        queue.add(List.of(job("1"), job("2").withPriority(9), job("3"), job("4").withPriority(0), job("5").withPriority(9)));
+        FetchResult r = queue.fetch("t", 10, LOCK, "w1");
+        assertThat(r.jobs()).extracting(FetchedJob::payload).containsExactly("2", "5", "1", "3", "4");
+        assertThat(queue.counts().active()).isEqualTo(5);
+    }
+
+    @Test
+    void onlyTheLockHolderCompletesAndCompletionFetchesTheNextJob() {
+        queue.add(List.of(job("a"), job("b")));
+        FetchedJob a = fetchOne("tok-1");
+        FetchedJob forged = new FetchedJob("work", a.id(), a.type(), a.payload(), 1, 1, Backoff.DEFAULT, 0, 0, null, 4,
+                "tok-x");
+        assertThat(queue.complete(forged, null, 0, null, LOCK, "w2").lost()).isEqualTo(QueueError.LOCK_LOST);
+        RedisJobQueue.Completion c = queue.complete(a, "{\"ok\":true}", 1, "tok-2", LOCK, "w1");
+        assertThat(c.completed()).isTrue();
+        assertThat(c.next().jobs()).extracting(FetchedJob::payload).containsExactly("b");
+        JobView done = queue.job(a.id());
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("{\"ok\":true}");
+        assertThat(done.finishedMillis()).isGreaterThanOrEqualTo(done.startedMillis());
+        assertThat(queue.complete(a, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
+    }
+
+    @Test
+    void failedAttemptsAreRetriedAfterTheDelayAndFailForGoodWithTheLastError() throws Exception {
+        queue.add(List.of(job("x").withAttempts(2, new Backoff(Backoff.Kind.FIXED, 200, false))));
+        FetchedJob first = fetchOne("t1");
+        assertThat(queue.fail(first, "boom 1", "stack 1", Duration.ofMillis(200))).isFalse();
+        assertThat(queue.job(first.id()).state()).isEqualTo(JobState.DELAYED);
+        assertThat(queue.fetch("t2", 1, LOCK, "w1").jobs()).isEmpty();
+        Thread.sleep(250);
+        FetchedJob second = fetchOne("t3");
+        assertThat(second.attemptsMade()).isEqualTo(2);
+        assertThat(queue.fail(second, "boom 2", "stack 2", null)).isTrue();
+        JobView failed = queue.job(first.id());
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).isEqualTo("boom 2");
+        assertThat(failed.stackTrace()).isEqualTo("stack 2");
+        assertThat(queue.counts().failedTotal()).isEqualTo(1);
+        assertThat(queue.counts().retriedTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void jobsWhoseLockRanOutGoBackToWaitingAndFailAfterTooManyStalls() throws Exception {
+        queue.configure(QueueLimits.DEFAULT.withMaxStalls(1));
+        queue.add(List.of(job("s")));
+        FetchedJob a = queue.fetch("t1", 1, Duration.ofMillis(50), "w1").jobs().get(0);
+        assertThat(queue.recoverStalled(100)).containsExactly(0, 0);
+        Thread.sleep(80);
+        assertThat(queue.recoverStalled(100)).containsExactly(1, 0);
+        assertThat(queue.complete(a, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
+        FetchedJob again = queue.fetch("t2", 1, Duration.ofMillis(50), "w2").jobs().get(0);
+        assertThat(again.attemptsMade()).as("a stall is not an attempt").isEqualTo(1);
+        Thread.sleep(80);
+        assertThat(queue.recoverStalled(100)).containsExactly(0, 1);
+        JobView v = queue.job(a.id());
+        assertThat(v.state()).isEqualTo(JobState.FAILED);
+        assertThat(v.error()).contains("stalled 2 times");
+        assertThat(queue.counts().stalledTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void renewedLocksDoNotStallAndLostLocksAreReported() throws Exception {
+        queue.add(List.of(job("r")));
+        FetchedJob a = queue.fetch("t1", 1, Duration.ofMillis(100), "w1").jobs().get(0);
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(50);
+            assertThat(queue.extendLocks(List.of(a), Duration.ofMillis(100))).isEmpty();
+        }
+        assertThat(queue.recoverStalled(10)).containsExactly(0, 0);
+        FetchedJob stranger = new FetchedJob("work", a.id(), "noop", "r", 1, 1, Backoff.DEFAULT, 0, 0, null, 4, "zz");
+        assertThat(queue.extendLocks(List.of(stranger), LOCK)).containsExactly(a.id());
+    }
+
+    @Test
+    void activeLimitAndRateLimitHoldAcrossConsumers() throws Exception {
+        queue.configure(QueueLimits.DEFAULT.withMaxActive(2));
+        queue.add(IntStream.range(0, 10).mapToObj(i -> job("" + i)).toList());
+        assertThat(queue.fetch("a", 5, LOCK, "w1").jobs()).hasSize(2);
+        FetchResult blocked = queue.fetch("b", 5, LOCK, "w2");
+        assertThat(blocked.status()).isEqualTo(FetchResult.Status.ACTIVE_LIMIT);
+        assertThat(blocked.jobs()).isEmpty();
+
+        queue.configure(QueueLimits.DEFAULT.withRate(3, Duration.ofMillis(500)));
+        assertThat(queue.fetch("c", 2, LOCK, "w1").jobs()).hasSize(2);
+        assertThat(queue.fetch("d", 5, LOCK, "w2").jobs()).hasSize(1);
+        FetchResult limited = queue.fetch("e", 5, LOCK, "w3");
+        assertThat(limited.status()).isEqualTo(FetchResult.Status.RATE_LIMITED);
+        assertThat(limited.hintMillis()).isBetween(1L, 500L);
+        Thread.sleep(limited.hintMillis() + 20);
+        assertThat(queue.fetch("f", 5, LOCK, "w3").jobs()).hasSize(3);
+    }
+
+    @Test
+    void pauseStopsFetchingForEveryoneUntilResumed() {
+        queue.add(List.of(job("p")));
+        queue.pause();
+        assertThat(queue.fetch("t", 1, LOCK, "w1").status()).isEqualTo(FetchResult.Status.PAUSED);
+        assertThat(queue.counts().paused()).isTrue();
+        queue.resume();
+        assertThat(queue.fetch("t", 1, LOCK, "w1").jobs()).hasSize(1);
+    }
+
+    @Test
+    void retentionKeepsOnlyTheNewestFinishedJobs() {
+        queue.configure(QueueLimits.DEFAULT.withRetention(2, Duration.ofHours(1), 0, Duration.ofHours(1)));
+        queue.add(IntStream.range(0, 5).mapToObj(i -> job("" + i)).toList());
+        for (FetchedJob j : queue.fetch("t", 5, LOCK, "w1").jobs()) {
+            queue.complete(j, null, 0, null, LOCK, "w1");
+        }
+        assertThat(queue.counts().completed()).isEqualTo(2);
+        assertThat(queue.job("1")).isNull();
+        assertThat(queue.job("5").state()).isEqualTo(JobState.COMPLETED);
+        assertThat(redis.pttl(queue.keys().job("5"))).isBetween(1L, 3_600_000L);
+        queue.add(List.of(job("f").withAttempts(1, Backoff.DEFAULT)));
+        queue.fail(fetchOne("t2"), "no", "", null);
+        assertThat(queue.job("6")).as("keepFailed 0 keeps no failed job").isNull();
+    }
+
+    @Test
+    void cancelPromoteRetryAndClean() throws Exception {
+        queue.add(List.of(job("w").withId("w"), job("d").withId("d").withDelay(Duration.ofMinutes(5)),
+                job("a").withId("a").withPriority(9)));
+        FetchedJob active = fetchOne("t");
+        assertThat(active.id()).isEqualTo("a");
+        assertThatThrownBy(() -> queue.cancel("a")).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.error()).isEqualTo(QueueError.WRONG_STATE));
+        queue.cancel("w");
+        assertThat(queue.job("w")).isNull();
+        assertThatThrownBy(() -> queue.cancel("nope")).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND));
+        queue.promote("d");
+        assertThat(queue.job("d").state()).isEqualTo(JobState.WAITING);
+        queue.fail(active, "bad", "", null);
+        queue.retry("a");
+        JobView retried = queue.job("a");
+        assertThat(retried.state()).isEqualTo(JobState.WAITING);
+        assertThat(retried.attemptsMade()).isZero();
+        FetchResult both = queue.fetch("t2", 5, LOCK, "w1");
+        for (FetchedJob j : both.jobs()) {
+            queue.fail(j, "bad again", "", null);
+        }
+        assertThat(queue.retryFailed(100)).isEqualTo(2);
+        for (FetchedJob j : queue.fetch("t3", 5, LOCK, "w1").jobs()) {
+            queue.complete(j, null, 0, null, LOCK, "w1");
+        }
+        assertThat(queue.clean(JobState.COMPLETED, Duration.ofHours(1), 100)).isZero();
+        Thread.sleep(20);
+        assertThat(queue.clean(JobState.COMPLETED, Duration.ofMillis(10), 100)).isEqualTo(2);
+        assertThat(queue.counts().completed()).isZero();
+    }
+
+    @Test
+    void listingPagesThroughAStateAndFiltersByTenant() {
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            specs.add(job("" + i).withTenant(i % 5 == 0 ? "t-a" : "t-b").withPriority(i < 5 ? 9 : 4));
+        }
+        queue.add(specs);
+        RedisJobQueue.Page first = queue.list(JobState.WAITING, 0, 10, null);
+        assertThat(first.jobs()).extracting(JobView::payload).containsExactly("0", "1", "2", "3", "4", "5", "6", "7",
+                "8", "9");
+        RedisJobQueue.Page rest = queue.list(JobState.WAITING, first.nextCursor(), 100, null);
+        assertThat(rest.jobs()).hasSize(15);
+        assertThat(rest.nextCursor()).isZero();
+        RedisJobQueue.Page tenant = queue.list(JobState.WAITING, 0, 100, "t-a");
+        assertThat(tenant.jobs()).extracting(JobView::payload).containsExactly("0", "5", "10", "15", "20");
+    }
+
+    @Test
+    void handedBackJobsAreFirstInLineWithTheirAttemptGivenBack() {
+        queue.add(List.of(job("1"), job("2")));
+        FetchedJob a = fetchOne("t1");
+        assertThat(queue.release(List.of(a))).isEqualTo(1);
+        FetchedJob again = fetchOne("t2");
+        assertThat(again.id()).isEqualTo(a.id());
+        assertThat(again.attemptsMade()).isEqualTo(1);
+    }
+
+    @Test
+    void anAddNoReplicaConfirmedIsNotAcknowledged() {
+        // this Redis has no replica: WAIT 1 cannot be satisfied
+        assertThatThrownBy(() -> queue.add(List.of(job("d").withId("durable-1")), 1, Duration.ofMillis(50)))
+                .isInstanceOf(NotDurableException.class).hasMessageContaining("0 of 1");
+        assertThat(queue.add(List.of(job("d").withId("durable-2")), 0, Duration.ofMillis(50))).hasSize(1);
+    }
+
+    @Test
+    void delayedJobsAreFetchedWhenDueAndTheHintSaysWhen() throws Exception {
+        queue.add(List.of(job("later").withDelay(Duration.ofMillis(300))));
+        FetchResult none = queue.fetch("t", 1, LOCK, "w1");
+        assertThat(none.jobs()).isEmpty();
+        assertThat(none.hintMillis()).isBetween(1L, 300L);
+        Thread.sleep(none.hintMillis() + 10);
+        assertThat(queue.fetch("t", 1, LOCK, "w1").jobs()).hasSize(1);
+    }
+}
