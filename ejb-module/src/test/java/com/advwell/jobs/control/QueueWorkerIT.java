@@ -1,0 +1,210 @@
+package com.advwell.jobs.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.advwell.testsupport.TestServices;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/** Consumers against a real Redis, run on plain pools instead of the container's. */
+class QueueWorkerIT {
+
+    private JedisPooled redis;
+    private RedisJobQueue queue;
+    private String prefix;
+    private ExecutorService executor;
+    private ScheduledExecutorService scheduler;
+
+    @BeforeEach
+    void connect() {
+        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
+        prefix = TestServices.uniqueName("it-w");
+        queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
+        executor = Executors.newCachedThreadPool();
+        scheduler = Executors.newScheduledThreadPool(2);
+    }
+
+    @AfterEach
+    void close() {
+        executor.shutdownNow();
+        scheduler.shutdownNow();
+        RedisJobQueueIT.deleteAll(redis, prefix);
+        redis.close();
+    }
+
+    private QueueWorker worker(String id, int concurrency, Duration lock, QueueWorker.Handler handler) {
+        return new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMillis(200),
+                Duration.ofMinutes(1)), handler, executor, scheduler, new QueueWorker.Listener() { });
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + max);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void twoWorkersRunEveryJobExactlyOnceWithinTheirConcurrency() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        QueueWorker.Handler h = job -> {
+            int now = concurrent.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            if (!seen.add(job.id())) {
+                duplicates.incrementAndGet();
+            }
+            Thread.sleep(1);
+            concurrent.decrementAndGet();
+            return null;
+        };
+        QueueWorker a = worker("a", 4, Duration.ofSeconds(5), h);
+        QueueWorker b = worker("b", 4, Duration.ofSeconds(5), h);
+        a.start();
+        b.start();
+        queue.add(IntStream.range(0, 2000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        await(() -> queue.counts().completedTotal() == 2000, Duration.ofSeconds(30));
+        assertThat(seen).hasSize(2000);
+        assertThat(duplicates.get()).isZero();
+        assertThat(maxConcurrent.get()).isBetween(2, 8);
+        a.stop(Duration.ofSeconds(1));
+        b.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anIdleWorkerWakesUpAtOnceForANewJob() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        QueueWorker w = worker("a", 1, Duration.ofSeconds(5), job -> {
+            ran.countDown();
+            return null;
+        });
+        w.start();
+        Thread.sleep(300); // now blocked waiting for a signal
+        long start = System.nanoTime();
+        queue.add(List.of(JobSpec.of("noop", "{}")));
+        assertThat(ran.await(2, TimeUnit.SECONDS)).isTrue();
+        // without the wake-up the worker would sleep out its 1 s wait (about 700 ms more from here)
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(650);
+        w.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aThrowingHandlerIsRetriedWithBackoffThenFailsWithItsError() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        QueueWorker w = worker("a", 2, Duration.ofSeconds(5), job -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("downstream said no");
+        });
+        w.start();
+        String id = queue.add(List.of(JobSpec.of("noop", "{}").withAttempts(3,
+                new Backoff(Backoff.Kind.EXPONENTIAL, 50, false)))).get(0).id();
+        await(() -> queue.job(id).state() == JobState.FAILED, Duration.ofSeconds(10));
+        JobView v = queue.job(id);
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(v.attemptsMade()).isEqualTo(3);
+        assertThat(v.error()).isEqualTo("java.lang.IllegalStateException: downstream said no");
+        assertThat(v.stackTrace()).contains("QueueWorkerIT");
+        w.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPermanentFailureIsNotRetriedAndATimeoutCountsAsAFailedAttempt() throws Exception {
+        QueueWorker w = worker("a", 2, Duration.ofSeconds(5), job -> {
+            if (job.payload().equals("\"permanent\"")) {
+                throw new PermanentJobFailure("422 from the receiver");
+            }
+            Thread.sleep(10_000);
+            return null;
+        });
+        w.start();
+        String permanent = queue.add(List.of(JobSpec.of("noop", "\"permanent\""))).get(0).id();
+        String slow = queue.add(List.of(JobSpec.of("noop", "\"slow\"").withAttempts(1, Backoff.DEFAULT)
+                .withTimeout(Duration.ofMillis(200)))).get(0).id();
+        await(() -> queue.job(permanent).state() == JobState.FAILED && queue.job(slow).state() == JobState.FAILED,
+                Duration.ofSeconds(5));
+        assertThat(queue.job(permanent).attemptsMade()).isEqualTo(1);
+        assertThat(queue.job(permanent).error()).isEqualTo("422 from the receiver");
+        assertThat(queue.job(slow).error()).contains("timed out after 200 ms");
+        w.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aWorkerThatDiesLeavesItsJobsToAnotherWithinTheLockPlusTheCheckInterval() throws Exception {
+        CountDownLatch started = new CountDownLatch(3);
+        CountDownLatch testOver = new CountDownLatch(1);
+        QueueWorker dying = worker("dying", 3, Duration.ofSeconds(1), job -> {
+            started.countDown();
+            // a dead process records nothing: ignore interrupts until the test is over
+            while (testOver.getCount() > 0) {
+                try {
+                    testOver.await();
+                } catch (InterruptedException ignored) {
+                    // keep "dead"
+                }
+            }
+            throw new IllegalStateException("too late");
+        });
+        dying.start();
+        queue.add(IntStream.range(0, 3).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        // simulate kill -9: the worker's threads stop, nothing is handed back, locks are no longer renewed
+        executor.shutdownNow();
+        scheduler.shutdownNow();
+        executor = Executors.newCachedThreadPool();
+        scheduler = Executors.newScheduledThreadPool(2);
+        long killed = System.nanoTime();
+        QueueWorker survivor = worker("survivor", 3, Duration.ofSeconds(1), job -> null);
+        survivor.start();
+        await(() -> queue.counts().completedTotal() == 3, Duration.ofSeconds(5));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        assertThat(took).as("lock 1 s + check interval 0.2 s + slack").isLessThan(2500);
+        assertThat(queue.counts().stalledTotal()).isEqualTo(3);
+        testOver.countDown();
+        Thread.sleep(100);
+        assertThat(queue.counts().completed()).as("the late handler cannot touch the jobs").isEqualTo(3);
+        assertThat(queue.counts().failedTotal()).isZero();
+        survivor.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void stoppingHandsUnfinishedJobsBackAtOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        QueueWorker w = worker("a", 2, Duration.ofSeconds(30), job -> {
+            started.countDown();
+            if (job.payload().equals("\"quick\"")) {
+                Thread.sleep(100);
+                return null;
+            }
+            Thread.sleep(60_000);
+            return null;
+        });
+        w.start();
+        queue.add(List.of(JobSpec.of("noop", "\"quick\""), JobSpec.of("noop", "\"slow\"")));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        long handedBack = w.stop(Duration.ofMillis(500));
+        assertThat(handedBack).isEqualTo(1);
+        QueueCounts c = queue.counts();
+        assertThat(c.completedTotal()).isEqualTo(1);
+        assertThat(c.waiting()).isEqualTo(1);
+        assertThat(c.active()).isZero();
+    }
+}
