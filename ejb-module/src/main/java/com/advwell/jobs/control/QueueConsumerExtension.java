@@ -1,0 +1,36 @@
+package com.advwell.jobs.control;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Finds every {@link QueueConsumer} method at deployment and refuses malformed ones before the application starts. */
+public class QueueConsumerExtension implements Extension {
+
+    private final List<Method> methods = new CopyOnWriteArrayList<>();
+
+    <T> void found(@Observes @WithAnnotations(QueueConsumer.class) ProcessAnnotatedType<T> type) {
+        for (AnnotatedMethod<? super T> m : type.getAnnotatedType().getMethods()) {
+            if (m.isAnnotationPresent(QueueConsumer.class)) {
+                Method method = m.getJavaMember();
+                if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != Job.class) {
+                    throw new DeploymentException("@QueueConsumer method " + method + " must take one Job parameter");
+                }
+                if (!QueueKeys.validName(method.getAnnotation(QueueConsumer.class).queue())) {
+                    throw new DeploymentException("@QueueConsumer method " + method + " names an invalid queue");
+                }
+                methods.add(method);
+            }
+        }
+    }
+
+    public List<Method> methods() {
+        return List.copyOf(methods);
+    }
+}

@@ -1,0 +1,9 @@
+package com.advwell.jobs.control;
+
+/** No consumer in this deployment declares the queue (404). */
+public class UnknownQueueException extends RuntimeException {
+
+    public UnknownQueueException(String queue) {
+        super("no queue named '" + queue + "'");
+    }
+}
