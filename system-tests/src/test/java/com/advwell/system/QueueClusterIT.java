@@ -52,6 +52,8 @@ class QueueClusterIT {
         cluster = new LocalCluster("queue-it");
         cluster.extraEnv.put("QUEUE_LOCK_MS", String.valueOf(LOCK_MS));
         cluster.extraEnv.put("QUEUE_STALL_CHECK_MS", String.valueOf(STALL_CHECK_MS));
+        // six replicas must fit the local PostgreSQL (max_connections 100) with room for the tests' own connections
+        cluster.extraEnv.put("DB_POOL_MAX", "10");
         long start = System.nanoTime();
         cluster.run("up");
         System.out.printf("[queue] 3 replicas + Redis/Sentinel ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -272,5 +274,89 @@ class QueueClusterIT {
                 .isLessThan((LOCK_MS + STALL_CHECK_MS + 1500) / 1000.0);
         assertThat(done).isEqualTo(ids.size());
         assertThat(duplicated).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void scalingOutAndBackInUnderLoadLosesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<Integer, AtomicInteger> errors = new ConcurrentHashMap<>();
+        // replica-2 was killed by the previous test; the scale-out starts it again
+        java.util.concurrent.atomic.AtomicReference<int[]> live = new java.util.concurrent.atomic.AtomicReference<>(
+                new int[] {1, 3});
+        Set<Integer> stopping = ConcurrentHashMap.newKeySet();
+        Thread producer = new Thread(() -> {
+            int n = 0;
+            while (producing.get()) {
+                int[] targets = live.get();
+                int replica = targets[n % targets.length];
+                String id = "scale-" + n;
+                try {
+                    HttpResponse<String> r = post(replica, "/api/queues/probe/jobs",
+                            "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"sleepMs\":50}}");
+                    if (r.statusCode() == 201 || r.statusCode() == 200) {
+                        acknowledged.add(id);
+                        n++;
+                    } else {
+                        errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
+                    n++; // try the next replica with the next id; this id was never acknowledged
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "scale-producer");
+        producer.start();
+        Thread.sleep(5000);
+        long start = System.nanoTime();
+        cluster.run("scale", "6");
+        double up = (System.nanoTime() - start) / 1e9;
+        live.set(new int[] {1, 2, 3, 4, 5, 6});
+        Thread.sleep(15_000);
+        Map<String, Long> byReplica = new HashMap<>();
+        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT replica, count(*) FROM " + effects() + " WHERE job_id LIKE 'scale-%' GROUP BY replica")) {
+            while (rs.next()) {
+                byReplica.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        // scale back in: stop sending to the replicas that go away, as a load balancer draining them would
+        live.set(new int[] {1, 2, 3});
+        stopping.addAll(List.of(4, 5, 6));
+        start = System.nanoTime();
+        cluster.run("scale", "3");
+        double down = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(5000);
+        producing.set(false);
+        producer.join();
+
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long done = 0;
+        while (System.nanoTime() < deadline) {
+            done = count("SELECT count(DISTINCT job_id) FROM " + effects() + " WHERE job_id IN ('"
+                    + String.join("','", acknowledged) + "')");
+            if (done == acknowledged.size()) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
+                + " WHERE job_id LIKE 'scale-%' GROUP BY job_id HAVING count(*) > 1) d");
+        System.out.printf("[queue] scale 3 -> 6 in %.1f s, 6 -> 3 in %.1f s under load: %d jobs acknowledged, %d took "
+                + "effect, %d duplicated; request errors by replica %s; effects by replica while at 6: %s%n", up, down,
+                acknowledged.size(), done, duplicated, errors, byReplica);
+        assertThat(byReplica).as("the new replicas took work").containsKeys("replica-4", "replica-5", "replica-6");
+        assertThat(done).as("no acknowledged job lost").isEqualTo(acknowledged.size());
+        assertThat(duplicated).isZero();
+        for (Map.Entry<Integer, AtomicInteger> e : errors.entrySet()) {
+            assertThat(stopping).as("request errors only from replicas being stopped: %s", errors)
+                    .contains(e.getKey());
+        }
     }
 }
