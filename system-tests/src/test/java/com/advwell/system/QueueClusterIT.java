@@ -292,7 +292,7 @@ class QueueClusterIT {
     @Order(3)
     void aStoppedReplicaHandsItsUnfinishedJobsBackAtOnce() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 25; i++) {
             ids.add("term-" + i);
         }
         addUntilAcknowledged(ids, "{\"sleepMs\":20000}", new AtomicInteger());
