@@ -19,8 +19,11 @@ const BULLMQ_VERSION = JSON.parse(
   readFileSync(new URL('./node_modules/bullmq/package.json', import.meta.url), 'utf8'),
 ).version;
 
+// A subset of phases (--phases latency) is for investigating one figure; bench/run runs all.
+const PHASES = ['enqueue', 'process', 'latency', 'memory'];
+
 function parseArgs(argv) {
-  const opts = { host: '127.0.0.1', port: 6379, prefix: null, out: null, quick: false };
+  const opts = { host: '127.0.0.1', port: 6379, prefix: null, out: null, quick: false, phases: PHASES };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -32,9 +35,11 @@ function parseArgs(argv) {
     else if (a === '--prefix') opts.prefix = value();
     else if (a === '--out') opts.out = value();
     else if (a === '--quick') opts.quick = true;
+    else if (a === '--phases') opts.phases = value().split(',');
     else usage(`unknown argument ${a}`);
   }
   if (!opts.prefix || !opts.out) usage('--prefix and --out are required');
+  if (opts.phases.some((p) => !PHASES.includes(p))) usage(`--phases takes a comma-separated subset of ${PHASES}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(opts.prefix)) usage('--prefix may only hold letters, digits, _ . -');
   if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) usage('invalid --port');
   return opts;
@@ -42,7 +47,7 @@ function parseArgs(argv) {
 
 function usage(msg) {
   console.error(`bench.mjs: ${msg}`);
-  console.error('usage: node bench.mjs --host 127.0.0.1 --port 6379 --prefix <random> --out result.json [--quick]');
+  console.error('usage: node bench.mjs --host 127.0.0.1 --port 6379 --prefix <random> --out result.json [--quick] [--phases enqueue,process,latency,memory]');
   process.exit(2);
 }
 
@@ -353,28 +358,33 @@ async function main() {
   await admin.ping();
   const result = { engine: 'bullmq', version: BULLMQ_VERSION };
 
-  await warmUpEnqueue();
-  result.enqueue_one_by_one = round(await enqueueOneByOne());
-  log(`enqueue one by one: ${result.enqueue_one_by_one} jobs/s`);
-  result.enqueue_50_in_flight = round(await enqueueInFlight());
-  log(`enqueue 50 in flight: ${result.enqueue_50_in_flight} jobs/s`);
-  result.enqueue_bulk_1000 = round(await enqueueBulk());
-  log(`enqueue bulk of 1000: ${result.enqueue_bulk_1000} jobs/s`);
+  const runs = (phase) => opts.phases.includes(phase);
+  if (runs('enqueue')) {
+    await warmUpEnqueue();
+    result.enqueue_one_by_one = round(await enqueueOneByOne());
+    log(`enqueue one by one: ${result.enqueue_one_by_one} jobs/s`);
+    result.enqueue_50_in_flight = round(await enqueueInFlight());
+    log(`enqueue 50 in flight: ${result.enqueue_50_in_flight} jobs/s`);
+    result.enqueue_bulk_1000 = round(await enqueueBulk());
+    log(`enqueue bulk of 1000: ${result.enqueue_bulk_1000} jobs/s`);
+  }
 
-  for (const c of [1, 10, 100]) {
+  for (const c of runs('process') ? [1, 10, 100] : []) {
     result[`process_c${c}`] = round(await processAt(c));
     log(`process ${N.process} at concurrency ${c}: ${result[`process_c${c}`]} jobs/s`);
   }
 
-  for (const rate of [500, 2000]) {
+  for (const rate of runs('latency') ? [500, 2000] : []) {
     result[`latency_${rate}`] = await latencyAt(rate);
     log(`latency at ${rate}/s: ${JSON.stringify(result[`latency_${rate}`])} ms`);
   }
 
-  result.memory_per_waiting_job = round(await memoryPerWaitingJob('memory', {}), 1);
-  log(`memory per waiting job: ${result.memory_per_waiting_job} B (jobs without options)`);
-  const withOptions = round(await memoryPerWaitingJob('memory-retention', JOB_OPTIONS), 1);
-  log(`memory per waiting job with the bounded-retention options: ${withOptions} B (reference only)`);
+  if (runs('memory')) {
+    result.memory_per_waiting_job = round(await memoryPerWaitingJob('memory', {}), 1);
+    log(`memory per waiting job: ${result.memory_per_waiting_job} B (jobs without options)`);
+    const withOptions = round(await memoryPerWaitingJob('memory-retention', JOB_OPTIONS), 1);
+    log(`memory per waiting job with the bounded-retention options: ${withOptions} B (reference only)`);
+  }
 
   writeFileSync(opts.out, JSON.stringify(result, null, 2) + '\n');
   log(`wrote ${opts.out}`);
