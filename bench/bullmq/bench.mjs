@@ -288,11 +288,12 @@ async function latencyAt(rate) {
     else if (msg.type === 'error') log(`${name}: worker error: ${msg.message}`);
   });
   consumer.on('error', (err) => rejectDone(err));
-  await ready;
+  // `done` rejects if the thread dies, so a broken consumer ends the run instead of hanging it.
+  await Promise.race([ready, done]);
   // Warm-up at the same rate (jobs with negative i, not measured), then let the worker reach
   // its idle blocking wait, as a long-running consumer would be.
   await produceAt(q, rate, warmup, (k) => -1 - k);
-  await warm;
+  await Promise.race([warm, done]);
   await sleep(500);
 
   const { seconds: sendSeconds, maxLagMs } = await produceAt(q, rate, total, (k) => k);
