@@ -174,7 +174,7 @@ class ReplicaApiIT {
         String keyB = json(admin("POST", "tenants/" + tenantB + "/clients", "{\"name\":\"b\",\"role\":\"client\"}")).getString("key");
 
         HttpResponse<String> created = call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"reports\",\"payload\":{\"n\":1}}");
+                "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"probe\",\"payload\":{\"n\":1}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonObject schedule = json(created);
         assertThat(schedule.getString("dialect")).isEqualTo("quartz");

@@ -114,10 +114,10 @@ public class Schedules {
     }
 
     private void define(ClientSchedule schedule, ScheduleDraft draft) {
+        CronSpec spec = CronSpec.parse(draft.cron(), draft.timeZone());
         if (!queues.names().contains(draft.queue())) {
             throw ProblemException.invalid("queue", "no queue named '" + draft.queue() + "'; queues: " + queues.names());
         }
-        CronSpec spec = CronSpec.parse(draft.cron(), draft.timeZone());
         Instant next = spec.nextAfter(Instant.now())
                 .orElseThrow(() -> ProblemException.invalid("cron", "the expression has no future execution"));
         schedule.define(draft.name(), spec.expression(), spec.dialect().name(), spec.zone().getId(), draft.queue(),
