@@ -25,7 +25,7 @@ PG_PORT=5432
 # Variables passed from the caller's environment to replicas when set (besides ADVWELL_*).
 # DB_SCHEMA and JAVA_OPTS are read by scripts/replica.
 PASSTHROUGH_VARS=(LEADER_LEASE_MS SHUTDOWN_GRACE_MS REDIS_MIN_REPLICA_ACKS LOG_LEVEL
-                  DB_BUDGET_MAX_CONNECTIONS DB_BUDGET_RESERVE DB_SCHEMA JAVA_OPTS
+                  DB_MAX_CONNECTIONS_OVERRIDE DB_CONNECTION_RESERVE DB_SCHEMA JAVA_OPTS
                   LEADER_TICK_ENABLED MEMBERSHIP_HEARTBEAT_MS LEDGER_RETENTION_DAYS)
 
 # load_config: reads the environment into globals and validates it. Everything is overridable so
