@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,12 +15,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,13 +37,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three replicas (the third a dedicated worker with ENABLE_CRON=false) behind a Sentinel-watched Redis, started by
- * the same script a developer uses. Prints what it measures.
+ * the same script a developer uses, with a connection budget that fits exactly three of them; a real Prometheus
+ * scrapes them, and a fourth replica finds no room. Prints what it measures.
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final int POOL_MAX = 15;
+    /** With the default reserve (20) the budget is 50 connections: three pools of 15 fit, a fourth does not. */
+    private static final int MAX_CONNECTIONS_OVERRIDE = 70;
+    private static final int RESERVE = 20;
     private static LocalCluster cluster;
     private static String key;
 
@@ -43,6 +55,7 @@ class ClusterIT {
     static void up() throws Exception {
         cluster = new LocalCluster("cluster-it");
         cluster.extraEnv.put("DB_POOL_MAX", String.valueOf(POOL_MAX));
+        cluster.extraEnv.put("DB_MAX_CONNECTIONS_OVERRIDE", String.valueOf(MAX_CONNECTIONS_OVERRIDE));
         long start = System.nanoTime();
         cluster.run("up");
         System.out.printf("[cluster] 3 replicas + Redis/Sentinel ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -194,5 +207,229 @@ class ClusterIT {
         }
         cluster.run("start", "redis-master");
         cluster.run("start", "redis-replica");
+    }
+
+    @Test
+    @Order(5)
+    void aRealPrometheusScrapesEveryReplicaAndLoadsTheAlertRules() throws Exception {
+        Map<String, List<String>> targets = Map.of(
+                "advwell-backend", List.of("127.0.0.1:" + (cluster.httpBase + 1), "127.0.0.1:" + (cluster.httpBase + 2)),
+                "advwell-worker", List.of("127.0.0.1:" + (cluster.httpBase + 3)));
+        try (LocalPrometheus prometheus = new LocalPrometheus(cluster.repo, targets)) {
+            long start = System.nanoTime();
+            prometheus.awaitReady(java.time.Duration.ofSeconds(60));
+            JsonArray active = null;
+            List<String> down = List.of("not asked yet");
+            while ((active == null || active.size() < 4 || !down.isEmpty())
+                    && System.nanoTime() - start < 90_000_000_000L) {
+                Thread.sleep(500);
+                active = prometheus.api("/api/v1/targets").getJsonArray("activeTargets");
+                down = active.stream().map(JsonValue::asJsonObject).filter(t -> !"up".equals(t.getString("health")))
+                        .map(t -> t.getString("scrapeUrl") + " " + t.getString("health") + " " + t.getString("lastError"))
+                        .toList();
+            }
+            System.out.printf("[prometheus] %d targets up after %.1f s (config %s):%n%s", active.size(),
+                    (System.nanoTime() - start) / 1e9, prometheus.dir, prometheus.config());
+            assertThat(down).as("targets not up").isEmpty();
+            assertThat(active).hasSize(4);
+
+            Map<String, Double> up = series(prometheus.query("up{job=~\"advwell-.*\"}"), "instance");
+            Map<String, Double> leader = series(prometheus.query("advwell_leader"), "replica");
+            Map<String, Double> members = series(prometheus.query("advwell_cluster_members"), "replica");
+            Map<String, Double> poolMax = series(prometheus.query("advwell_db_pool_max"), "replica");
+            Map<String, Double> poolOpen = series(prometheus.query("advwell_db_pool_open"), "replica");
+            Map<String, Double> exceeded = series(prometheus.query("advwell_db_connection_budget_exceeded"), "replica");
+            Map<String, Double> headroom = series(prometheus.query("advwell_db_connection_budget_headroom_replicas"),
+                    "replica");
+            double leaders = prometheus.query("sum(advwell_leader)").getJsonObject(0).getJsonArray("value").getString(1)
+                    .transform(Double::parseDouble);
+            System.out.printf("[prometheus] up %s; advwell_leader %s (sum %.0f); advwell_cluster_members %s;"
+                    + " advwell_db_pool_max %s; advwell_db_pool_open %s; advwell_db_connection_budget_exceeded %s;"
+                    + " advwell_db_connection_budget_headroom_replicas %s%n", up, leader, leaders, members, poolMax,
+                    poolOpen, exceeded, headroom);
+            List<String> replicas = List.of("replica-1", "replica-2", "replica-3");
+            assertThat(up).hasSize(3).allSatisfy((instance, v) -> assertThat(v).as(instance).isEqualTo(1.0));
+            assertThat(leaders).isEqualTo(1.0);
+            assertThat(leader.keySet()).containsExactlyInAnyOrderElementsOf(replicas);
+            assertThat(leader.get("replica-3")).as("the dedicated worker never leads").isZero();
+            assertThat(members).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo(3.0));
+            assertThat(poolMax).containsOnlyKeys(replicas)
+                    .allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo((double) POOL_MAX));
+            // the bound by DB_POOL_MAX is test 3's; here: every replica's pool gauge is scraped and sampled
+            assertThat(poolOpen).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isPositive());
+            assertThat(exceeded).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
+            // (70 - 20 - 45) / 15 = 0: exactly full
+            assertThat(headroom).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
+
+            int expectedRules = 0;
+            Map<String, Object> alerts = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
+                    cluster.repo.resolve("docker/prometheus/alerts.yml")));
+            for (Object g : (List<?>) alerts.get("groups")) {
+                expectedRules += ((List<?>) ((Map<?, ?>) g).get("rules")).size();
+            }
+            // every rule evaluated at least once, none with an error
+            Map<String, String> rules = new TreeMap<>();
+            long rulesStart = System.nanoTime();
+            while (System.nanoTime() - rulesStart < 30_000_000_000L) {
+                rules.clear();
+                for (JsonValue g : prometheus.api("/api/v1/rules").getJsonArray("groups")) {
+                    for (JsonValue r : g.asJsonObject().getJsonArray("rules")) {
+                        JsonObject rule = r.asJsonObject();
+                        boolean evaluated = !rule.getString("lastEvaluation", "0001").startsWith("0001");
+                        rules.put(rule.getString("name"), !evaluated ? "not evaluated"
+                                : rule.getString("health") + " " + rule.getString("state", "") + " "
+                                        + rule.getString("lastError", ""));
+                    }
+                }
+                if (rules.size() == expectedRules && rules.values().stream().allMatch(v -> v.startsWith("ok "))) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            System.out.println("[prometheus] alert rules (health, state): " + rules);
+            assertThat(rules).hasSize(expectedRules)
+                    .allSatisfy((name, v) -> assertThat(v).as(name).startsWith("ok "));
+            assertThat(rules.get("AdvwellNoLeader")).isEqualTo("ok inactive ");
+            assertThat(rules.get("AdvwellConnectionBudgetExceeded")).isEqualTo("ok inactive ");
+            assertThat(rules.get("AdvwellReplicaDown")).isEqualTo("ok inactive ");
+        }
+    }
+
+    /** One value per series of an instant vector, keyed by the given label. */
+    private static Map<String, Double> series(JsonArray result, String label) {
+        Map<String, Double> values = new TreeMap<>();
+        for (JsonValue v : result) {
+            JsonObject s = v.asJsonObject();
+            values.put(s.getJsonObject("metric").getString(label, "?"),
+                    Double.parseDouble(s.getJsonArray("value").getString(1)));
+        }
+        return values;
+    }
+
+    @Test
+    @Order(6)
+    void aFourthReplicaOverTheConnectionBudgetIsNotReadyAndSaysWhy() throws Exception {
+        // 'start' reuses a member's recorded environment; one left by an earlier run names that run's ports and schema
+        java.nio.file.Files.deleteIfExists(cluster.stateDir.resolve("replica-4").resolve("env"));
+        long start = System.nanoTime();
+        Process starting = cluster.start("start", "replica-4");
+        HttpResponse<String> readiness = null;
+        try {
+            // deployed (the replica check answers) and judged: the budget check is DOWN with its figures
+            while (System.nanoTime() - start < 420_000_000_000L) {
+                try {
+                    readiness = cluster.get(4, "/health/ready", null);
+                    // the budget is judged from the first heartbeat on, the other checks exist once deployed
+                    if (readiness.body().contains("\"EXCEEDED\"") && readiness.body().contains("\"postgresql\"")) {
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            System.out.printf("[budget] replica-4 judged after %.1f s: %s %s%n", (System.nanoTime() - start) / 1e9,
+                    readiness == null ? "no answer" : readiness.statusCode(), readiness == null ? "" : readiness.body());
+            assertThat(readiness).isNotNull();
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            Map<String, JsonObject> checks = new HashMap<>();
+            json(readiness).getJsonArray("checks").forEach(c -> checks.put(c.asJsonObject().getString("name"),
+                    c.asJsonObject()));
+            assertThat(checks.get("postgresql").getString("status")).isEqualTo("UP");
+            assertThat(checks.get("redis").getString("status")).isEqualTo("UP");
+            JsonObject budget = checks.get("connection-budget");
+            assertThat(budget.getString("status")).isEqualTo("DOWN");
+            assertThat(budget.getJsonObject("data").getString("reason")).isEqualTo("member 4 of 4 in join order;"
+                    + " pools up to it need 60 connections > 70 max_connections - 20 reserve = 50");
+
+            String metrics4 = cluster.get(4, "/metrics?scope=application", null).body();
+            String metrics1 = cluster.get(1, "/metrics?scope=application", null).body();
+            System.out.printf("[budget] replica-4 gauges: exceeded %s, headroom %s; replica-1: exceeded %s, headroom %s%n",
+                    gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4"),
+                    gauge(metrics4, "advwell_db_connection_budget_headroom_replicas", "replica-4"),
+                    gauge(metrics1, "advwell_db_connection_budget_exceeded", "replica-1"),
+                    gauge(metrics1, "advwell_db_connection_budget_headroom_replicas", "replica-1"));
+            assertThat(gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4")).isEqualTo(1.0);
+            assertThat(gauge(metrics4, "advwell_db_connection_budget_headroom_replicas", "replica-4")).isEqualTo(-1.0);
+            assertThat(gauge(metrics1, "advwell_db_connection_budget_exceeded", "replica-1")).isZero();
+            for (int i = 1; i <= 3; i++) {
+                assertThat(cluster.get(i, "/health/ready", null).statusCode()).as("replica-%d keeps its seat", i)
+                        .isEqualTo(200);
+            }
+
+            try (Connection c = db()) {
+                JsonObject capacity = json(cluster.get(1, "/api/cluster/capacity", key));
+                Map<String, Integer> seen = connectionsByApplication(c);
+                System.out.println("[budget] GET /api/cluster/capacity on replica-1: " + capacity);
+                System.out.println("[budget] pg_stat_activity right after, client connections by application: " + seen);
+                int serverMax;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW max_connections")) {
+                    rs.next();
+                    serverMax = rs.getInt(1);
+                }
+                assertThat(capacity.getInt("maxConnections")).isEqualTo(MAX_CONNECTIONS_OVERRIDE);
+                assertThat(capacity.getString("maxConnectionsFrom")).isEqualTo("DB_MAX_CONNECTIONS_OVERRIDE");
+                assertThat(capacity.getInt("serverMaxConnections")).isEqualTo(serverMax);
+                assertThat(capacity.getInt("reserve")).isEqualTo(RESERVE);
+                assertThat(capacity.getInt("limit")).isEqualTo(50);
+                assertThat(capacity.getInt("livePoolSum")).isEqualTo(60);
+                assertThat(capacity.getInt("headroomReplicas")).isEqualTo(-1);
+                assertThat(capacity.getJsonArray("members").stream().map(m -> m.asJsonObject().getString("instanceId")
+                        + (m.asJsonObject().getBoolean("fits") ? "" : " over"))).endsWith("replica-4 over").hasSize(4);
+                assertThat(capacity.getJsonObject("self").getString("standing")).isEqualTo("WITHIN");
+                Map<String, Integer> reported = new TreeMap<>();
+                int sum = 0;
+                for (JsonValue g : capacity.getJsonArray("connectionsByRoleAndApplication")) {
+                    JsonObject group = g.asJsonObject();
+                    reported.merge(group.getString("application"), group.getInt("connections"), Integer::sum);
+                    sum += group.getInt("connections");
+                }
+                assertThat(sum).as("groups add up to the total").isEqualTo(capacity.getInt("connectionsInUse"));
+                for (int i = 1; i <= 4; i++) {
+                    String app = "replica-" + i;
+                    // idle pooled connections stay open for 5 minutes; one may open or close between the two reads
+                    assertThat(reported.getOrDefault(app, 0)).as("%s: API vs pg_stat_activity", app)
+                            .isBetween(seen.getOrDefault(app, 0) - 1, seen.getOrDefault(app, 0) + 1).isPositive();
+                }
+            }
+        } finally {
+            if (ProcessHandle.of(cluster.pid("replica-4")).map(ProcessHandle::isAlive).orElse(false)) {
+                cluster.run("kill", "replica-4", "TERM");
+            }
+            starting.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            starting.waitFor(60, TimeUnit.SECONDS);
+        }
+
+        // a graceful stop leaves the membership at once: the seat is free again
+        JsonObject after = null;
+        long stopped = System.nanoTime();
+        while (System.nanoTime() - stopped < 20_000_000_000L) {
+            after = json(cluster.get(1, "/api/cluster/capacity", key));
+            if (after.getInt("livePoolSum") == 45) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        System.out.printf("[budget] after replica-4 stopped: live pools %d, headroom %d replicas%n",
+                after.getInt("livePoolSum"), after.getInt("headroomReplicas"));
+        assertThat(after.getInt("livePoolSum")).isEqualTo(45);
+        assertThat(after.getInt("headroomReplicas")).isZero();
+    }
+
+    private static Map<String, Integer> connectionsByApplication(Connection c) throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT application_name, count(*)"
+                + " FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return counts;
+    }
+
+    /** The value of one replica's series of a gauge in Prometheus text, or null when it is not there. */
+    private static Double gauge(String metrics, String name, String replica) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*replica=\"" + replica + "\"[^}]*} (\\S+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 }

@@ -40,6 +40,7 @@ class DeploymentConfigTest {
     static final Set<String> SETTINGS = Set.of("INSTANCE_ID", "HTTP_PORT", "ENABLE_CRON", "LEADER_LEASE_MS",
             "MEMBERSHIP_HEARTBEAT_MS", "LEDGER_RETENTION_DAYS", "LEADER_TICK_ENABLED", "DB_URL", "DB_HOST", "DB_PORT",
             "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SCHEMA", "DB_POOL_MAX", "DB_STARTUP_WAIT_MS",
+            "DB_CONNECTION_RESERVE", "DB_MAX_CONNECTIONS_OVERRIDE",
             "REDIS_SENTINEL_ENABLED", "REDIS_SENTINELS", "REDIS_MASTER_NAME", "REDIS_HOST", "REDIS_PORT",
             "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD", "REDIS_DB", "REDIS_TIMEOUT_MS", "REDIS_POOL_MAX",
             "REDIS_KEY_PREFIX", "ADMIN_API_KEY", "REQUEST_MAX_BYTES", "JAVA_HEAP", "JAVA_OPTS");
@@ -184,9 +185,23 @@ class DeploymentConfigTest {
         System.out.printf("connection budget: %s+ %d other clients = %d <= %d max_connections - %d reserve%n",
                 figures, OTHER_CLIENTS, pools + OTHER_CLIENTS, max, RESERVE);
         assertThat(pools + OTHER_CLIENTS).as("replicas x DB_POOL_MAX + other clients").isLessThanOrEqualTo(max - RESERVE);
-        // the alert fires at the same budget
-        assertThat(Files.readString(root.resolve("docker/prometheus/alerts.yml")))
-                .contains("sum(advwell_db_pool_max) > " + max + " - " + RESERVE);
+        // the replicas' own guard enforces the same budget, and the alert fires on its verdict
+        for (String name : backendServices()) {
+            assertThat(env(name)).as("%s guards the same reserve", name)
+                    .containsEntry("DB_CONNECTION_RESERVE", String.valueOf(RESERVE))
+                    .doesNotContainKey("DB_MAX_CONNECTIONS_OVERRIDE");
+        }
+        Map<String, Object> alerts = new Yaml().load(Files.readString(root.resolve("docker/prometheus/alerts.yml")));
+        List<String> budgetAlerts = new ArrayList<>();
+        for (Map<String, Object> group : DeploymentConfigTest.<List<Map<String, Object>>>get(alerts, "groups")) {
+            for (Map<String, Object> rule : DeploymentConfigTest.<List<Map<String, Object>>>get(group, "rules")) {
+                if ("AdvwellConnectionBudgetExceeded".equals(rule.get("alert"))) {
+                    budgetAlerts.add(rule.get("expr").toString());
+                }
+            }
+        }
+        assertThat(budgetAlerts).singleElement().satisfies(expr -> assertThat(metricNames(expr))
+                .containsExactly("advwell_db_connection_budget_exceeded"));
     }
 
     @Test

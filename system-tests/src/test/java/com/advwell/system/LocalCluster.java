@@ -68,6 +68,19 @@ final class LocalCluster implements AutoCloseable {
 
     /** Runs {@code scripts/cluster <args>}; fails the test with the script's output when it exits non-zero. */
     String run(String... args) throws Exception {
+        Process p = start(args);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("scripts/cluster " + String.join(" ", args) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    /**
+     * Starts {@code scripts/cluster <args>} without waiting for it, for a replica that is expected never to become
+     * ready (the script would wait for it until READY_TIMEOUT); the caller reads or discards its output.
+     */
+    Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(repo.resolve("scripts/cluster").toString());
         command.addAll(List.of(args));
@@ -81,12 +94,7 @@ final class LocalCluster implements AutoCloseable {
         env.put("DB_SCHEMA", schema);
         env.put("READY_TIMEOUT", "420");
         env.putAll(extraEnv);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new AssertionError("scripts/cluster " + String.join(" ", args) + " failed:\n" + out);
-        }
-        return out;
+        return pb.start();
     }
 
     String adminKey() throws IOException {

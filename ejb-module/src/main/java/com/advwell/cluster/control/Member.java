@@ -4,11 +4,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One replica as its heartbeat record describes it. {@code lastSeen} is Redis's clock at the last heartbeat. */
+/**
+ * One replica as its heartbeat record describes it. {@code joinedAt} is Redis's clock at the process's first
+ * heartbeat (it orders replicas for the connection budget), {@code lastSeen} Redis's clock at the last one; a record
+ * written before join times existed reads as joined at the epoch, i.e. first.
+ */
 public record Member(String instanceId, String host, int httpPort, String version, Instant startedAt,
-        boolean cronEnabled, int dbPoolMax, Instant lastSeen) {
+        boolean cronEnabled, int dbPoolMax, Instant joinedAt, Instant lastSeen) {
 
-    /** The record's fields as stored in its Redis hash (lastSeen is added by the heartbeat script). */
+    /**
+     * The record's fields as stored in its Redis hash. lastSeen is added by the heartbeat script, and so is joinedAt
+     * while this process does not know its own yet (before its first heartbeat succeeded).
+     */
     Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("instanceId", instanceId);
@@ -18,6 +25,9 @@ public record Member(String instanceId, String host, int httpPort, String versio
         f.put("startedAt", Long.toString(startedAt.toEpochMilli()));
         f.put("cronEnabled", Boolean.toString(cronEnabled));
         f.put("dbPoolMax", Integer.toString(dbPoolMax));
+        if (joinedAt != null) {
+            f.put("joinedAt", Long.toString(joinedAt.toEpochMilli()));
+        }
         return f;
     }
 
@@ -25,7 +35,7 @@ public record Member(String instanceId, String host, int httpPort, String versio
         return new Member(f.get("instanceId"), f.getOrDefault("host", ""), parseInt(f.get("httpPort")),
                 f.getOrDefault("version", ""), Instant.ofEpochMilli(parseLong(f.get("startedAt"))),
                 Boolean.parseBoolean(f.get("cronEnabled")), parseInt(f.get("dbPoolMax")),
-                Instant.ofEpochMilli(parseLong(f.get("lastSeen"))));
+                Instant.ofEpochMilli(parseLong(f.get("joinedAt"))), Instant.ofEpochMilli(parseLong(f.get("lastSeen"))));
     }
 
     private static int parseInt(String s) {

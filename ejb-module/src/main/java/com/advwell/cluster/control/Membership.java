@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This replica's heartbeat in Redis (who it is, where it listens, whether it runs cron, its pool size), every
- * {@code MEMBERSHIP_HEARTBEAT_MS}; the record expires after three missed beats, so a dead replica disappears.
+ * This replica's heartbeat in Redis (who it is, where it listens, whether it runs cron, its pool size, when it joined),
+ * every {@code MEMBERSHIP_HEARTBEAT_MS}; the record expires after three missed beats, so a dead replica disappears.
  */
 @ApplicationScoped
 public class Membership {
@@ -39,6 +40,8 @@ public class Membership {
     private ScheduledFuture<?> beat;
     private volatile int liveMembers = -1;
     private volatile boolean lastBeatFailed;
+    /** Redis's time of this process's first successful heartbeat; its place in the connection budget's order. */
+    private volatile Instant joinedAt;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // eager: the replica shows up as a member from deployment on
@@ -54,8 +57,11 @@ public class Membership {
 
     void heartbeat() {
         try {
-            registry.heartbeat(new Member(replica.instanceId(), replica.host(), replica.httpPort(), replica.version(),
-                    replica.startedAt(), replica.cronEnabled(), replica.dbPoolMax(), null));
+            long at = registry.heartbeat(new Member(replica.instanceId(), replica.host(), replica.httpPort(),
+                    replica.version(), replica.startedAt(), replica.cronEnabled(), replica.dbPoolMax(), joinedAt, null));
+            if (joinedAt == null) {
+                joinedAt = Instant.ofEpochMilli(at);
+            }
             liveMembers = registry.liveIds().size();
             if (lastBeatFailed) {
                 LOG.info("membership heartbeat succeeded again");

@@ -30,7 +30,7 @@ class MemberRegistryIT {
     }
 
     private static Member member(String id, boolean cron) {
-        return new Member(id, "host-" + id, 8080, "1.0", Instant.parse("2026-03-01T10:00:00Z"), cron, 15, null);
+        return new Member(id, "host-" + id, 8080, "1.0", Instant.parse("2026-03-01T10:00:00Z"), cron, 15, null, null);
     }
 
     @Test
@@ -47,6 +47,14 @@ class MemberRegistryIT {
         assertThat(a.dbPoolMax()).isEqualTo(15);
         assertThat(a.lastSeen().toEpochMilli()).isEqualTo(at);
         assertThat(a.startedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(a.joinedAt()).as("the first heartbeat is the join").isEqualTo(a.lastSeen());
+
+        // a replica that knows its join time keeps it, even when its record expired in between
+        Instant joined = Instant.ofEpochMilli(at - 60_000);
+        Member known = new Member("a", "host-a", 8080, "1.0", a.startedAt(), true, 15, joined, null);
+        long later = shortLived.heartbeat(known);
+        assertThat(longLived.members().get(0).joinedAt()).isEqualTo(joined);
+        assertThat(longLived.members().get(0).lastSeen().toEpochMilli()).isEqualTo(later);
 
         Thread.sleep(400);
         assertThat(longLived.members()).extracting(Member::instanceId).containsExactly("b");
