@@ -5,6 +5,11 @@ import com.advwell.platform.redis.Redis;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import com.advwell.webhooks.control.Webhooks;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,12 +31,16 @@ public class JobQueues {
 
     private static final Logger LOG = Logger.getLogger(JobQueues.class.getName());
     public static final int MAX_BULK = 1000;
+    static final String HTTP_TYPE = "http";
 
     @Inject
     Redis redis;
 
     @Inject
     QueueConsumerExtension extension;
+
+    @Inject
+    Webhooks webhooks;
 
     private QueueSettings settings;
     private Map<String, QueueDefinition> definitions;
@@ -108,8 +117,21 @@ public class JobQueues {
             if (bytes > settings.maxPayloadBytes()) {
                 throw new JobTooLargeException(bytes, settings.maxPayloadBytes());
             }
+            if (s.type().equals(HTTP_TYPE)) {
+                // refuse what can never be delivered (bad URL, internal destination, no signing secret) now,
+                // with the field named, instead of after the job ran
+                webhooks.validate(asObject(s.payload(), at + "payload"));
+            }
         }
         return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());
+    }
+
+    private static JsonObject asObject(String json, String field) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.readObject();
+        } catch (RuntimeException e) {
+            throw new InvalidJobException(field, "must be a JSON object");
+        }
     }
 
     /** Limits declared by a consumer, written to Redis at start-up so every replica applies the same. */

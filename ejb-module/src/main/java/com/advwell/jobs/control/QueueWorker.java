@@ -122,6 +122,11 @@ public final class QueueWorker {
         executor.execute(this::fetchLoop);
     }
 
+    /** Stops taking new jobs (the first step of {@link #stop}, so that several workers can stop fetching at once). */
+    public synchronized void stopFetching() {
+        fetching = false;
+    }
+
     /**
      * Stops fetching, waits up to {@code grace} for running jobs to finish, then hands the rest back to waiting at
      * once (another replica takes them now, not after the lock runs out). Returns how many were handed back.

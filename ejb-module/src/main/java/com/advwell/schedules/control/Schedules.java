@@ -3,6 +3,7 @@ package com.advwell.schedules.control;
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.platform.instance.Replica;
 import com.advwell.schedules.entity.ClientSchedule;
+import com.advwell.jobs.control.JobQueues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -34,6 +35,9 @@ public class Schedules {
 
     @Inject
     ScheduleAction action;
+
+    @Inject
+    JobQueues queues;
 
     private ScheduleLedger ledger;
 
@@ -109,7 +113,10 @@ public class Schedules {
         return ledger.runs(id, offset, limit);
     }
 
-    private static void define(ClientSchedule schedule, ScheduleDraft draft) {
+    private void define(ClientSchedule schedule, ScheduleDraft draft) {
+        if (!queues.names().contains(draft.queue())) {
+            throw ProblemException.invalid("queue", "no queue named '" + draft.queue() + "'; queues: " + queues.names());
+        }
         CronSpec spec = CronSpec.parse(draft.cron(), draft.timeZone());
         Instant next = spec.nextAfter(Instant.now())
                 .orElseThrow(() -> ProblemException.invalid("cron", "the expression has no future execution"));

@@ -1,0 +1,195 @@
+package com.advwell.jobs.control;
+
+import com.advwell.platform.instance.Replica;
+import com.advwell.platform.redis.Redis;
+import com.advwell.platform.redis.RedisClients;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Starts one {@link QueueWorker} per declared queue on this replica (unless {@code QUEUE_CONSUMERS_ENABLED=false}),
+ * on the container's managed executors, and stops them gracefully: on SIGTERM a JVM shutdown hook stops fetching at
+ * once, lets running jobs finish for up to {@code SHUTDOWN_GRACE_MS} and hands the rest back to waiting, before the
+ * container starts undeploying.
+ */
+@ApplicationScoped
+public class QueueConsumers {
+
+    private static final Logger LOG = Logger.getLogger(QueueConsumers.class.getName());
+    private static final String JOBS_EXECUTOR = "concurrent/advwell-jobs";
+
+    @Inject
+    JobQueues queues;
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    Replica replica;
+
+    @Inject
+    JobTransactions transactions;
+
+    @Inject
+    QueueMetrics metrics;
+
+    @Resource
+    ManagedExecutorService defaultExecutor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final List<QueueWorker> workers = new ArrayList<>();
+    private final Jsonb jsonb = JsonbBuilder.create();
+    private UnifiedJedis blocking;
+    private Thread stopOnSignal;
+    private volatile boolean stopped;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // eager: consumers start with the application
+    }
+
+    @PostConstruct
+    void start() {
+        queues.applyDeclaredLimits();
+        QueueSettings s = queues.settings();
+        if (!s.consumersEnabled()) {
+            LOG.info("queue consumers disabled on this replica (QUEUE_CONSUMERS_ENABLED=false)");
+            return;
+        }
+        Executor executor = jobsExecutor();
+        // blocking waits are at most 1 s; a master that vanished behind a partition must not hang the loop forever
+        blocking = RedisClients.createForBlocking(redis.settings(), "advwell-queue:" + replica.instanceId(),
+                redis.settings().timeoutMillis() + 1000);
+        for (String name : queues.names()) {
+            QueueDefinition d = queues.definition(name);
+            int concurrency = s.concurrency(name, d.declaration().concurrency());
+            if (concurrency == 0) {
+                LOG.info(() -> "queue " + name + ": no consumer on this replica (concurrency 0)");
+                continue;
+            }
+            WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.stallCheck(),
+                    s.defaultTimeout());
+            QueueWorker w = new QueueWorker(queues.queue(name), blocking, options, handler(d), executor, scheduler,
+                    metrics.listener(name));
+            w.start();
+            workers.add(w);
+            LOG.info(() -> "queue " + name + ": consuming with concurrency " + concurrency);
+        }
+        stopOnSignal = new Thread(() -> stopAll(s.shutdownGrace()), "advwell-queue-stop-on-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    }
+
+    private Executor jobsExecutor() {
+        try {
+            return (Executor) new InitialContext().lookup(JOBS_EXECUTOR);
+        } catch (NamingException | ClassCastException e) {
+            LOG.warning(() -> JOBS_EXECUTOR + " is not defined (see docker/payara/post-boot-commands.asadmin); "
+                    + "handlers run on the default managed executor, whose pool may be smaller than the consumers'"
+                    + " concurrency");
+            return defaultExecutor;
+        }
+    }
+
+    private QueueWorker.Handler handler(QueueDefinition d) {
+        Method method = d.method();
+        boolean transactional = d.declaration().transactional();
+        return job -> {
+            Object bean = CDI.current().select(method.getDeclaringClass()).get();
+            Object result = transactional
+                    ? transactions.runOnce(job, () -> invoke(method, bean, job))
+                    : invoke(method, bean, job);
+            if (result == JobTransactions.ALREADY_DONE) {
+                return "{\"alreadyDone\":true}";
+            }
+            return toJson(result);
+        };
+    }
+
+    private static Object invoke(Method method, Object bean, Job job) throws Exception {
+        try {
+            return method.invoke(bean, job);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    private String toJson(Object result) {
+        if (result == null) {
+            return null;
+        }
+        if (result instanceof JsonValue v) {
+            return v.toString();
+        }
+        return jsonb.toJson(result);
+    }
+
+    /** Stops every consumer in parallel within the grace period; the jobs still running are handed back. */
+    void stopAll(Duration grace) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        long start = System.nanoTime();
+        workers.forEach(QueueWorker::stopFetching);
+        long handedBack = 0;
+        for (QueueWorker w : workers) {
+            Duration left = grace.minusNanos(System.nanoTime() - start);
+            handedBack += w.stop(left.isNegative() ? Duration.ZERO : left);
+        }
+        long total = handedBack;
+        LOG.info(() -> "queue consumers stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms; "
+                + total + " unfinished jobs handed back");
+    }
+
+    @PreDestroy
+    void close() {
+        stopAll(queues.settings().shutdownGrace());
+        if (stopOnSignal != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException e) {
+                LOG.log(Level.FINE, "JVM already shutting down", e);
+            }
+        }
+        if (blocking != null) {
+            blocking.close();
+        }
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing JSON-B", e);
+        }
+    }
+
+    public List<QueueWorker> workers() {
+        return List.copyOf(workers);
+    }
+}

@@ -1,0 +1,104 @@
+package com.advwell.jobs.control;
+
+import com.advwell.platform.instance.Replica;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Per-queue metrics, tagged {@code queue} and {@code replica}: cluster-wide job counts per state (gauges, from
+ * {@link QueueStats}, so a scrape never calls Redis) and this replica's completed/failed/retried/stalled counters and
+ * wait/processing timers. Names are listed in the README.
+ */
+@ApplicationScoped
+public class QueueMetrics {
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    Replica replica;
+
+    @Inject
+    JobQueues queues;
+
+    @Inject
+    QueueStats stats;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // eager: sampling and gauges exist from deployment on, also on replicas without consumers
+    }
+
+    @PostConstruct
+    void register() {
+        for (String q : queues.names()) {
+            gauge(q, "advwell_queue_waiting", "Jobs waiting in the queue (all replicas)", QueueCounts::waiting);
+            gauge(q, "advwell_queue_active", "Jobs running now (all replicas)", QueueCounts::active);
+            gauge(q, "advwell_queue_delayed", "Jobs delayed until a later time or a retry (all replicas)",
+                    QueueCounts::delayed);
+            gauge(q, "advwell_queue_failed", "Failed jobs kept in the dead-letter set (all replicas)",
+                    QueueCounts::failed);
+            gauge(q, "advwell_queue_paused", "1 while the queue is paused", c -> c.paused() ? 1 : 0);
+        }
+    }
+
+    private void gauge(String queue, String name, String description, ToLongFunction<QueueCounts> value) {
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), () -> {
+            QueueStats.Snapshot s = stats.cached(queue);
+            return s == null ? -1 : value.applyAsLong(s.counts());
+        }, tags(queue));
+    }
+
+    private Tag[] tags(String queue) {
+        return new Tag[] {new Tag("queue", queue), new Tag("replica", replica.instanceId())};
+    }
+
+    private Counter counter(String queue, String name, String description) {
+        return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), tags(queue));
+    }
+
+    private Timer timer(String queue, String name, String description) {
+        return registry.timer(Metadata.builder().withName(name).withDescription(description)
+                .withUnit(MetricUnits.SECONDS).build(), tags(queue));
+    }
+
+    /** The worker listener for one queue, counting into this replica's metrics. */
+    QueueWorker.Listener listener(String queue) {
+        Counter completed = counter(queue, "advwell_queue_completed", "Jobs this replica completed");
+        Counter failed = counter(queue, "advwell_queue_failed_attempts", "Job attempts that failed for good on this "
+                + "replica (dead-lettered)");
+        Counter retried = counter(queue, "advwell_queue_retried", "Failed attempts this replica scheduled for retry");
+        Counter stalled = counter(queue, "advwell_queue_stalled", "Stalled jobs this replica's sweeper recovered");
+        Timer waited = timer(queue, "advwell_queue_wait", "Time jobs waited from add (or due time) to start");
+        Timer processed = timer(queue, "advwell_queue_processing", "Time handlers took, successful jobs");
+        return new QueueWorker.Listener() {
+            @Override
+            public void completed(FetchedJob job, long waitMillis, long runMillis) {
+                completed.inc();
+                waited.update(Duration.ofMillis(waitMillis));
+                processed.update(Duration.ofMillis(runMillis));
+            }
+
+            @Override
+            public void failed(FetchedJob job, boolean willRetry, String error) {
+                (willRetry ? retried : failed).inc();
+            }
+
+            @Override
+            public void recovered(long backToWaiting, long failedForGood) {
+                stalled.inc(backToWaiting + failedForGood);
+                failed.inc(failedForGood);
+            }
+        };
+    }
+}

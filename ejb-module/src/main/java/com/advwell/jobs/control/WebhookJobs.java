@@ -1,0 +1,42 @@
+package com.advwell.jobs.control;
+
+import com.advwell.webhooks.control.DeliveryOutcome;
+import com.advwell.webhooks.control.Webhooks;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+
+/**
+ * The built-in {@code webhooks} queue and its {@code http} job type: delivers the payload's body to its URL, signed
+ * (see {@code WebhookDelivery}). 2xx completes the job; 5xx, 429 and network errors retry (after the receiver's
+ * {@code Retry-After} when it sent one, else the job's backoff); other 4xx, redirects and refused destinations fail
+ * it at once.
+ */
+@ApplicationScoped
+public class WebhookJobs {
+
+    @Inject
+    Webhooks webhooks;
+
+    @QueueConsumer(queue = "webhooks", types = "http", concurrency = 20)
+    public JsonObject deliver(Job job) {
+        JsonObject payload;
+        try (JsonReader r = Json.createReader(new StringReader(job.payload()))) {
+            payload = r.readObject();
+        } catch (RuntimeException e) {
+            throw new PermanentJobFailure("payload is not a JSON object: " + e.getMessage());
+        }
+        DeliveryOutcome outcome = webhooks.deliver(payload, job.id(), job.attempt());
+        if (outcome instanceof DeliveryOutcome.Delivered d) {
+            return Json.createObjectBuilder().add("status", d.status()).add("millis", d.millis()).build();
+        }
+        if (outcome instanceof DeliveryOutcome.RetryLater later) {
+            job.log("attempt " + job.attempt() + ": " + later.reason());
+            throw new RetryJobLater(later.reason(), later.retryAfter().orElse(null));
+        }
+        throw new PermanentJobFailure(((DeliveryOutcome.Rejected) outcome).reason());
+    }
+}

@@ -1,0 +1,362 @@
+package com.advwell.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The queue under failure, with real processes: three replicas (the third a dedicated worker) consume the built-in
+ * {@code probe} queue, whose transactional handler records each job's effect in PostgreSQL. A Redis master
+ * {@code kill -9} during 20,000 jobs, then a replica {@code kill -9} in the middle of jobs. Prints what it measures.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QueueClusterIT {
+
+    private static final int LOCK_MS = 5000;
+    private static final int STALL_CHECK_MS = 1000;
+    private static final Pattern KILLED = Pattern.compile("sent SIGKILL to (\\S+) \\(pid");
+    private static LocalCluster cluster;
+    private static String key;
+
+    @BeforeAll
+    static void up() throws Exception {
+        cluster = new LocalCluster("queue-it");
+        cluster.extraEnv.put("QUEUE_LOCK_MS", String.valueOf(LOCK_MS));
+        cluster.extraEnv.put("QUEUE_STALL_CHECK_MS", String.valueOf(STALL_CHECK_MS));
+        // six replicas must fit the local PostgreSQL (max_connections 100) with room for the tests' own connections
+        cluster.extraEnv.put("DB_POOL_MAX", "10");
+        long start = System.nanoTime();
+        cluster.run("up");
+        System.out.printf("[queue] 3 replicas + Redis/Sentinel ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        key = cluster.adminKey();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            try (Connection c = db(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + cluster.schema + " CASCADE");
+            }
+        }
+    }
+
+    private static Connection db() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
+    }
+
+    private static HttpResponse<String> post(int replica, String path, String body) throws Exception {
+        return cluster.send(HttpRequest.newBuilder(cluster.replica(replica, path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), key);
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    /** Adds a batch of probe jobs with the given ids, retrying the same ids until a replica acknowledges them. */
+    private static int addUntilAcknowledged(List<String> ids, String payload, AtomicInteger refusals)
+            throws Exception {
+        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        for (String id : ids) {
+            jobs.add(Json.createObjectBuilder().add("id", id).add("type", "probe")
+                    .add("payload", json(payload)));
+        }
+        String body = Json.createObjectBuilder().add("jobs", jobs).build().toString();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        int replica = 1 + Math.abs(ids.get(0).hashCode()) % 3;
+        while (true) {
+            try {
+                HttpResponse<String> r = post(replica, "/api/queues/probe/jobs/bulk", body);
+                if (r.statusCode() == 201 || r.statusCode() == 200) {
+                    return ids.size();
+                }
+                assertThat(r.statusCode()).as("only 'try again' answers are expected: %s", r.body()).isEqualTo(503);
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            } catch (java.io.IOException e) {
+                // a replica that is busy reconnecting may time out: the same ids are sent again
+            }
+            refusals.incrementAndGet();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("batch starting at " + ids.get(0) + " not acknowledged within 120 s");
+            }
+            Thread.sleep(200);
+            replica = replica % 3 + 1;
+        }
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Timestamp dbNow() throws Exception {
+        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        }
+    }
+
+    private String effects() {
+        return cluster.schema + ".probe_effects";
+    }
+
+    @Test
+    @Order(1)
+    void everyAcknowledgedJobTakesEffectOnceThroughARedisMasterKill() throws Exception {
+        int total = 20_000;
+        int batch = 500;
+        Map<String, Long> pids = new HashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            pids.put("replica-" + i, cluster.pid("replica-" + i));
+        }
+        AtomicInteger refusals = new AtomicInteger();
+        int acknowledged = 0;
+        long start = System.nanoTime();
+        Timestamp killedAt = null;
+        String killed = null;
+        double restartAfter = 0;
+        for (int b = 0; b < total / batch; b++) {
+            List<String> ids = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                ids.add("chaos-" + (b * batch + i));
+            }
+            acknowledged += addUntilAcknowledged(ids, "{}", refusals);
+            if (b == 12) {
+                // consumers are busy with the first 6,500 jobs: take the master away under them
+                killedAt = dbNow();
+                Matcher m = KILLED.matcher(cluster.run("kill", "redis-current-master"));
+                assertThat(m.find()).isTrue();
+                killed = m.group(1);
+            }
+            if (b == 16) {
+                // the old master comes back (a container restart would do this) and rejoins as a replica, which
+                // adds need: with REDIS_MIN_REPLICA_ACKS=1 nothing is acknowledged while no replica confirms
+                restartAfter = (System.currentTimeMillis() - killedAt.getTime()) / 1000.0;
+                cluster.run("start", killed);
+            }
+        }
+        double addSeconds = (System.nanoTime() - start) / 1e9;
+
+        long deadline = System.nanoTime() + 480_000_000_000L;
+        long done = 0;
+        while (System.nanoTime() < deadline) {
+            done = count("SELECT count(DISTINCT job_id) FROM " + effects() + " WHERE job_id LIKE 'chaos-%'");
+            if (done >= acknowledged) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        double allDone = (System.nanoTime() - start) / 1e9;
+        long rows = count("SELECT count(*) FROM " + effects() + " WHERE job_id LIKE 'chaos-%'");
+        long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
+                + " WHERE job_id LIKE 'chaos-%' GROUP BY job_id HAVING count(*) > 1) d");
+        JsonObject probe = json(cluster.get(1, "/api/queues/probe", key).body());
+        Map<String, Double> recovery = new HashMap<>();
+        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT replica, EXTRACT(EPOCH FROM min(done_at) - TIMESTAMPTZ '" + killedAt.toInstant() + "') FROM "
+                        + effects() + " WHERE done_at > TIMESTAMPTZ '" + killedAt.toInstant() + "' GROUP BY replica")) {
+            while (rs.next()) {
+                recovery.put(rs.getString(1), rs.getDouble(2));
+            }
+        }
+        System.out.printf("[queue] %d jobs acknowledged in %.1f s (%d refusals answered 503 and retried), "
+                + "Redis master %s killed after 6,500, restarted %.1f s later%n", acknowledged, addSeconds,
+                refusals.get(), killed, restartAfter);
+        System.out.printf("[queue] all effects after %.1f s: %d jobs took effect, %d lost, %d effect rows, "
+                + "%d jobs with duplicated effects; queue now %s%n", allDone, done, acknowledged - done, rows,
+                duplicated, probe);
+        System.out.println("[queue] first effect per replica after the master kill (s): " + recovery);
+
+        assertThat(done).as("every acknowledged job took effect").isEqualTo(acknowledged);
+        assertThat(acknowledged).isEqualTo(total);
+        assertThat(duplicated).as("no job's effect recorded twice").isZero();
+        assertThat(rows).isEqualTo(acknowledged);
+        assertThat(recovery).as("every replica consumed again after the failover").containsKeys("replica-1",
+                "replica-2", "replica-3");
+        for (Map.Entry<String, Long> p : pids.entrySet()) {
+            assertThat(cluster.pid(p.getKey())).as("%s was not restarted", p.getKey()).isEqualTo(p.getValue());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKilledReplicasJobsAreFinishedByTheOthersWithinTheLockAndTheCheckInterval() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ids.add("kill-" + i);
+        }
+        addUntilAcknowledged(ids, "{\"sleepMs\":4000}", new AtomicInteger());
+        // wait until replica-2 is running some of them
+        Set<String> held = new TreeSet<>();
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (held.size() < 2 && System.nanoTime() < until) {
+            held.clear();
+            JsonObject page = json(cluster.get(1, "/api/queues/probe/jobs?state=active&limit=500", key).body());
+            for (JsonValue v : page.getJsonArray("jobs")) {
+                JsonObject job = v.asJsonObject();
+                if ("replica-2".equals(job.getString("worker", null)) && job.getString("id").startsWith("kill-")) {
+                    held.add(job.getString("id"));
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(held).as("replica-2 runs some jobs").hasSizeGreaterThanOrEqualTo(2);
+        long killedAtMillis = System.currentTimeMillis();
+        cluster.run("kill", "replica-2");
+
+        Map<String, Double> pickedUp = new ConcurrentHashMap<>();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (pickedUp.size() < held.size() && System.nanoTime() < deadline) {
+            for (String id : held) {
+                if (pickedUp.containsKey(id)) {
+                    continue;
+                }
+                JsonObject job = json(cluster.get(1, "/api/queues/probe/jobs/" + id, key).body());
+                String worker = job.getString("worker", null);
+                if (worker != null && !worker.equals("replica-2") && !job.isNull("startedAt")) {
+                    long started = java.time.Instant.parse(job.getString("startedAt")).toEpochMilli();
+                    pickedUp.put(id, (started - killedAtMillis) / 1000.0);
+                }
+            }
+            Thread.sleep(100);
+        }
+        long effectsDeadline = System.nanoTime() + 120_000_000_000L;
+        long done = 0;
+        while (System.nanoTime() < effectsDeadline) {
+            done = count("SELECT count(DISTINCT job_id) FROM " + effects() + " WHERE job_id LIKE 'kill-%'");
+            if (done == ids.size()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
+                + " WHERE job_id LIKE 'kill-%' GROUP BY job_id HAVING count(*) > 1) d");
+        double worst = pickedUp.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        System.out.printf("[queue] kill -9 of replica-2 while it ran %d jobs: taken over by other replicas after "
+                + "%s s (worst %.2f s; bound lock %d ms + check %d ms); %d of %d jobs took effect, %d duplicated%n",
+                held.size(), new TreeSet<>(pickedUp.values()), worst, LOCK_MS, STALL_CHECK_MS, done, ids.size(),
+                duplicated);
+        assertThat(pickedUp).as("every job of the killed replica was taken over").hasSameSizeAs(held);
+        assertThat(worst).as("taken over within the lock plus the check interval (+1.5 s slack)")
+                .isLessThan((LOCK_MS + STALL_CHECK_MS + 1500) / 1000.0);
+        assertThat(done).isEqualTo(ids.size());
+        assertThat(duplicated).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void scalingOutAndBackInUnderLoadLosesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<Integer, AtomicInteger> errors = new ConcurrentHashMap<>();
+        // replica-2 was killed by the previous test; the scale-out starts it again
+        java.util.concurrent.atomic.AtomicReference<int[]> live = new java.util.concurrent.atomic.AtomicReference<>(
+                new int[] {1, 3});
+        Set<Integer> stopping = ConcurrentHashMap.newKeySet();
+        Thread producer = new Thread(() -> {
+            int n = 0;
+            while (producing.get()) {
+                int[] targets = live.get();
+                int replica = targets[n % targets.length];
+                String id = "scale-" + n;
+                try {
+                    HttpResponse<String> r = post(replica, "/api/queues/probe/jobs",
+                            "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"sleepMs\":50}}");
+                    if (r.statusCode() == 201 || r.statusCode() == 200) {
+                        acknowledged.add(id);
+                        n++;
+                    } else {
+                        errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
+                    n++; // try the next replica with the next id; this id was never acknowledged
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "scale-producer");
+        producer.start();
+        Thread.sleep(5000);
+        long start = System.nanoTime();
+        cluster.run("scale", "6");
+        double up = (System.nanoTime() - start) / 1e9;
+        live.set(new int[] {1, 2, 3, 4, 5, 6});
+        Thread.sleep(15_000);
+        Map<String, Long> byReplica = new HashMap<>();
+        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT replica, count(*) FROM " + effects() + " WHERE job_id LIKE 'scale-%' GROUP BY replica")) {
+            while (rs.next()) {
+                byReplica.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        // scale back in: stop sending to the replicas that go away, as a load balancer draining them would
+        live.set(new int[] {1, 2, 3});
+        stopping.addAll(List.of(4, 5, 6));
+        start = System.nanoTime();
+        cluster.run("scale", "3");
+        double down = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(5000);
+        producing.set(false);
+        producer.join();
+
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long done = 0;
+        while (System.nanoTime() < deadline) {
+            done = count("SELECT count(DISTINCT job_id) FROM " + effects() + " WHERE job_id IN ('"
+                    + String.join("','", acknowledged) + "')");
+            if (done == acknowledged.size()) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
+                + " WHERE job_id LIKE 'scale-%' GROUP BY job_id HAVING count(*) > 1) d");
+        System.out.printf("[queue] scale 3 -> 6 in %.1f s, 6 -> 3 in %.1f s under load: %d jobs acknowledged, %d took "
+                + "effect, %d duplicated; request errors by replica %s; effects by replica while at 6: %s%n", up, down,
+                acknowledged.size(), done, duplicated, errors, byReplica);
+        assertThat(byReplica).as("the new replicas took work").containsKeys("replica-4", "replica-5", "replica-6");
+        assertThat(done).as("no acknowledged job lost").isEqualTo(acknowledged.size());
+        assertThat(duplicated).isZero();
+        for (Map.Entry<Integer, AtomicInteger> e : errors.entrySet()) {
+            assertThat(stopping).as("request errors only from replicas being stopped: %s", errors)
+                    .contains(e.getKey());
+        }
+    }
+}
