@@ -176,7 +176,7 @@ class ReplicaApiIT {
         String keyB = json(admin("POST", "tenants/" + tenantB + "/clients", "{\"name\":\"b\",\"role\":\"client\"}")).getString("key");
 
         HttpResponse<String> created = call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"reports\",\"payload\":{\"n\":1}}");
+                "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"probe\",\"payload\":{\"n\":1}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonObject schedule = json(created);
         assertThat(schedule.getString("dialect")).isEqualTo("quartz");
@@ -201,9 +201,9 @@ class ReplicaApiIT {
         assertThat(json(call("POST", "schedules/" + id + "/pause", keyA, null, null)).getBoolean("paused")).isTrue();
 
         assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"q\"}"), 400, "cron");
+                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"probe\"}"), 400, "cron");
         assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"q\"}"), 400, "timeZone");
+                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"probe\"}"), 400, "timeZone");
         assertThat(call("DELETE", "schedules/" + id, keyA, null, null).statusCode()).isEqualTo(204);
     }
 
@@ -354,6 +354,7 @@ class ReplicaApiIT {
         assertThat(probe.getJsonArray("types").getString(0)).isEqualTo("probe");
         assertThat(probe.getJsonObject("counts").getInt("delayed")).isPositive();
         assertThat(probe.getJsonObject("totals").getInt("added")).isPositive();
+        assertThat(probe.getJsonObject("ratesPerSecond").getJsonNumber("added").doubleValue()).isNotNegative();
         assertThat(list.body()).contains("\"webhooks\"");
 
         assertThat(json(as(operator, "POST", "queues/probe/pause", null)).getBoolean("paused")).isTrue();

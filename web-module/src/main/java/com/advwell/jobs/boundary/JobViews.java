@@ -3,6 +3,7 @@ package com.advwell.jobs.boundary;
 import com.advwell.jobs.control.JobView;
 import com.advwell.jobs.control.QueueCounts;
 import com.advwell.jobs.control.QueueLimits;
+import com.advwell.jobs.control.QueueStats;
 import com.advwell.jobs.control.RedisJobQueue;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -60,15 +61,27 @@ final class JobViews {
     public record TotalsView(long added, long completed, long failed, long retried, long stalled) {
     }
 
-    @JsonbPropertyOrder({"name", "types", "paused", "counts", "totals", "limits"})
+    /** Jobs per second across the cluster over about the last minute (sampled every few seconds). */
+    public record RatesView(double added, double completed, double failed) {
+        static RatesView of(QueueStats.Snapshot s) {
+            return new RatesView(round(s.addedPerSecond()), round(s.completedPerSecond()), round(s.failedPerSecond()));
+        }
+
+        private static double round(double perSecond) {
+            return Math.round(perSecond * 100) / 100.0;
+        }
+    }
+
+    @JsonbPropertyOrder({"name", "types", "paused", "counts", "totals", "ratesPerSecond", "limits"})
     public record QueueView(String name, Set<String> types, boolean paused, CountsView counts, TotalsView totals,
-                            LimitsView limits) {
-        static QueueView of(String name, Set<String> types, QueueCounts c, QueueLimits limits) {
+                            RatesView ratesPerSecond, LimitsView limits) {
+        static QueueView of(String name, Set<String> types, QueueCounts c, QueueStats.Snapshot stats,
+                            QueueLimits limits) {
             return new QueueView(name, types, c.paused(),
                     new CountsView(c.waiting(), c.delayed(), c.active(), c.completed(), c.failed()),
                     new TotalsView(c.addedTotal(), c.completedTotal(), c.failedTotal(), c.retriedTotal(),
                             c.stalledTotal()),
-                    LimitsView.of(limits));
+                    RatesView.of(stats), LimitsView.of(limits));
         }
     }
 

@@ -6,7 +6,6 @@ import com.advwell.jobs.control.JobSpec;
 import com.advwell.jobs.control.JobState;
 import com.advwell.jobs.control.JobTooLargeException;
 import com.advwell.jobs.control.JobView;
-import com.advwell.jobs.control.QueueDefinition;
 import com.advwell.jobs.control.RedisJobQueue;
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.CurrentCaller;
@@ -14,9 +13,7 @@ import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import com.advwell.security.control.Caller;
 import com.advwell.security.entity.Role;
-import com.advwell.webhooks.control.Webhooks;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -42,6 +39,7 @@ import java.util.Objects;
 /**
  * A queue's jobs: add one or many, read, list by state, cancel, retry, promote. Clients add jobs of their tenant and
  * see only those (another tenant's job is 404, as if it did not exist); operators add system jobs and see all.
+ * {@link JobQueues} checks what only it knows (the queue's types, payload size, {@code http} destinations).
  */
 @Path("queues/{queue}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,9 +51,6 @@ public class JobsResource {
     JobQueues queues;
 
     @Inject
-    Webhooks webhooks;
-
-    @Inject
     CurrentCaller caller;
 
     @Context
@@ -64,9 +59,8 @@ public class JobsResource {
     /** 201 with Location for a new job, 200 when a job with this id already existed (the add is idempotent). */
     @POST
     public Response add(@PathParam("queue") String queue, @NotNull JobRequest body) {
-        QueueDefinition definition = queues.definition(queue);
+        queues.definition(queue); // an unknown queue is 404 before anything about the job
         JobSpec spec = body.toSpec(tenantOfNewJobs(), Instant.now());
-        checkHttpPayload(definition, body, "");
         RedisJobQueue.Added added = queues.add(queue, spec);
         JobViews.AddedView view = JobViews.AddedView.of(queue, added);
         if (!added.created()) {
@@ -79,7 +73,7 @@ public class JobsResource {
     @POST
     @Path("bulk")
     public Response addBulk(@PathParam("queue") String queue, @NotNull BulkRequest body) {
-        QueueDefinition definition = queues.definition(queue);
+        queues.definition(queue);
         List<JobRequest> requests = body.jobs();
         if (requests == null || requests.isEmpty() || requests.size() > JobQueues.MAX_BULK) {
             throw new InvalidJobException("jobs", "send between 1 and " + JobQueues.MAX_BULK + " jobs");
@@ -98,7 +92,6 @@ public class JobsResource {
             } catch (InvalidJobException e) {
                 throw prefixed(at, e);
             }
-            checkHttpPayload(definition, r, at);
         }
         List<RedisJobQueue.Added> added;
         try {
@@ -166,28 +159,6 @@ public class JobsResource {
             throw ProblemException.notFound("job", id);
         }
         return job;
-    }
-
-    /**
-     * An {@code http} job is checked where the client can still fix it: its payload's form and destination
-     * ({@code payload.url} naming a private address is refused here, not at delivery).
-     */
-    private void checkHttpPayload(QueueDefinition definition, JobRequest job, String at) {
-        if (!"http".equals(job.type()) || !definition.accepts("http")) {
-            return;
-        }
-        if (!(job.payload() instanceof JsonObject payload)) {
-            throw ProblemException.invalid(at + "payload", "an http job's payload is an object {url, body, headers, timeoutMs}");
-        }
-        try {
-            webhooks.validate(payload);
-        } catch (ProblemException e) {
-            if (at.isEmpty()) {
-                throw e;
-            }
-            throw new ProblemException(e.status(), e.type(), e.title(), at + e.getMessage(),
-                    e.field().map(f -> at + f).orElse(null), e.retryAfterSeconds().orElse(null));
-        }
     }
 
     private static InvalidJobException prefixed(String at, InvalidJobException e) {

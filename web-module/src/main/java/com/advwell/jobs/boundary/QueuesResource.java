@@ -2,6 +2,7 @@ package com.advwell.jobs.boundary;
 
 import com.advwell.jobs.control.JobQueues;
 import com.advwell.jobs.control.JobState;
+import com.advwell.jobs.control.QueueStats;
 import com.advwell.jobs.control.RedisJobQueue;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
@@ -20,7 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The operators' view of the queues: counts per state and totals, cluster-wide pause, bulk retry and cleaning of
+ * The operators' view of the queues: counts per state, totals and recent rates, cluster-wide pause, bulk retry and cleaning of
  * finished jobs, and the limits every replica applies.
  */
 @Path("queues")
@@ -31,6 +32,9 @@ public class QueuesResource {
 
     @Inject
     JobQueues queues;
+
+    @Inject
+    QueueStats stats;
 
     @GET
     public List<JobViews.QueueView> list() {
@@ -94,8 +98,10 @@ public class QueuesResource {
         return JobViews.LimitsView.of(q.limits());
     }
 
+    /** Counts read now (an operator acting on a queue sees the effect at once); rates from the sampler. */
     private JobViews.QueueView view(String name) {
         RedisJobQueue q = queues.queue(name);
-        return JobViews.QueueView.of(name, queues.definition(name).types(), q.counts(), q.limits());
+        return JobViews.QueueView.of(name, queues.definition(name).types(), q.counts(), stats.snapshot(name),
+                q.limits());
     }
 }
