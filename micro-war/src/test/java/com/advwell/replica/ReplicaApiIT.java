@@ -3,6 +3,7 @@ package com.advwell.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.File;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -199,10 +201,181 @@ class ReplicaApiIT {
         assertThat(json(call("POST", "schedules/" + id + "/pause", keyA, null, null)).getBoolean("paused")).isTrue();
 
         assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"q\"}"), 400, "cron");
+                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"probe\"}"), 400, "cron");
         assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"q\"}"), 400, "timeZone");
+                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"probe\"}"), 400, "timeZone");
         assertThat(call("DELETE", "schedules/" + id, keyA, null, null).statusCode()).isEqualTo(204);
+    }
+
+    // ---- job queues (queue "probe" accepts type "probe", queue "webhooks" type "http")
+
+    /** A new client (role client or operator) in a new tenant; returns its key. */
+    private String newClient(String role) throws Exception {
+        String tenant = json(admin("POST", "tenants", "{\"name\":\"queues " + role + "\"}")).getString("id");
+        HttpResponse<String> client = admin("POST", "tenants/" + tenant + "/clients",
+                "{\"name\":\"" + role + "\",\"role\":\"" + role + "\"}");
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        return json(client).getString("key");
+    }
+
+    private HttpResponse<String> as(String key, String method, String path, String body) throws Exception {
+        return call(method, path, key, body == null ? null : "application/json", body);
+    }
+
+    private static JsonArray array(HttpResponse<String> response) {
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readArray();
+        }
+    }
+
+    @Test
+    void clientsAddJobsOnceAndSeeAndTouchOnlyTheirTenantsJobs() throws Exception {
+        String keyA = newClient("client");
+        String keyB = newClient("client");
+        String operator = newClient("operator");
+        String id = "order-" + System.nanoTime();
+        String job = "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"n\":1},\"delayMs\":600000,\"priority\":7}";
+
+        HttpResponse<String> added = as(keyA, "POST", "queues/probe/jobs", job);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(added.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/api/queues/probe/jobs/" + id));
+        assertThat(json(added).getString("id")).isEqualTo(id);
+        assertThat(json(added).getString("queue")).isEqualTo("probe");
+        assertThat(json(added).getBoolean("created")).isTrue();
+        HttpResponse<String> again = as(keyA, "POST", "queues/probe/jobs", job);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).getBoolean("created")).isFalse();
+
+        HttpResponse<String> read = as(keyA, "GET", "queues/probe/jobs/" + id, null);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonObject view = json(read);
+        assertThat(view.getString("state")).isEqualTo("delayed");
+        assertThat(view.getString("type")).isEqualTo("probe");
+        assertThat(view.getInt("priority")).isEqualTo(7);
+        assertThat(view.getInt("attempts")).isZero();
+        assertThat(view.getInt("maxAttempts")).isEqualTo(3);
+        assertThat(view.getJsonObject("payload").getInt("n")).isEqualTo(1);
+        assertThat(view.getString("createdAt")).endsWith("Z");
+        assertThat(view.isNull("startedAt")).isTrue();
+        assertThat(view.getString("runAt")).isNotBlank();
+        assertThat(view.containsKey("stackTrace")).isFalse();
+        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id, null)).containsKey("tenant")).isTrue();
+
+        // another tenant cannot tell the job exists
+        assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id, null), 404, null);
+        assertProblem(as(keyB, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
+        assertProblem(as(keyB, "POST", "queues/probe/jobs/" + id + "/promote", null), 404, null);
+        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).contains(id);
+        assertThat(as(keyB, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).doesNotContain(id);
+        assertThat(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).contains(id);
+        JsonObject page = json(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=1", null));
+        assertThat(page.getJsonArray("jobs")).hasSize(1);
+        assertProblem(as(keyA, "GET", "queues/probe/jobs?state=sleeping", null), 400, "state");
+        assertProblem(as(keyA, "GET", "queues/probe/jobs?limit=501", null), 400, "limit");
+
+        assertProblem(as(keyA, "POST", "queues/probe/jobs/" + id + "/retry", null), 409, null);
+        assertThat(as(keyA, "DELETE", "queues/probe/jobs/" + id, null).statusCode()).isEqualTo(204);
+        assertProblem(as(keyA, "GET", "queues/probe/jobs/" + id, null), 404, null);
+        assertProblem(as(keyA, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
+
+        String tomorrow = Instant.now().plus(Duration.ofDays(1)).toString();
+        HttpResponse<String> delayed = as(keyA, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"" + tomorrow + "\"}");
+        assertThat(delayed.statusCode()).as(delayed.body()).isEqualTo(201);
+        String later = json(delayed).getString("id");
+        assertThat(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null).statusCode()).isEqualTo(204);
+        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + later, null)).getString("state")).isNotEqualTo("delayed");
+        assertProblem(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null), 409, null);
+    }
+
+    @Test
+    void bulkAddsAreAllOrNoneAndNameTheJobAtFault() throws Exception {
+        String key = newClient("client");
+        String id = "bulk-" + System.nanoTime();
+        HttpResponse<String> bulk = as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[{\"id\":\"" + id
+                + "\",\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"payload\":[1]}]}");
+        assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(201);
+        JsonArray jobs = json(bulk).getJsonArray("jobs");
+        assertThat(jobs).hasSize(3);
+        assertThat(jobs.getJsonObject(0).getString("id")).isEqualTo(id);
+        assertThat(jobs.getJsonObject(2).getBoolean("created")).isTrue();
+        assertThat(as(key, "GET", "queues/probe/jobs/" + jobs.getJsonObject(1).getString("id"), null).statusCode()).isEqualTo(200);
+
+        String twoIds = "{\"id\":\"" + id + "-x\",\"type\":\"probe\"}";
+        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[" + twoIds + ",{\"type\":\"nope\"}]}"), 400, "jobs[1].type");
+        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[" + twoIds + ",{\"type\":\"probe\",\"priority\":10}]}"), 400, "jobs[1].priority");
+        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[{\"type\":\"nope\"}]}"), 400, "jobs[0].type");
+        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[]}"), 400, "jobs");
+        assertProblem(as(key, "GET", "queues/probe/jobs/" + id + "-x", null), 404, null);
+    }
+
+    @Test
+    void badJobsGetAProblemNamingTheField() throws Exception {
+        String key = newClient("client");
+        assertProblem(as(key, "POST", "queues/no-such-queue/jobs", "{\"type\":\"probe\"}"), 404, null);
+        assertProblem(as(key, "GET", "queues/no-such-queue/jobs/x", null), 404, null);
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"mystery\"}"), 400, "type");
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"priority\":10}"), 400, "priority");
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"prority\":1}"), 400, "prority");
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"backoff\":{\"type\":\"linear\"}}"), 400, "backoff.type");
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"delayMs\":1,\"runAt\":\"2099-01-01T00:00:00Z\"}"), 400, "runAt");
+        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"2099-01-01T00:00:00Z\"}"), 400, "runAt");
+        assertProblem(as(key, "POST", "queues/probe/jobs", null), 400, "body");
+
+        // a payload up to QUEUE_MAX_PAYLOAD_BYTES (512 KiB) is accepted although REQUEST_MAX_BYTES is 64 KiB here
+        HttpResponse<String> big = as(key, "POST", "queues/probe/jobs",
+                "{\"type\":\"probe\",\"delayMs\":600000,\"payload\":{\"blob\":\"" + "a".repeat(500 * 1024) + "\"}}");
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
+        assertThat(as(key, "DELETE", "queues/probe/jobs/" + json(big).getString("id"), null).statusCode()).isEqualTo(204);
+        // just over it (the engine refuses) and far over it (refused before the body is read): both name the payload
+        assertProblem(as(key, "POST", "queues/probe/jobs",
+                "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(513 * 1024) + "\"}}"), 413, "payload");
+        assertProblem(as(key, "POST", "queues/probe/jobs",
+                "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(700 * 1024) + "\"}}"), 413, "payload");
+
+        // http jobs are checked at add time: no loopback, private or link-local destinations
+        assertProblem(as(key, "POST", "queues/webhooks/jobs",
+                "{\"type\":\"http\",\"payload\":{\"url\":\"http://127.0.0.1:9/hook\"}}"), 400, "payload.url");
+        assertProblem(as(key, "POST", "queues/webhooks/jobs",
+                "{\"type\":\"http\",\"payload\":{\"url\":\"http://169.254.169.254/latest/meta-data\"}}"), 400, "payload.url");
+        assertProblem(as(key, "POST", "queues/webhooks/jobs", "{\"type\":\"http\",\"payload\":\"http://example.com\"}"), 400, "payload");
+    }
+
+    @Test
+    void operatorsSeeAndRunTheQueuesAndClientsMayNot() throws Exception {
+        String operator = newClient("operator");
+        String client = newClient("client");
+        assertThat(as(client, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"delayMs\":600000}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> list = as(operator, "GET", "queues", null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        JsonObject probe = array(list).stream().map(v -> v.asJsonObject())
+                .filter(q -> q.getString("name").equals("probe")).findFirst().orElseThrow();
+        assertThat(probe.getJsonArray("types").getString(0)).isEqualTo("probe");
+        assertThat(probe.getJsonObject("counts").getInt("delayed")).isPositive();
+        assertThat(probe.getJsonObject("totals").getInt("added")).isPositive();
+        assertThat(probe.getJsonObject("ratesPerSecond").getJsonNumber("added").doubleValue()).isNotNegative();
+        assertThat(list.body()).contains("\"webhooks\"");
+
+        assertThat(json(as(operator, "POST", "queues/probe/pause", null)).getBoolean("paused")).isTrue();
+        assertThat(json(as(operator, "GET", "queues/probe", null)).getBoolean("paused")).isTrue();
+        assertThat(json(as(operator, "POST", "queues/probe/resume", null)).getBoolean("paused")).isFalse();
+
+        HttpResponse<String> limits = as(operator, "PUT", "queues/probe/limits", "{\"maxStalls\":3}");
+        assertThat(limits.statusCode()).as(limits.body()).isEqualTo(200);
+        assertThat(json(limits).getInt("maxStalls")).isEqualTo(3);
+        assertThat(json(as(operator, "GET", "queues/probe/limits", null)).getInt("keepCompleted")).isEqualTo(1000);
+        assertProblem(as(operator, "PUT", "queues/probe/limits", "{\"rateWindowMs\":1}"), 400, "rateWindowMs");
+
+        assertThat(json(as(operator, "POST", "queues/probe/retry-failed", null)).getInt("retried")).isNotNegative();
+        assertThat(json(as(operator, "POST", "queues/probe/clean", "{\"state\":\"completed\",\"olderThanMs\":3600000}"))
+                .getInt("removed")).isNotNegative();
+        assertProblem(as(operator, "POST", "queues/probe/clean", "{\"state\":\"waiting\"}"), 400, "state");
+        assertProblem(as(operator, "GET", "queues/no-such-queue", null), 404, null);
+
+        assertProblem(as(client, "GET", "queues", null), 403, null);
+        assertProblem(as(client, "POST", "queues/probe/pause", null), 403, null);
+        assertProblem(as(client, "GET", "queues/probe/limits", null), 403, null);
     }
 
     private static String storedKeyMaterial() throws Exception {

@@ -37,7 +37,7 @@ public final class Problems {
         }
         PayloadTooLargeException tooLarge = find(t, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return new Problem(413, "payload-too-large", "Payload too large", tooLarge.getMessage(), "body", null);
+            return new Problem(413, "payload-too-large", "Payload too large", tooLarge.getMessage(), tooLarge.field(), null);
         }
         if (t instanceof ConstraintViolationException cve) {
             return validation(cve);
