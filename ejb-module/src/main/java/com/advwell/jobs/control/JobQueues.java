@@ -1,6 +1,7 @@
 package com.advwell.jobs.control;
 
 import com.advwell.platform.config.Settings;
+import com.advwell.platform.errors.ProblemException;
 import com.advwell.platform.redis.Redis;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,7 +121,15 @@ public class JobQueues {
             if (s.type().equals(HTTP_TYPE)) {
                 // refuse what can never be delivered (bad URL, internal destination, no signing secret) now,
                 // with the field named, instead of after the job ran
-                webhooks.validate(asObject(s.payload(), at + "payload"));
+                try {
+                    webhooks.validate(asObject(s.payload(), at + "payload"));
+                } catch (ProblemException e) {
+                    if (at.isEmpty() || e.field().isEmpty()) {
+                        throw e;
+                    }
+                    throw new ProblemException(e.status(), e.type(), e.title(), at + e.getMessage(),
+                            at + e.field().get(), e.retryAfterSeconds().orElse(null));
+                }
             }
         }
         return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());

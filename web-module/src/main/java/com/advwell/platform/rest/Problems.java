@@ -12,6 +12,8 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.Comparator;
 import java.util.UUID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -27,6 +29,17 @@ public final class Problems {
     private static final Pattern QUOTED_PROPERTY = Pattern.compile("[Pp]roperty:? '?([A-Za-z0-9_$]+)'?");
 
     private Problems() {
+    }
+
+    /** Errors that pass with a failover: no connection, or a node that is not (or not yet) a writable master. */
+    static boolean redisUnavailable(Throwable t) {
+        if (find(t, JedisConnectionException.class) != null) {
+            return true;
+        }
+        JedisDataException data = find(t, JedisDataException.class);
+        String m = data == null || data.getMessage() == null ? "" : data.getMessage();
+        return m.startsWith("READONLY") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN")
+                || m.startsWith("NOREPLICAS") || m.startsWith("TRYAGAIN");
     }
 
     public static Problem of(Throwable failure) {
@@ -53,6 +66,11 @@ public final class Problems {
         }
         if (t instanceof WebApplicationException wae) {
             return web(wae);
+        }
+        if (redisUnavailable(t)) {
+            // a failover in progress or Redis unreachable: the request may be repeated, it was not half done
+            return new Problem(503, "redis-unavailable", "Redis unavailable",
+                    "Redis is not reachable or is failing over; try again shortly", null, 1);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure " + errorId, t);
