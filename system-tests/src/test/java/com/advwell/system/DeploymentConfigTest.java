@@ -43,14 +43,18 @@ class DeploymentConfigTest {
             "DB_CONNECTION_RESERVE", "DB_MAX_CONNECTIONS_OVERRIDE",
             "REDIS_SENTINEL_ENABLED", "REDIS_SENTINELS", "REDIS_MASTER_NAME", "REDIS_HOST", "REDIS_PORT",
             "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD", "REDIS_DB", "REDIS_TIMEOUT_MS", "REDIS_POOL_MAX",
-            "REDIS_KEY_PREFIX", "ADMIN_API_KEY", "REQUEST_MAX_BYTES", "JAVA_HEAP", "JAVA_OPTS");
+            "REDIS_KEY_PREFIX", "ADMIN_API_KEY", "REQUEST_MAX_BYTES", "JAVA_HEAP", "JAVA_OPTS",
+            "QUEUE_CONSUMERS_ENABLED", "QUEUE_EXECUTOR_THREADS", "QUEUE_LOCK_MS", "QUEUE_STALL_CHECK_MS",
+            "QUEUE_JOB_TIMEOUT_MS", "QUEUE_MAX_PAYLOAD_BYTES", "QUEUE_FETCH_STALE_MS", "REDIS_MIN_REPLICA_ACKS",
+            "REDIS_WAIT_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "WEBHOOK_SIGNING_SECRET", "WEBHOOK_TIMEOUT_MS",
+            "WEBHOOK_ALLOWED_DESTINATIONS");
 
     /** Secrets that may come as {@code NAME_FILE}. */
     static final Set<String> SECRETS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD",
-            "ADMIN_API_KEY");
+            "ADMIN_API_KEY", "WEBHOOK_SIGNING_SECRET");
 
-    /** Set in the stack ahead of the code that reads them (the job queue, issue 4). */
-    static final Set<String> PENDING_SETTINGS = Set.of("SHUTDOWN_GRACE_MS");
+    /** Set in the stack ahead of the code that reads them (none now). */
+    static final Set<String> PENDING_SETTINGS = Set.of();
 
     /** The operations document's names and values, which the stack must keep. */
     static final Map<String, String> SEED_ENV = Map.of("REDIS_SENTINEL_ENABLED", "true", "REDIS_SENTINELS",
