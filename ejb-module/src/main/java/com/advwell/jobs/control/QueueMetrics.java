@@ -6,19 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Per-queue metrics, tagged {@code queue} and {@code replica}: cluster-wide job counts per state (gauges, from
  * {@link QueueStats}, so a scrape never calls Redis) and this replica's completed/failed/retried/stalled counters and
- * wait/processing timers. Names are listed in the README.
+ * wait/processing histograms (milliseconds). Names are listed in the README.
  */
 @ApplicationScoped
 public class QueueMetrics {
@@ -67,9 +66,13 @@ public class QueueMetrics {
         return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), tags(queue));
     }
 
-    private Timer timer(String queue, String name, String description) {
-        return registry.timer(Metadata.builder().withName(name).withDescription(description)
-                .withUnit(MetricUnits.SECONDS).build(), tags(queue));
+    /**
+     * Latencies are histograms of milliseconds with the unit in the name: Payara's Prometheus output of a
+     * {@code Timer} names it {@code _seconds} but prints nanoseconds, which would make every dashboard wrong.
+     */
+    private Histogram millis(String queue, String name, String description) {
+        return registry.histogram(Metadata.builder().withName(name).withDescription(description)
+                .withUnit(MetricUnits.NONE).build(), tags(queue));
     }
 
     /** The worker listener for one queue, counting into this replica's metrics. */
@@ -79,14 +82,16 @@ public class QueueMetrics {
                 + "replica (dead-lettered)");
         Counter retried = counter(queue, "advwell_queue_retried", "Failed attempts this replica scheduled for retry");
         Counter stalled = counter(queue, "advwell_queue_stalled", "Stalled jobs this replica's sweeper recovered");
-        Timer waited = timer(queue, "advwell_queue_wait", "Time jobs waited from add (or due time) to start");
-        Timer processed = timer(queue, "advwell_queue_processing", "Time handlers took, successful jobs");
+        Histogram waited = millis(queue, "advwell_queue_wait_ms", "Milliseconds jobs waited from add (or due time) "
+                + "to start");
+        Histogram processed = millis(queue, "advwell_queue_processing_ms", "Milliseconds handlers took, successful "
+                + "jobs");
         return new QueueWorker.Listener() {
             @Override
             public void completed(FetchedJob job, long waitMillis, long runMillis) {
                 completed.inc();
-                waited.update(Duration.ofMillis(waitMillis));
-                processed.update(Duration.ofMillis(runMillis));
+                waited.update(waitMillis);
+                processed.update(runMillis);
             }
 
             @Override
