@@ -19,6 +19,7 @@ CREATE TABLE probe_effects (
     queue       TEXT        NOT NULL,
     job_id      TEXT        NOT NULL,
     created_ms  BIGINT      NOT NULL,
+    started_ms  BIGINT      NOT NULL,
     attempt     INTEGER     NOT NULL,
     replica     TEXT        NOT NULL,
     tenant_id   TEXT,

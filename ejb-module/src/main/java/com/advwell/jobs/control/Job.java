@@ -12,10 +12,17 @@ public final class Job {
     private final FetchedJob fetched;
     private final RedisJobQueue queue;
     private final AtomicBoolean lockLost = new AtomicBoolean();
+    private final long startedMillis;
 
-    Job(FetchedJob fetched, RedisJobQueue queue) {
+    Job(FetchedJob fetched, RedisJobQueue queue, long startedMillis) {
         this.fetched = fetched;
         this.queue = queue;
+        this.startedMillis = startedMillis;
+    }
+
+    /** When this attempt was fetched, epoch ms by Redis' clock. */
+    public long startedMillis() {
+        return startedMillis;
     }
 
     public String id() {

@@ -13,7 +13,8 @@ import java.io.StringReader;
 /**
  * The built-in {@code probe} queue: an operator's end-to-end check that jobs added anywhere are run somewhere, with
  * their effect recorded once in PostgreSQL ({@code probe_effects}). Payload (all optional): {@code sleepMs} (0-60000,
- * simulates work), {@code failUntilAttempt} (throws on earlier attempts, to see retries).
+ * simulates work; inside the job's transaction, so it holds a pool connection: hence a concurrency well below
+ * {@code DB_POOL_MAX}), {@code failUntilAttempt} (throws on earlier attempts, to see retries).
  */
 @ApplicationScoped
 public class ProbeJobs {
@@ -24,7 +25,7 @@ public class ProbeJobs {
     @Inject
     Replica replica;
 
-    @QueueConsumer(queue = "probe", types = "probe", concurrency = 10, transactional = true)
+    @QueueConsumer(queue = "probe", types = "probe", concurrency = 5, transactional = true)
     public JsonObject run(Job job) throws InterruptedException {
         JsonObject p = parse(job.payload());
         int failUntil = p.getInt("failUntilAttempt", 0);
@@ -36,14 +37,15 @@ public class ProbeJobs {
         if (sleep > 0) {
             Thread.sleep(sleep);
         }
-        em.createNativeQuery("INSERT INTO probe_effects (queue, job_id, created_ms, attempt, replica, tenant_id) "
-                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        em.createNativeQuery("INSERT INTO probe_effects (queue, job_id, created_ms, started_ms, attempt, replica, "
+                + "tenant_id) VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6)")
                 .setParameter(1, job.queue())
                 .setParameter(2, job.id())
                 .setParameter(3, job.createdMillis())
                 .setParameter(4, job.attempt())
                 .setParameter(5, replica.instanceId())
                 .setParameter(6, job.tenant())
+                .setParameter(7, job.startedMillis())
                 .executeUpdate();
         return Json.createObjectBuilder().add("replica", replica.instanceId()).build();
     }

@@ -276,7 +276,7 @@ public final class QueueWorker {
     }
 
     private Running track(FetchedJob job, long redisNow) {
-        Running r = new Running(new Job(job, queue), redisNow);
+        Running r = new Running(new Job(job, queue, redisNow), redisNow);
         running.put(job.id(), r);
         return r;
     }
