@@ -170,17 +170,18 @@ local function promoteDue(now, limit)
   return #due
 end
 
--- The waiting lists, highest priority first, and the arguments of an LMPOP over them (its COUNT goes last).
-local WAITING = {}
-for p = 9, 0, -1 do
-  WAITING[#WAITING + 1] = P .. 'w' .. p
+-- The arguments of an LMPOP over the waiting lists, highest priority first, taking `count` jobs. Built when needed,
+-- not at the top level: every script runs this file's top level, and most of them never fetch.
+local function popArgs(count)
+  local args = {'LMPOP', 10}
+  for p = 9, 0, -1 do
+    args[#args + 1] = P .. 'w' .. p
+  end
+  args[#args + 1] = 'LEFT'
+  args[#args + 1] = 'COUNT'
+  args[#args + 1] = count
+  return args
 end
-local POP_ARGS = {'LMPOP', #WAITING}
-for _, w in ipairs(WAITING) do
-  POP_ARGS[#POP_ARGS + 1] = w
-end
-POP_ARGS[#POP_ARGS + 1] = 'LEFT'
-POP_ARGS[#POP_ARGS + 1] = 'COUNT'
 
 local FETCH_FIELDS = {'t', 'd', 'ac', 'at', 'bo', 'to', 'ts', 'tn', 'p'}
 
@@ -228,10 +229,11 @@ local function fetchJobs(token, max, lockMs, worker, now, m)
   local taken = 0
   local deadline = now + lockMs
   local locked = {}
+  local pop = popArgs(max)
   while taken < max do
     -- one call finds the highest non-empty priority, instead of popping ten mostly empty lists
-    POP_ARGS[#WAITING + 5] = max - taken
-    local popped = redis.call(unpack(POP_ARGS))
+    pop[#pop] = max - taken
+    local popped = redis.call(unpack(pop))
     if not popped then
       break
     end
@@ -262,8 +264,8 @@ local function fetchJobs(token, max, lockMs, worker, now, m)
     -- more may be waiting: pass the wake-up on to another idle consumer (under load the wake-up is usually
     -- still there, since nobody is idle to take it, and this costs one LLEN)
     if redis.call('LLEN', P .. 'sig') == 0 then
-      for _, w in ipairs(WAITING) do
-        if redis.call('LLEN', w) > 0 then
+      for i = 3, 12 do
+        if redis.call('LLEN', pop[i]) > 0 then
           redis.call('RPUSH', P .. 'sig', '1')
           break
         end
