@@ -36,7 +36,8 @@ public final class BatchingProducer {
 
     /**
      * @param executor runs the writes (the container's managed executor in production); at most one write of this
-     *     producer is in flight at a time
+     *     producer is in flight at a time. Callers of {@link #add} must not be threads of a bounded executor shared
+     *     with this one: if all its threads waited in {@code add}, none would be left to write.
      * @param replicas how many Redis replicas must confirm each write before it is acknowledged (0 = none)
      */
     public BatchingProducer(RedisJobQueue queue, Executor executor, int replicas, Duration waitTimeout) {
