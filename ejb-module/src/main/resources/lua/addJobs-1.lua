@@ -11,11 +11,25 @@ local now = nowMs()
 local out = {}
 local added = 0
 local woke = false
+-- numbers for the jobs without an id, taken from the counter in one call
+local unnamed = 0
+for i = 0, n - 1 do
+  if ARGV[2 + i * 10] == '' then
+    unnamed = unnamed + 1
+  end
+end
+local seq = 0
+if unnamed > 0 then
+  seq = redis.call('HINCRBY', P .. 'm', 'seq', unnamed) - unnamed
+end
+-- new waiting jobs per priority list, pushed in one call per list (FIFO order kept)
+local waiting = {}
 for i = 0, n - 1 do
   local b = 2 + i * 10
   local id = ARGV[b]
   if id == '' then
-    id = tostring(redis.call('HINCRBY', P .. 'm', 'seq', 1))
+    seq = seq + 1
+    id = tostring(seq)
   end
   local jk = jobKey(id)
   if redis.call('EXISTS', jk) == 1 then
@@ -56,12 +70,22 @@ for i = 0, n - 1 do
       -- an idle consumer may be sleeping until a later due time
       woke = true
     else
-      redis.call('RPUSH', P .. 'w' .. p, id)
+      local list = waiting[p]
+      if not list then
+        list = {}
+        waiting[p] = list
+      end
+      list[#list + 1] = id
       woke = true
     end
     added = added + 1
     out[#out + 1] = id
     out[#out + 1] = 1
+  end
+end
+for p, ids in pairs(waiting) do
+  for from = 1, #ids, 1000 do
+    redis.call('RPUSH', P .. 'w' .. p, unpack(ids, from, math.min(from + 999, #ids)))
   end
 end
 if added > 0 then

@@ -8,25 +8,12 @@
 -- Returns: {code, fetch...}: code 0 = completed, -1 JOB_NOT_FOUND, -2 LOCK_LOST (another consumer owns it now,
 -- or it was handed back); followed by the fetch reply when ARGV[4] > 0 (see fetchJobs).
 -- @include queue.lua
-local id = ARGV[1]
 local now = nowMs()
-local err = lockError(id, ARGV[2])
-local out
-if err then
-  out = {err}
-else
-  redis.call('ZREM', P .. 'a', id)
-  if ARGV[3] ~= '' then
-    redis.call('HSET', jobKey(id), 'r', ARGV[3])
-  end
-  finish(id, now, 'c', 'kc', 'kca', 1000, 86400000, 'rc')
-  redis.call('HINCRBY', P .. 'n', 'completed', 1)
-  emit('completed', id)
-  out = {0}
-end
+local m = readMeta()
+local out = completeJobs(ARGV, 1, 3, now, m)
 local more = tonumber(ARGV[4])
 if more > 0 then
-  local f = fetchJobs(ARGV[5], more, tonumber(ARGV[6]), ARGV[7], now)
+  local f = fetchJobs(ARGV[5], more, tonumber(ARGV[6]), ARGV[7], now, m)
   for i = 1, #f do
     out[#out + 1] = f[i]
   end

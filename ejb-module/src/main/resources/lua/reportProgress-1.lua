@@ -19,5 +19,6 @@ else
   local lk = P .. 'l:' .. id
   redis.call('RPUSH', lk, ARGV[4])
   redis.call('LTRIM', lk, -tonumber(ARGV[5]), -1)
+  redis.call('HSET', jobKey(id), 'lg', '1')
 end
 return 0

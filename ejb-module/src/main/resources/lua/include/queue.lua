@@ -14,7 +14,8 @@
 -- Job hash fields: t type, d payload, ts created ms, p priority (absent = 4), tn tenant, at max attempts,
 --   bo backoff, to timeout ms, rc/rf retention ms after completion/failure, ac attempts made, sc stalls,
 --   s state (absent = waiting; d delayed, a active, c completed, f failed), lk lock token, w worker,
---   st started ms, fin finished ms, r result, e error, es stack trace, pg progress, rt run-at ms.
+--   st started ms, fin finished ms, r result, e error, es stack trace, pg progress, rt run-at ms, lg 1 once the
+--   job has a log list (so finishing it touches l:<id> only then).
 local P = KEYS[1]
 
 local function nowMs()
@@ -64,46 +65,97 @@ local function deleteJob(id)
   redis.call('DEL', jobKey(id), P .. 'l:' .. id)
 end
 
--- Keeps at most `keep` members of a finished set (oldest dropped first); keep 0 means none are kept.
-local function trimFinished(set, keep)
+-- The queue settings the hot paths need, read in one call: paused, ma, rm, rw, kc, kca, kf, kfa.
+local function readMeta()
+  return redis.call('HMGET', P .. 'm', 'paused', 'ma', 'rm', 'rw', 'kc', 'kca', 'kf', 'kfa')
+end
+
+local function metaNumber(v, default)
+  if v then
+    return tonumber(v)
+  end
+  return default
+end
+
+-- Moves jobs that left 'active' (and are no longer in the active set) into completed ('c') or failed ('f'),
+-- applying the queue's and each job's retention. `jobs` holds {id, own retention ms or false, has logs, extra
+-- fields to set...}; `m` is readMeta(). One ZADD, one trim and one DEL for the whole batch, whatever its size.
+local function finishMany(jobs, now, state, m)
+  if #jobs == 0 then
+    return
+  end
+  local keep, age
+  if state == 'c' then
+    keep, age = metaNumber(m[5], 1000), metaNumber(m[6], 86400000)
+  else
+    keep, age = metaNumber(m[7], 10000), metaNumber(m[8], 604800000)
+  end
+  if keep <= 0 then
+    local dead = {}
+    for _, j in ipairs(jobs) do
+      dead[#dead + 1] = jobKey(j[1])
+      dead[#dead + 1] = P .. 'l:' .. j[1]
+    end
+    redis.call('DEL', unpack(dead))
+    return
+  end
+  local set = P .. state
+  local members = {}
+  for _, j in ipairs(jobs) do
+    local id = j[1]
+    local jk = jobKey(id)
+    local ttl = age
+    if j[2] and j[2] < ttl then
+      ttl = j[2]
+    end
+    local fields = {'s', state, 'fin', now}
+    for i = 4, #j do
+      fields[#fields + 1] = j[i]
+    end
+    -- the lock token stays in the hash: 's' is no longer 'a', so lockError refuses it anyway
+    redis.call('HSET', jk, unpack(fields))
+    redis.call('PEXPIRE', jk, ttl)
+    if j[3] then
+      redis.call('PEXPIRE', P .. 'l:' .. id, ttl)
+    end
+    members[#members + 1] = now
+    members[#members + 1] = id
+  end
+  redis.call('ZADD', set, unpack(members))
   local excess = redis.call('ZCARD', set) - keep
   if excess > 0 then
     local old = redis.call('ZPOPMIN', set, excess)
+    local dead = {}
     for i = 1, #old, 2 do
-      deleteJob(old[i])
+      dead[#dead + 1] = jobKey(old[i])
+      dead[#dead + 1] = P .. 'l:' .. old[i]
+      if #dead >= 1000 then
+        redis.call('DEL', unpack(dead))
+        dead = {}
+      end
+    end
+    if #dead > 0 then
+      redis.call('DEL', unpack(dead))
     end
   end
 end
 
--- Moves a job that left 'active' into completed or failed, applying the queue's (and the job's) retention.
-local function finish(id, now, state, countField, ageField, countDefault, ageDefault, jobAgeField)
-  local jk = jobKey(id)
-  local keep = meta(countField, countDefault)
-  if keep <= 0 then
-    deleteJob(id)
-    return
-  end
-  local age = meta(ageField, ageDefault)
-  local own = redis.call('HGET', jk, jobAgeField)
-  if own and tonumber(own) < age then
-    age = tonumber(own)
-  end
-  local set = P .. state
-  redis.call('HSET', jk, 's', state, 'fin', now)
-  redis.call('HDEL', jk, 'lk')
-  redis.call('PEXPIRE', jk, age)
-  redis.call('PEXPIRE', P .. 'l:' .. id, age)
-  redis.call('ZADD', set, now, id)
-  trimFinished(set, keep)
+-- One job of finishMany from the fields lockState read: own retention ('rc' or 'rf') and the log flag.
+local function finishing(id, ownAge, logs)
+  return {id, ownAge and tonumber(ownAge) or false, logs and true or false}
 end
 
-local function failForGood(id, now, err, stack)
-  local jk = jobKey(id)
-  redis.call('HSET', jk, 'e', err)
+-- Fails an active job (already out of the active set) for good with its last error. `m` is readMeta() or nil.
+local function failForGood(id, now, err, stack, m)
+  local f = redis.call('HMGET', jobKey(id), 'rf', 'lg')
+  local j = finishing(id, f[1], f[2])
+  j[#j + 1] = 'e'
+  j[#j + 1] = err
   if stack and stack ~= '' then
-    redis.call('HSET', jk, 'es', stack)
+    j[#j + 1] = 'es'
+    j[#j + 1] = stack
   end
-  finish(id, now, 'f', 'kf', 'kfa', 10000, 604800000, 'rf')
+  finishMany({j}, now, 'f', m or readMeta())
   redis.call('HINCRBY', P .. 'n', 'failed', 1)
   emit('failed', id, err)
 end
@@ -118,15 +170,34 @@ local function promoteDue(now, limit)
   return #due
 end
 
+-- The arguments of an LMPOP over the waiting lists, highest priority first, taking `count` jobs. Built when needed,
+-- not at the top level: every script runs this file's top level, and most of them never fetch.
+local function popArgs(count)
+  local args = {'LMPOP', 10}
+  for p = 9, 0, -1 do
+    args[#args + 1] = P .. 'w' .. p
+  end
+  args[#args + 1] = 'LEFT'
+  args[#args + 1] = 'COUNT'
+  args[#args + 1] = count
+  return args
+end
+
 local FETCH_FIELDS = {'t', 'd', 'ac', 'at', 'bo', 'to', 'ts', 'tn', 'p'}
 
 -- Takes up to `max` waiting jobs, highest priority first, honouring pause, the queue-wide active limit and the
 -- rate limit. Returns {status, hint, now, id1, fields1..., id2, ...}: status 0 = ok (possibly no jobs; hint = ms
 -- until the next delayed job is due or -1), 1 = paused, 2 = active limit reached, 3 = rate limited (hint = ms left);
 -- now = Redis time in ms (the consumer measures waiting time with it, not with its own clock).
-local function fetchJobs(token, max, lockMs, worker, now)
-  promoteDue(now, 1000)
-  local m = redis.call('HMGET', P .. 'm', 'paused', 'ma', 'rm', 'rw')
+-- `m` is readMeta() when the caller already has it.
+local function fetchJobs(token, max, lockMs, worker, now, m)
+  -- one look at the earliest delayed job: promote only when one is due, and it is the idle hint otherwise
+  local first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
+  if first[2] and tonumber(first[2]) <= now then
+    promoteDue(now, 1000)
+    first = nil
+  end
+  m = m or readMeta()
   if m[1] == '1' then
     return {1, -1, now}
   end
@@ -157,19 +228,25 @@ local function fetchJobs(token, max, lockMs, worker, now)
   local out = {0, -1, now}
   local taken = 0
   local deadline = now + lockMs
-  for p = 9, 0, -1 do
-    if taken >= max then
+  local locked = {}
+  local pop = popArgs(max)
+  while taken < max do
+    -- one call finds the highest non-empty priority, instead of popping ten mostly empty lists
+    pop[#pop] = max - taken
+    local popped = redis.call(unpack(pop))
+    if not popped then
       break
     end
-    local ids = redis.call('LPOP', P .. 'w' .. p, max - taken)
-    if ids then
-      for _, id in ipairs(ids) do
-        local jk = jobKey(id)
-        redis.call('HSET', jk, 's', 'a', 'lk', token, 'w', worker, 'st', now)
-        redis.call('HINCRBY', jk, 'ac', 1)
-        redis.call('ZADD', P .. 'a', deadline, id)
+    for _, id in ipairs(popped[2]) do
+      local jk = jobKey(id)
+      local f = redis.call('HMGET', jk, unpack(FETCH_FIELDS))
+      if f[1] then
+        local attempt = (tonumber(f[3]) or 0) + 1
+        f[3] = tostring(attempt)
+        redis.call('HSET', jk, 's', 'a', 'lk', token, 'w', worker, 'st', now, 'ac', attempt)
+        locked[#locked + 1] = deadline
+        locked[#locked + 1] = id
         out[#out + 1] = id
-        local f = redis.call('HMGET', jk, unpack(FETCH_FIELDS))
         for i = 1, #FETCH_FIELDS do
           out[#out + 1] = f[i] or ''
         end
@@ -177,23 +254,29 @@ local function fetchJobs(token, max, lockMs, worker, now)
       end
     end
   end
-  if taken > 0 and m[3] then
-    if redis.call('INCRBY', P .. 'rl', taken) == taken then
+  if taken > 0 then
+    redis.call('ZADD', P .. 'a', unpack(locked))
+    if m[3] and redis.call('INCRBY', P .. 'rl', taken) == taken then
       redis.call('PEXPIRE', P .. 'rl', m[4])
     end
   end
   if taken == max then
-    -- more may be waiting: pass the wake-up on to another idle consumer
-    for p = 9, 0, -1 do
-      if redis.call('LLEN', P .. 'w' .. p) > 0 then
-        signal()
-        break
+    -- more may be waiting: pass the wake-up on to another idle consumer (under load the wake-up is usually
+    -- still there, since nobody is idle to take it, and this costs one LLEN)
+    if redis.call('LLEN', P .. 'sig') == 0 then
+      for i = 3, 12 do
+        if redis.call('LLEN', pop[i]) > 0 then
+          redis.call('RPUSH', P .. 'sig', '1')
+          break
+        end
       end
     end
   elseif taken == 0 then
-    local next = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
-    if next[2] then
-      out[2] = math.max(1, tonumber(next[2]) - now)
+    if first == nil then
+      first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
+    end
+    if first[2] then
+      out[2] = math.max(1, tonumber(first[2]) - now)
     end
   end
   return out
@@ -209,4 +292,41 @@ local function lockError(id, token)
     return -2
   end
   return nil
+end
+
+-- Completes the active jobs whose lock the caller still holds: `args[first..last]` are (id, token, result ('' =
+-- none)) triples; `m` is readMeta(). Returns one code per job, in order: 0 completed, -1 JOB_NOT_FOUND, -2
+-- LOCK_LOST. A job whose lock was lost is left exactly as it is; the others complete.
+local function completeJobs(args, first, last, now, m)
+  local codes = {}
+  local done = {}
+  local ids = {}
+  for i = first, last, 3 do
+    local id, token, result = args[i], args[i + 1], args[i + 2]
+    local jk = jobKey(id)
+    local f = redis.call('HMGET', jk, 's', 'lk', 'rc', 'lg')
+    if f[1] == 'a' and f[2] == token then
+      local j = finishing(id, f[3], f[4])
+      if result ~= '' then
+        j[#j + 1] = 'r'
+        j[#j + 1] = result
+      end
+      done[#done + 1] = j
+      ids[#ids + 1] = id
+      codes[#codes + 1] = 0
+    elseif not f[1] and redis.call('EXISTS', jk) == 0 then
+      codes[#codes + 1] = -1
+    else
+      codes[#codes + 1] = -2
+    end
+  end
+  if #ids > 0 then
+    redis.call('ZREM', P .. 'a', unpack(ids))
+    finishMany(done, now, 'c', m)
+    redis.call('HINCRBY', P .. 'n', 'completed', #ids)
+    for _, id in ipairs(ids) do
+      emit('completed', id)
+    end
+  end
+  return codes
 end

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
@@ -23,7 +26,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * One replica's consumer of one queue, without the container: a fetch loop that sleeps on Redis ({@code BLPOP} of
  * the queue's wake-up list) while there is nothing to do, up to {@code concurrency} handlers that complete their job
- * and take the next one in the same round trip, a lock renewer, and a stalled-job sweeper. The executors are the
+ * and take the next one in the same round trip (above concurrency 1, the completions that finish while one such call
+ * is in flight are made together in the next: one script for the whole batch), a lock renewer, and a stalled-job
+ * sweeper. The executors are the
  * container's managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
@@ -53,6 +58,9 @@ public final class QueueWorker {
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
     private static final int MAX_STACK = 8192;
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+    private static final int MAX_SETTLE_BATCH = 1000;
+    /** A waiting handler looks again this often even without a wake-up (a safety net, not the normal path). */
+    private static final long SETTLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** A job this worker runs, with what it needs to renew, time out or hand it back. */
     private static final class Running {
@@ -69,6 +77,22 @@ public final class QueueWorker {
         }
     }
 
+    /** One handler's finished job waiting to be completed with others, and what that call said about it. */
+    private static final class Settlement {
+        final Running running;
+        final String result;
+        final Thread waiter = Thread.currentThread();
+        QueueError lost;
+        Running next;
+        RuntimeException error;
+        volatile boolean done;
+
+        Settlement(Running running, String result) {
+            this.running = running;
+            this.result = result;
+        }
+    }
+
     private final RedisJobQueue queue;
     private final UnifiedJedis blocking;
     private final WorkerOptions options;
@@ -82,6 +106,8 @@ public final class QueueWorker {
     private final AtomicLong tokens = new AtomicLong();
     private final String tokenPrefix;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    private final Queue<Settlement> settlements = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean settling = new AtomicBoolean();
     private volatile boolean fetching;
     private volatile long lastFetchOkNanos = System.nanoTime();
     private volatile String lastError;
@@ -321,17 +347,15 @@ public final class QueueWorker {
             recordFailure(job, failure);
             return null;
         }
+        if (options.concurrency() > 1) {
+            return settleWithOthers(r, result, runMillis);
+        }
         try {
             boolean next = fetching;
             String nextToken = next ? newToken() : null;
             RedisJobQueue.Completion c = queue.complete(job, result, next ? 1 : 0, nextToken, options.lock(),
                     options.workerId());
-            if (c.completed()) {
-                listener.completed(job, Math.max(0, r.redisStartMillis - job.createdMillis()), runMillis);
-            } else {
-                LOG.info(() -> "job " + queue.name() + "/" + job.id() + " finished but was not recorded: "
-                        + c.lost());
-            }
+            completed(job, r, runMillis, c.lost());
             if (!c.next().jobs().isEmpty()) {
                 if (!fetching) {
                     queue.release(c.next().jobs());
@@ -340,12 +364,99 @@ public final class QueueWorker {
                 return track(c.next().jobs().get(0), c.next().redisNowMillis());
             }
         } catch (RuntimeException e) {
-            // Redis unreachable: the job's lock runs out and it is run again (a transactional handler's receipt
-            // keeps its effect single)
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/" + job.id(), e);
+            completionNotRecorded(job, e);
         }
         return null;
+    }
+
+    private void completed(FetchedJob job, Running r, long runMillis, QueueError lost) {
+        if (lost == null) {
+            listener.completed(job, Math.max(0, r.redisStartMillis - job.createdMillis()), runMillis);
+        } else {
+            LOG.info(() -> "job " + queue.name() + "/" + job.id() + " finished but was not recorded: " + lost);
+        }
+    }
+
+    private void completionNotRecorded(FetchedJob job, RuntimeException e) {
+        // Redis unreachable: the job's lock runs out and it is run again (a transactional handler's receipt keeps
+        // its effect single)
+        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/" + job.id(), e);
+    }
+
+    /**
+     * Group commit of completions: the handler queues its result; whichever handler finds no completion call in
+     * flight makes one for everything queued (one script, each job checked against its own lock) and fetches as
+     * many next jobs, one for each handler of the batch. The others wait for that call, so every handler still
+     * learns its own outcome before it goes on.
+     */
+    private Running settleWithOthers(Running r, String result, long runMillis) {
+        Settlement mine = new Settlement(r, result);
+        settlements.add(mine);
+        while (!mine.done) {
+            if (settling.compareAndSet(false, true)) {
+                try {
+                    settleQueued();
+                } finally {
+                    settling.set(false);
+                }
+                // completions queued after this call's drain: wake one of their handlers to make the next call
+                Settlement waiting = settlements.peek();
+                if (waiting != null) {
+                    LockSupport.unpark(waiting.waiter);
+                }
+            } else {
+                LockSupport.parkNanos(mine, SETTLE_RECHECK_NANOS);
+            }
+        }
+        FetchedJob job = r.job.fetched();
+        if (mine.error != null) {
+            completionNotRecorded(job, mine.error);
+            return null;
+        }
+        completed(job, r, runMillis, mine.lost);
+        return mine.next;
+    }
+
+    private void settleQueued() {
+        List<Settlement> batch = new ArrayList<>();
+        Settlement s;
+        while (batch.size() < MAX_SETTLE_BATCH && (s = settlements.poll()) != null) {
+            batch.add(s);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<RedisJobQueue.Finished> finished = new ArrayList<>(batch.size());
+            for (Settlement b : batch) {
+                finished.add(new RedisJobQueue.Finished(b.running.job.fetched(), b.result));
+            }
+            boolean next = fetching;
+            String nextToken = next ? newToken() : null;
+            RedisJobQueue.Completions c = queue.completeAll(finished, next ? batch.size() : 0, nextToken,
+                    options.lock(), options.workerId());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).lost = c.lost().get(i);
+            }
+            List<FetchedJob> jobs = c.next().jobs();
+            if (!jobs.isEmpty() && !fetching) {
+                queue.release(jobs);
+            } else {
+                for (int i = 0; i < jobs.size(); i++) {
+                    batch.get(i).next = track(jobs.get(i), c.next().redisNowMillis());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Settlement b : batch) {
+                b.error = e;
+            }
+        } finally {
+            for (Settlement b : batch) {
+                b.done = true;
+                LockSupport.unpark(b.waiter);
+            }
+        }
     }
 
     private void timedOut(Running r, long timeoutMillis) {

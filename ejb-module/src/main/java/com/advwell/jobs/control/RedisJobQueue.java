@@ -19,6 +19,7 @@ public final class RedisJobQueue {
     private static final RedisScript ADD = RedisScript.load("addJobs-1.lua");
     private static final RedisScript FETCH = RedisScript.load("fetchJobs-1.lua");
     private static final RedisScript COMPLETE = RedisScript.load("completeJob-1.lua");
+    private static final RedisScript COMPLETE_MANY = RedisScript.load("completeJobs-1.lua");
     private static final RedisScript FAIL = RedisScript.load("failJob-1.lua");
     private static final RedisScript EXTEND = RedisScript.load("extendLocks-1.lua");
     private static final RedisScript RECOVER = RedisScript.load("recoverStalled-1.lua");
@@ -137,16 +138,57 @@ public final class RedisJobQueue {
                 Integer.toString(fetchNext), nextToken == null ? "" : nextToken, Long.toString(lock.toMillis()),
                 worker));
         FetchResult next = fetchNext > 0 ? fetchResult(r, 1, nextToken) : FetchResult.NONE;
-        long code = (Long) r.get(0);
-        QueueError lost = null;
-        if (code < 0) {
-            try {
-                QueueError.check(code, name(), job.id());
-            } catch (QueueException e) {
-                lost = e.error();
-            }
+        return new Completion(lostReason((Long) r.get(0), job.id()), next);
+    }
+
+    /** A job to complete with its result (JSON text, or null). */
+    public record Finished(FetchedJob job, String result) {
+    }
+
+    /**
+     * The outcome of {@link #completeAll}: per job, in order, null when it was completed or the reason it was not;
+     * and the jobs fetched next.
+     */
+    public record Completions(List<QueueError> lost, FetchResult next) {
+    }
+
+    /**
+     * Completes several jobs the caller holds and fetches up to {@code fetchNext} next jobs (locked with
+     * {@code nextToken}), in one script call: each job is completed only if its own lock is still held, so a lost
+     * lock in the middle of a batch leaves that job alone and completes the others.
+     */
+    public Completions completeAll(List<Finished> finished, int fetchNext, String nextToken, Duration lock,
+            String worker) {
+        List<String> args = new ArrayList<>(5 + finished.size() * 3);
+        args.add(Integer.toString(finished.size()));
+        for (Finished f : finished) {
+            args.add(f.job().id());
+            args.add(f.job().token());
+            args.add(f.result() == null ? "" : f.result());
         }
-        return new Completion(lost, next);
+        args.add(Integer.toString(fetchNext));
+        args.add(nextToken == null ? "" : nextToken);
+        args.add(Long.toString(lock.toMillis()));
+        args.add(worker);
+        List<?> r = (List<?>) COMPLETE_MANY.eval(redis, base, args);
+        List<QueueError> lost = new ArrayList<>(finished.size());
+        for (int i = 0; i < finished.size(); i++) {
+            lost.add(lostReason((Long) r.get(i), finished.get(i).job().id()));
+        }
+        FetchResult next = fetchNext > 0 ? fetchResult(r, finished.size(), nextToken) : FetchResult.NONE;
+        return new Completions(lost, next);
+    }
+
+    private QueueError lostReason(long code, String id) {
+        if (code >= 0) {
+            return null;
+        }
+        try {
+            QueueError.check(code, name(), id);
+            return null;
+        } catch (QueueException e) {
+            return e.error();
+        }
     }
 
     /** Records a failed attempt: retried after {@code retryDelay}, or failed for good when it is null. */

@@ -207,4 +207,37 @@ class QueueWorkerIT {
         assertThat(c.waiting()).isEqualTo(1);
         assertThat(c.active()).isZero();
     }
+    @Test
+    void aLockLostWhileTheHandlerRanIsNotCompletedByTheBatchThatCompletesTheOthers() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        List<FetchedJob> stolen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        QueueWorker w = worker("a", 20, Duration.ofSeconds(30), job -> {
+            if (job.payload().equals("\"steal\"")) {
+                // another consumer owns this job now, as if its lock had run out and it had been fetched again
+                redis.hset(queue.keys().job(job.id()), "lk", "thief");
+                FetchedJob f = job.fetched();
+                stolen.add(new FetchedJob(f.queue(), f.id(), f.type(), f.payload(), f.attemptsMade(), f.maxAttempts(),
+                        f.backoff(), f.timeoutMillis(), f.createdMillis(), f.tenant(), f.priority(), "thief"));
+            } else {
+                Thread.sleep(1);
+            }
+            handled.incrementAndGet();
+            return null;
+        });
+        List<JobSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            specs.add(JobSpec.of("noop", i == 250 ? "\"steal\"" : "{}"));
+        }
+        queue.add(specs);
+        w.start();
+        await(() -> handled.get() == 500 && queue.counts().completedTotal() == 499, Duration.ofSeconds(30));
+        Thread.sleep(100);
+        QueueCounts c = queue.counts();
+        assertThat(c.completedTotal()).as("every job but the stolen one").isEqualTo(499);
+        assertThat(c.active()).as("the stolen job stays with its new owner").isEqualTo(1);
+        assertThat(stolen).hasSize(1);
+        assertThat(queue.job(stolen.get(0).id()).state()).isEqualTo(JobState.ACTIVE);
+        assertThat(queue.complete(stolen.get(0), null, 0, null, Duration.ofSeconds(30), "thief").completed()).isTrue();
+        w.stop(Duration.ofSeconds(1));
+    }
 }

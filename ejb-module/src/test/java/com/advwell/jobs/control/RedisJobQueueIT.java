@@ -266,4 +266,83 @@ class RedisJobQueueIT {
         Thread.sleep(none.hintMillis() + 10);
         assertThat(queue.fetch("t", 1, LOCK, "w1").jobs()).hasSize(1);
     }
+    @Test
+    void completeAllCompletesEveryJobWhoseLockIsHeldAndLeavesALostOneAlone() {
+        queue.add(List.of(job("a"), job("b"), job("c"), job("d"), job("e")));
+        List<FetchedJob> mine = queue.fetch("t1", 3, LOCK, "w1").jobs();
+        assertThat(mine).extracting(FetchedJob::payload).containsExactly("a", "b", "c");
+        // b's lock passes to another consumer (handed back and fetched again) while the batch is being collected
+        queue.release(List.of(mine.get(1)));
+        FetchedJob stolen = fetchOne("t2");
+        assertThat(stolen.id()).isEqualTo(mine.get(1).id());
+        FetchedJob gone = new FetchedJob("work", "no-such-job", "noop", "{}", 1, 1, Backoff.DEFAULT, 0, 0, null, 4,
+                "t1");
+        List<RedisJobQueue.Finished> batch = List.of(new RedisJobQueue.Finished(mine.get(0), "{\"r\":\"a\"}"),
+                new RedisJobQueue.Finished(mine.get(1), "{\"r\":\"b\"}"), new RedisJobQueue.Finished(gone, null),
+                new RedisJobQueue.Finished(mine.get(2), null));
+        RedisJobQueue.Completions c = queue.completeAll(batch, 3, "t3", LOCK, "w1");
+        assertThat(c.lost()).containsExactly(null, QueueError.LOCK_LOST, QueueError.JOB_NOT_FOUND, null);
+        assertThat(c.next().jobs()).extracting(FetchedJob::payload).containsExactly("d", "e");
+        assertThat(c.next().jobs()).extracting(FetchedJob::token).containsOnly("t3");
+        assertThat(queue.job(mine.get(0).id()).state()).isEqualTo(JobState.COMPLETED);
+        assertThat(queue.job(mine.get(0).id()).result()).isEqualTo("{\"r\":\"a\"}");
+        assertThat(queue.job(mine.get(2).id()).state()).isEqualTo(JobState.COMPLETED);
+        JobView b = queue.job(stolen.id());
+        assertThat(b.state()).as("the lost job is left to its new owner").isEqualTo(JobState.ACTIVE);
+        assertThat(b.result()).isNull();
+        assertThat(queue.counts().completedTotal()).isEqualTo(2);
+        assertThat(queue.counts().active()).isEqualTo(3);
+        assertThat(redis.xlen(queue.keys().events())).as("one completed event per completed job").isEqualTo(2);
+        assertThat(queue.complete(stolen, null, 0, null, LOCK, "w2").completed()).isTrue();
+    }
+
+    @Test
+    void completeAllAppliesRetentionToTheWholeBatch() {
+        queue.configure(QueueLimits.DEFAULT.withRetention(2, Duration.ofHours(1), 10, Duration.ofHours(1)));
+        queue.add(IntStream.range(0, 5).mapToObj(i -> job("" + i)).toList());
+        List<RedisJobQueue.Finished> batch = queue.fetch("t", 5, LOCK, "w1").jobs().stream()
+                .map(j -> new RedisJobQueue.Finished(j, null)).toList();
+        assertThat(queue.completeAll(batch, 0, null, LOCK, "w1").lost()).containsOnlyNulls();
+        QueueCounts counts = queue.counts();
+        assertThat(counts.completed()).isEqualTo(2);
+        assertThat(counts.completedTotal()).isEqualTo(5);
+        assertThat(counts.active()).isZero();
+        long kept = IntStream.rangeClosed(1, 5).filter(i -> redis.exists(queue.keys().job("" + i))).count();
+        assertThat(kept).as("the jobs dropped from the completed set are deleted").isEqualTo(2);
+    }
+
+    @Test
+    void aFinishedJobsLogExpiresWithIt() {
+        queue.configure(QueueLimits.DEFAULT.withRetention(10, Duration.ofHours(1), 10, Duration.ofHours(1)));
+        queue.add(List.of(job("1"), job("2")));
+        FetchedJob logged = fetchOne("t1");
+        queue.log(logged, "line 1");
+        queue.complete(logged, null, 0, null, LOCK, "w1");
+        assertThat(redis.pttl(queue.keys().logs(logged.id()))).isBetween(1L, 3_600_000L);
+        assertThat(queue.job(logged.id()).logs()).containsExactly("line 1");
+        FetchedJob quiet = fetchOne("t2");
+        queue.complete(quiet, null, 0, null, LOCK, "w1");
+        assertThat(redis.exists(queue.keys().logs(quiet.id()))).isFalse();
+    }
+
+    @Test
+    void priorityListsAreTakenInOrderAcrossOneFetch() {
+        queue.add(List.of(job("low").withPriority(1), job("high").withPriority(8), job("mid1").withPriority(5),
+                job("mid2").withPriority(5)));
+        FetchResult r = queue.fetch("t", 3, LOCK, "w1");
+        assertThat(r.jobs()).extracting(FetchedJob::payload).containsExactly("high", "mid1", "mid2");
+        assertThat(queue.fetch("t", 3, LOCK, "w1").jobs()).extracting(FetchedJob::payload).containsExactly("low");
+    }
+
+    @Test
+    void aBatchOfAddsNumbersJobsInOrderAndStaysIdempotentWithinTheBatch() {
+        queue.add(List.of(job("{}")));
+        List<RedisJobQueue.Added> a = queue.add(List.of(job("x"), job("y").withId("k"), job("z").withId("k"),
+                job("w")));
+        assertThat(a).extracting(RedisJobQueue.Added::id).containsExactly("2", "k", "k", "3");
+        assertThat(a).extracting(RedisJobQueue.Added::created).containsExactly(true, true, false, true);
+        assertThat(queue.job("k").payload()).isEqualTo("y");
+        assertThat(queue.fetch("t", 10, LOCK, "w1").jobs()).extracting(FetchedJob::payload)
+                .containsExactly("{}", "x", "y", "w");
+    }
 }
