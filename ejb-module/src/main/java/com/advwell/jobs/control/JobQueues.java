@@ -4,6 +4,8 @@ import com.advwell.platform.config.Settings;
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.platform.redis.Redis;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import com.advwell.webhooks.control.Webhooks;
@@ -46,6 +48,10 @@ public class JobQueues {
     private QueueSettings settings;
     private Map<String, QueueDefinition> definitions;
     private Map<String, RedisJobQueue> queues;
+    private Map<String, BatchingProducer> producers;
+
+    @Resource
+    ManagedExecutorService writer;
 
     @PostConstruct
     void init() {
@@ -64,6 +70,11 @@ public class JobQueues {
         }
         definitions = Collections.unmodifiableMap(defs);
         queues = Collections.unmodifiableMap(qs);
+        Map<String, BatchingProducer> ps = new TreeMap<>();
+        // writes run on the default executor, never on the jobs executor whose threads may be the ones adding
+        qs.forEach((name, q) -> ps.put(name, new BatchingProducer(q, writer, settings.minReplicaAcks(),
+                settings.waitTimeout())));
+        producers = Collections.unmodifiableMap(ps);
         LOG.info(() -> "queues: " + definitions.keySet() + "; adds wait for " + settings.minReplicaAcks()
                 + " Redis replica(s)");
     }
@@ -92,9 +103,13 @@ public class JobQueues {
         return q;
     }
 
-    /** Adds one job; see {@link #addBulk}. */
+    /**
+     * Adds one job; see {@link #addBulk}. Concurrent single adds to one queue share a write (and its {@code WAIT}):
+     * each is still acknowledged only after its own job is written and confirmed.
+     */
     public RedisJobQueue.Added add(String queue, JobSpec spec) {
-        return addBulk(queue, List.of(spec)).get(0);
+        validate(definition(queue), List.of(spec));
+        return producers.get(queue).add(spec);
     }
 
     /**
@@ -103,7 +118,12 @@ public class JobQueues {
      * when the Redis replicas did not confirm in time (adding again with the same ids is safe).
      */
     public List<RedisJobQueue.Added> addBulk(String queue, List<JobSpec> specs) {
-        QueueDefinition d = definition(queue);
+        validate(definition(queue), specs);
+        return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());
+    }
+
+    private void validate(QueueDefinition d, List<JobSpec> specs) {
+        String queue = d.name();
         if (specs.isEmpty() || specs.size() > MAX_BULK) {
             throw new InvalidJobException("jobs", "send between 1 and " + MAX_BULK + " jobs");
         }
@@ -132,7 +152,6 @@ public class JobQueues {
                 }
             }
         }
-        return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());
     }
 
     private static JsonObject asObject(String json, String field) {
