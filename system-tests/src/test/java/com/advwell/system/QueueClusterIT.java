@@ -159,8 +159,9 @@ class QueueClusterIT {
             acknowledged += addUntilAcknowledged(ids, "{}", refusals);
             if (b == 12) {
                 // consumers are busy with the first 6,500 jobs: take the master away under them
-                killedAt = dbNow();
                 Matcher m = KILLED.matcher(cluster.run("kill", "redis-current-master"));
+                // taken after the kill returned: any fetch after this went to the new master
+                killedAt = dbNow();
                 assertThat(m.find()).isTrue();
                 killed = m.group(1);
                 // the old master comes back 5 s later (a container restart would do this) and rejoins as a replica,
