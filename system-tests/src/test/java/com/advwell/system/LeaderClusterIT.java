@@ -36,6 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class LeaderClusterIT {
 
     private static final long LEASE_MS = 5000;
+    /** Takeovers measured per signal; each costs a replica restart (about a minute here), so three keep CI short. */
+    private static final int TAKEOVERS = 3;
     private static final String TASK = "leader-tick";
     private static final String WORKER = "replica-4";
     private static LocalCluster cluster;
@@ -190,7 +192,7 @@ class LeaderClusterIT {
     @Order(2)
     void killNineOfTheLeaderIsFollowedByANewLeaderWithinTheLeasePlusOneSecond() throws Exception {
         List<Double> times = new ArrayList<>();
-        for (int run = 0; run < 5; run++) {
+        for (int run = 0; run < TAKEOVERS; run++) {
             String old = convergedLeader(List.of(1, 2, 3, 4), 60_000);
             try {
                 times.add(takeover("KILL"));
@@ -207,7 +209,7 @@ class LeaderClusterIT {
     @Order(3)
     void sigtermOfTheLeaderIsFollowedByANewLeaderWithinOneSecond() throws Exception {
         List<Double> times = new ArrayList<>();
-        for (int run = 0; run < 5; run++) {
+        for (int run = 0; run < TAKEOVERS; run++) {
             String old = convergedLeader(List.of(1, 2, 3, 4), 60_000);
             try {
                 times.add(takeover("TERM"));
