@@ -64,6 +64,7 @@ public class QueueConsumers {
     private final List<QueueWorker> workers = new ArrayList<>();
     private final Jsonb jsonb = JsonbBuilder.create();
     private UnifiedJedis blocking;
+    private UnifiedJedis client;
     private Thread stopOnSignal;
     private volatile boolean stopped;
 
@@ -83,6 +84,9 @@ public class QueueConsumers {
         // blocking waits are at most 1 s; a master that vanished behind a partition must not hang the loop forever
         blocking = RedisClients.createForBlocking(redis.settings(), "advwell-queue:" + replica.instanceId(),
                 redis.settings().timeoutMillis() + 1000);
+        // the consumers' own client: on SIGTERM the container may close the shared one while running jobs are
+        // still to be handed back
+        client = RedisClients.create(redis.settings(), "advwell-consumer:" + replica.instanceId());
         for (String name : queues.names()) {
             QueueDefinition d = queues.definition(name);
             int concurrency = s.concurrency(name, d.declaration().concurrency());
@@ -92,8 +96,8 @@ public class QueueConsumers {
             }
             WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.stallCheck(),
                     s.defaultTimeout());
-            QueueWorker w = new QueueWorker(queues.queue(name), blocking, options, handler(d), executor, scheduler,
-                    metrics.listener(name));
+            QueueWorker w = new QueueWorker(new RedisJobQueue(client, queues.queue(name).keys()), blocking, options,
+                    handler(d), executor, scheduler, metrics.listener(name));
             w.start();
             workers.add(w);
             LOG.info(() -> "queue " + name + ": consuming with concurrency " + concurrency);
@@ -149,14 +153,16 @@ public class QueueConsumers {
         return jsonb.toJson(result);
     }
 
-    /** Stops every consumer in parallel within the grace period; the jobs still running are handed back. */
-    void stopAll(Duration grace) {
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
+    /**
+     * Stops every consumer within the grace period; the jobs still running are handed back. A second caller (the
+     * container's {@code @PreDestroy} while the shutdown hook is at work) waits until the first has finished, so
+     * the clients are never closed under a hand-back.
+     */
+    synchronized void stopAll(Duration grace) {
+        if (stopped) {
+            return;
         }
+        stopped = true;
         long start = System.nanoTime();
         workers.forEach(QueueWorker::stopFetching);
         long handedBack = 0;
@@ -181,6 +187,9 @@ public class QueueConsumers {
         }
         if (blocking != null) {
             blocking.close();
+        }
+        if (client != null) {
+            client.close();
         }
         try {
             jsonb.close();
