@@ -58,6 +58,8 @@ public final class QueueWorker {
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
     private static final int MAX_STACK = 8192;
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+    /** How often running jobs are checked against their timeout: a job times out up to this much late. */
+    private static final long TIMEOUT_CHECK_MILLIS = 50;
     private static final int MAX_SETTLE_BATCH = 1000;
     /** A waiting handler looks again this often even without a wake-up (a safety net, not the normal path). */
     private static final long SETTLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -68,7 +70,8 @@ public final class QueueWorker {
         final long redisStartMillis;
         final long startNanos = System.nanoTime();
         volatile Thread thread;
-        volatile ScheduledFuture<?> timeout;
+        volatile long deadlineNanos = Long.MAX_VALUE;
+        volatile long timeoutMillis;
         final AtomicBoolean settled = new AtomicBoolean();
 
         Running(Job job, long redisStartMillis) {
@@ -141,6 +144,9 @@ public final class QueueWorker {
         lastFetchOkNanos = System.nanoTime();
         long renewEvery = Math.max(200, options.lock().toMillis() / 3);
         periodic.add(scheduler.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery,
+                TimeUnit.MILLISECONDS));
+        // one watchdog for all running jobs: scheduling a timer per job cost more than the job itself in benchmarks
+        periodic.add(scheduler.scheduleWithFixedDelay(this::checkTimeouts, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS));
         long sweepEvery = options.stallCheck().toMillis();
         periodic.add(scheduler.scheduleWithFixedDelay(this::recoverStalled, sweepEvery, sweepEvery,
@@ -326,7 +332,8 @@ public final class QueueWorker {
         FetchedJob job = r.job.fetched();
         r.thread = Thread.currentThread();
         long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
-        r.timeout = scheduler.schedule(() -> timedOut(r, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
+        r.timeoutMillis = timeoutMillis;
+        r.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         String result = null;
         Throwable failure = null;
         try {
@@ -334,7 +341,7 @@ public final class QueueWorker {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            r.timeout.cancel(false);
+            r.deadlineNanos = Long.MAX_VALUE;
             r.thread = null;
             Thread.interrupted(); // an interrupt meant for this job must not hit the next one
         }
@@ -455,6 +462,15 @@ public final class QueueWorker {
             for (Settlement b : batch) {
                 b.done = true;
                 LockSupport.unpark(b.waiter);
+            }
+        }
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        for (Running r : running.values()) {
+            if (now - r.deadlineNanos > 0 && r.deadlineNanos != Long.MAX_VALUE) {
+                timedOut(r, r.timeoutMillis);
             }
         }
     }
