@@ -6,6 +6,8 @@ import com.advwell.security.entity.ApiKey;
 import com.advwell.security.entity.Role;
 import com.advwell.security.entity.Tenant;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -88,7 +90,12 @@ public class Accounts {
         return key;
     }
 
-    /** The caller a presented key belongs to, if the key exists, matches and is not revoked. */
+    /**
+     * The caller a presented key belongs to, if the key exists, matches and is not revoked. Runs on every request,
+     * so without a JTA transaction (two primary-key reads need none) and without any cache: a revoked key is refused
+     * by every replica from the next request.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Optional<Caller> authenticate(String presentedKey) {
         if (!ApiKeys.plausible(presentedKey)) {
             return Optional.empty();
