@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -66,14 +65,7 @@ class ClusterIT {
     static void down() throws Exception {
         if (cluster != null) {
             cluster.close();
-            try (Connection c = db(); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + cluster.schema + " CASCADE");
-            }
         }
-    }
-
-    private static Connection db() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
     }
 
     private static JsonObject json(HttpResponse<String> r) {
@@ -121,7 +113,7 @@ class ClusterIT {
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicInteger maxSeen = new AtomicInteger();
         Thread sampler = new Thread(() -> {
-            try (Connection c = db(); PreparedStatement st = c.prepareStatement(
+            try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement(
                     "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'replica-1'")) {
                 while (sampling.get()) {
                     try (ResultSet rs = st.executeQuery()) {
@@ -357,7 +349,7 @@ class ClusterIT {
                         .isEqualTo(200);
             }
 
-            try (Connection c = db()) {
+            try (Connection c = LocalCluster.db()) {
                 JsonObject capacity = json(cluster.get(1, "/api/cluster/capacity", key));
                 Map<String, Integer> seen = connectionsByApplication(c);
                 System.out.println("[budget] GET /api/cluster/capacity on replica-1: " + capacity);

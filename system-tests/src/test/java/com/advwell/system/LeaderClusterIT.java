@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -63,14 +62,7 @@ class LeaderClusterIT {
     static void down() throws Exception {
         if (cluster != null) {
             cluster.close();
-            try (Connection c = db(); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + cluster.schema + " CASCADE");
-            }
         }
-    }
-
-    private static Connection db() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
     }
 
     /** The cluster as replica {@code i} sees it, or empty when it does not answer. */
@@ -241,7 +233,7 @@ class LeaderClusterIT {
         JsonObject oldView = view(number(old)).orElseThrow();
         assertThat(oldView.getJsonObject("self").getBoolean("leader")).as("the resumed replica does not act as leader").isFalse();
         assertThat(convergedLeader(List.of(1, 2, 3, 4), 30_000)).isEqualTo(successor);
-        try (Connection c = db(); PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + cluster.schema
+        try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + cluster.schema
                 + ".task_runs WHERE task = ? AND instance_id = ? AND scheduled_at > ? AND outcome <> 'SKIPPED'")) {
             st.setString(1, TASK);
             st.setString(2, old);
@@ -341,7 +333,7 @@ class LeaderClusterIT {
     private static Ledger ledger(Instant from, Instant to) throws Exception {
         String t = cluster.schema + ".task_runs";
         String window = " task = ? AND scheduled_at >= ? AND scheduled_at <= ? ";
-        try (Connection c = db()) {
+        try (Connection c = LocalCluster.db()) {
             int[] counts = new int[9];
             query(c, "SELECT count(*), count(*) FILTER (WHERE trigger = 'TIMER' AND outcome = 'SUCCEEDED'),"
                     + " count(*) FILTER (WHERE trigger = 'CATCH_UP' AND outcome = 'SUCCEEDED'),"
@@ -370,7 +362,7 @@ class LeaderClusterIT {
     /** Prints each second without a ledger row, with the rows around it, to diagnose an unexplained gap. */
     private static void printGaps(Instant from, Instant to) throws Exception {
         String t = cluster.schema + ".task_runs";
-        try (Connection c = db(); PreparedStatement st = c.prepareStatement("SELECT s, (SELECT string_agg(r.scheduled_at"
+        try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement("SELECT s, (SELECT string_agg(r.scheduled_at"
                 + " || ' ' || r.instance_id || ' e' || r.epoch || ' ' || r.trigger || ' ' || r.outcome || ' started '"
                 + " || r.started_at, '; ' ORDER BY r.scheduled_at) FROM " + t + " r WHERE r.task = '" + TASK + "' AND"
                 + " r.scheduled_at BETWEEN s - interval '2 seconds' AND s + interval '2 seconds') FROM generate_series("

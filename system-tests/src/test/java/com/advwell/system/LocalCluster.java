@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,8 +124,17 @@ final class LocalCluster implements AutoCloseable {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The local PostgreSQL the replicas share (the cluster's tables are in {@link #schema}). */
+    static Connection db() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
+    }
+
+    /** Stops every process the cluster started and drops its schema. */
     @Override
     public void close() throws Exception {
         run("down");
+        try (Connection c = db(); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
     }
 }

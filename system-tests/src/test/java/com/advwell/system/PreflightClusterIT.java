@@ -3,9 +3,6 @@ package com.advwell.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +44,6 @@ class PreflightClusterIT {
     static void down() throws Exception {
         if (cluster != null) {
             cluster.close();
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell",
-                    "advwell"); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + cluster.schema + " CASCADE");
-            }
         }
     }
 

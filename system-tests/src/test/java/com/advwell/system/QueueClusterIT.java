@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -68,14 +67,7 @@ class QueueClusterIT {
     static void down() throws Exception {
         if (cluster != null) {
             cluster.close();
-            try (Connection c = db(); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + cluster.schema + " CASCADE");
-            }
         }
-    }
-
-    private static Connection db() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
     }
 
     private static HttpResponse<String> post(int replica, String path, String body) throws Exception {
@@ -120,14 +112,14 @@ class QueueClusterIT {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static Timestamp dbNow() throws Exception {
-        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()")) {
+        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()")) {
             rs.next();
             return rs.getTimestamp(1);
         }
@@ -202,7 +194,7 @@ class QueueClusterIT {
         // a replica consumes again when it fetches a job after the kill (started_ms is Redis' clock at the fetch)
         Map<String, Double> recovery = new HashMap<>();
         long killMillis = killedAt.getTime();
-        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT replica, min(started_ms) - " + killMillis + " FROM " + effects() + " WHERE started_ms > "
                         + killMillis + " GROUP BY replica")) {
             while (rs.next()) {
@@ -372,7 +364,7 @@ class QueueClusterIT {
         live.set(new int[] {1, 2, 3, 4, 5, 6});
         Thread.sleep(15_000);
         Map<String, Long> byReplica = new HashMap<>();
-        try (Connection c = db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT replica, count(*) FROM " + effects() + " WHERE job_id LIKE 'scale-%' GROUP BY replica")) {
             while (rs.next()) {
                 byReplica.put(rs.getString(1), rs.getLong(2));
