@@ -120,8 +120,10 @@ public class QueueConsumers {
     private QueueWorker.Handler handler(QueueDefinition d) {
         Method method = d.method();
         boolean transactional = d.declaration().transactional();
+        // resolved once: a lookup per job costs time on the hot path, and for a @Dependent bean would create (and
+        // never destroy) an instance per job
+        Object bean = CDI.current().select(method.getDeclaringClass()).get();
         return job -> {
-            Object bean = CDI.current().select(method.getDeclaringClass()).get();
             Object result = transactional
                     ? transactions.runOnce(job, () -> invoke(method, bean, job))
                     : invoke(method, bean, job);
