@@ -185,12 +185,14 @@ end
 
 local FETCH_FIELDS = {'t', 'd', 'ac', 'at', 'bo', 'to', 'ts', 'tn', 'p'}
 
--- Takes up to `max` waiting jobs, highest priority first, honouring pause, the queue-wide active limit and the
--- rate limit. Returns {status, hint, now, id1, fields1..., id2, ...}: status 0 = ok (possibly no jobs; hint = ms
--- until the next delayed job is due or -1), 1 = paused, 2 = active limit reached, 3 = rate limited (hint = ms left);
--- now = Redis time in ms (the consumer measures waiting time with it, not with its own clock).
--- `m` is readMeta() when the caller already has it.
-local function fetchJobs(token, max, lockMs, worker, now, m)
+-- Takes up to `max` waiting jobs, plus up to `extra` more for the consumer's local buffer (prefetch) unless the
+-- queue has an active or rate limit (a buffered job would hold a cluster-wide slot or token while it waits),
+-- highest priority first, honouring pause, the queue-wide active limit and the rate limit.
+-- Returns {status, hint, now, id1, fields1..., id2, ...}: status 0 = ok (possibly no jobs; when fewer than asked
+-- for, the queue is empty now and hint = ms until the next delayed job is due or -1), 1 = paused, 2 = active limit reached (also: the queue has limits and only prefetch was
+-- asked for), 3 = rate limited (hint = ms left); now = Redis time in ms (the consumer measures waiting time with it,
+-- not with its own clock). `m` is readMeta() when the caller already has it.
+local function fetchJobs(token, max, lockMs, worker, now, m, extra)
   -- one look at the earliest delayed job: promote only when one is due, and it is the idle hint otherwise
   local first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
   if first[2] and tonumber(first[2]) <= now then
@@ -200,6 +202,12 @@ local function fetchJobs(token, max, lockMs, worker, now, m)
   m = m or readMeta()
   if m[1] == '1' then
     return {1, -1, now}
+  end
+  if extra and extra > 0 and not m[2] and not m[3] then
+    max = max + extra
+  end
+  if max <= 0 then
+    return {2, 50, now}
   end
   if m[2] then
     local room = tonumber(m[2]) - redis.call('ZCARD', P .. 'a')
@@ -271,7 +279,8 @@ local function fetchJobs(token, max, lockMs, worker, now, m)
         end
       end
     end
-  elseif taken == 0 then
+  else
+    -- the waiting lists are empty now: tell the consumer how long it may sleep (it does not look again first)
     if first == nil then
       first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
     end

@@ -41,12 +41,14 @@ public final class QueueBench {
     private final JedisPooled redis;
     private final String prefix;
     private final int scale;
+    private final List<String> phases;
     private int queues;
 
-    private QueueBench(JedisPooled redis, String prefix, boolean quick) {
+    private QueueBench(JedisPooled redis, String prefix, boolean quick, List<String> phases) {
         this.redis = redis;
         this.prefix = prefix;
         this.scale = quick ? 10 : 1;
+        this.phases = phases;
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,12 +57,13 @@ public final class QueueBench {
         String prefix = arg(args, "--prefix", "bench-" + Long.toHexString(System.nanoTime()));
         String out = arg(args, "--out", null);
         boolean quick = Arrays.asList(args).contains("--quick");
+        List<String> phases = List.of(arg(args, "--phases", "enqueue,process,latency,memory").split(","));
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(256);
         pool.setMaxIdle(256);
         try (JedisPooled redis = new JedisPooled(pool, new HostAndPort(host, port),
                 DefaultJedisClientConfig.builder().timeoutMillis(10_000).build())) {
-            QueueBench b = new QueueBench(redis, prefix, quick);
+            QueueBench b = new QueueBench(redis, prefix, quick, phases);
             String json;
             try {
                 json = b.run();
@@ -76,15 +79,18 @@ public final class QueueBench {
 
     private String run() throws Exception {
         warmUp();
-        double one = enqueueOneByOne(10_000 / scale);
-        double inFlight = enqueueInFlight(20_000 / scale, 50);
-        double bulk = enqueueBulk(20_000 / scale, 1000);
-        double c1 = process(50_000 / scale, 1);
-        double c10 = process(50_000 / scale, 10);
-        double c100 = process(50_000 / scale, 100);
-        double[] l500 = latency(500, Duration.ofSeconds(10 / Math.min(scale, 5)));
-        double[] l2000 = latency(2000, Duration.ofSeconds(10 / Math.min(scale, 5)));
-        double memory = memoryPerWaitingJob(100_000 / scale);
+        boolean enqueue = phases.contains("enqueue");
+        boolean process = phases.contains("process");
+        boolean latency = phases.contains("latency");
+        double one = enqueue ? enqueueOneByOne(10_000 / scale) : 0;
+        double inFlight = enqueue ? enqueueInFlight(20_000 / scale, 50) : 0;
+        double bulk = enqueue ? enqueueBulk(20_000 / scale, 1000) : 0;
+        double c1 = process || phases.contains("c1") ? process(50_000 / scale, 1) : 0;
+        double c10 = process || phases.contains("c10") ? process(50_000 / scale, 10) : 0;
+        double c100 = process || phases.contains("c100") ? process(50_000 / scale, 100) : 0;
+        double[] l500 = latency ? latency(500, Duration.ofSeconds(10 / Math.min(scale, 5))) : new double[4];
+        double[] l2000 = latency ? latency(2000, Duration.ofSeconds(10 / Math.min(scale, 5))) : new double[4];
+        double memory = phases.contains("memory") ? memoryPerWaitingJob(100_000 / scale) : 0;
         return String.format(Locale.ROOT, "{\"engine\":\"advwell\",\"version\":\"%s\",\"enqueue_one_by_one\":%.0f,"
                 + "\"enqueue_50_in_flight\":%.0f,\"enqueue_bulk_1000\":%.0f,\"process_c1\":%.0f,\"process_c10\":%.0f,"
                 + "\"process_c100\":%.0f,\"latency_500\":%s,\"latency_2000\":%s,\"memory_per_waiting_job\":%.1f}",
@@ -178,7 +184,30 @@ public final class QueueBench {
             }
             q.add(specs);
         }
-        return runWorker(q, n, concurrency);
+        double redisCpu = redisCpuSeconds();
+        long jvmCpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long start = System.nanoTime();
+        double rate = runWorker(q, n, concurrency);
+        double wall = (System.nanoTime() - start) / 1e9;
+        long jvmCpuAfter = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        // where the time went (stderr, not part of the JSON): CPU per processed job in Redis and in this JVM
+        System.err.printf(Locale.ROOT, "process c%d: %.0f jobs/s; Redis %.1f us/job (%.0f%% busy), JVM %.1f us/job%n",
+                concurrency, rate, (redisCpuSeconds() - redisCpu) * 1e6 / n,
+                (redisCpuSeconds() - redisCpu) * 100 / wall, (jvmCpuAfter - jvmCpu) / 1e3 / n);
+        return rate;
+    }
+
+    private double redisCpuSeconds() {
+        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
+        double total = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return total;
     }
 
     private double runWorker(RedisJobQueue q, int n, int concurrency) throws Exception {
@@ -241,6 +270,15 @@ public final class QueueBench {
         executor.shutdownNow();
         scheduler.shutdownNow();
         long[] sorted = Arrays.copyOf(latencies, Math.min(n, seen.get()));
+        if (System.getenv("BENCH_SLOW_DUMP") != null) {
+            StringBuilder sb = new StringBuilder("slow (>1ms) at index:");
+            for (int i = 0; i < sorted.length; i++) {
+                if (sorted[i] > 1_000_000) {
+                    sb.append(' ').append(i).append('=').append(sorted[i] / 100_000 / 10.0);
+                }
+            }
+            System.err.println(sb);
+        }
         Arrays.sort(sorted);
         return new double[] {pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6};
     }

@@ -4,11 +4,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,12 +26,17 @@ import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * One replica's consumer of one queue, without the container: a fetch loop that sleeps on Redis ({@code BLPOP} of
- * the queue's wake-up list) while there is nothing to do, up to {@code concurrency} handlers that complete their job
- * and take the next one in the same round trip (above concurrency 1, the completions that finish while one such call
- * is in flight are made together in the next: one script for the whole batch), a lock renewer, and a stalled-job
- * sweeper. The executors are the
- * container's managed ones in production and plain pools in tests.
+ * One replica's consumer of one queue, without the container. A fetch loop keeps a small local buffer of locked jobs
+ * and does all the routine Redis work: each call completes the jobs that finished since the last one and fetches as
+ * many new ones as there is room for (one script for the whole batch). Up to {@code concurrency} runners take jobs
+ * from the buffer and run the handler; a runner goes straight on to the next buffered job without waiting for its
+ * completion to be recorded, so a busy worker costs a Redis round trip per batch and a thread wake-up per batch, not
+ * per job. Only as many runners are woken as the buffer needs at the handlers' recent pace; the buffer holds, beyond
+ * the runners' own jobs, what they would start within {@link #PREFETCH_WINDOW_NANOS} (nothing for slow handlers, and
+ * nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch then).
+ * While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a runner
+ * records its own completion at once. A lock renewer, a timeout watchdog and a stalled-job sweeper run on the
+ * scheduler. The executors are the container's managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
  * pause, so after a Sentinel failover the loop simply continues on the new master. {@link #lastFetchAgeMillis()}
@@ -60,39 +67,112 @@ public final class QueueWorker {
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
     /** How often running jobs are checked against their timeout: a job times out up to this much late. */
     private static final long TIMEOUT_CHECK_MILLIS = 50;
-    private static final int MAX_SETTLE_BATCH = 1000;
-    /** A waiting handler looks again this often even without a wake-up (a safety net, not the normal path). */
-    private static final long SETTLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** At most this many completions and this many fetched jobs per script call (a call blocks Redis meanwhile). */
+    private static final int MAX_BATCH = 200;
+    /** The buffer holds, beyond one job per runner, what the runners would start within this at their pace. */
+    static final long PREFETCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int MAX_PREFETCH = 200;
+    /** Enough runners are woken to drain the buffer within this at the handlers' recent pace. */
+    private static final long DRAIN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A job costs a runner at least this much besides its handler (bookkeeping), whatever the handler takes. */
+    private static final long MIN_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
+    /** Until the handler's pace is known it is assumed slow: no prefetch, a runner per buffered job. */
+    private static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** An idle runner gives its executor thread back after this. */
+    private static final long RUNNER_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The loop, waiting for a runner to finish while the buffer is full, looks again at least this often. */
+    private static final long LOOP_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    /** A job this worker runs, with what it needs to renew, time out or hand it back. */
+    private static final int LOOP_BUSY = 0;
+    /** Parked in Java: a runner that finishes a job unparks it. */
+    private static final int LOOP_PARKED = 1;
+    /** Blocked on Redis until a new job arrives: a runner that finishes a job records it itself. */
+    private static final int LOOP_WAITING_ON_REDIS = 2;
+
+    /** A job this worker holds (buffered or running), with what it needs to renew, time out or hand it back. */
     private static final class Running {
         final Job job;
-        final long redisStartMillis;
-        final long startNanos = System.nanoTime();
+        final long redisFetchMillis;
+        final long fetchedNanos = System.nanoTime();
+        volatile long startedNanos;
         volatile Thread thread;
         volatile long deadlineNanos = Long.MAX_VALUE;
         volatile long timeoutMillis;
         final AtomicBoolean settled = new AtomicBoolean();
 
-        Running(Job job, long redisStartMillis) {
+        Running(Job job, long redisFetchMillis) {
             this.job = job;
-            this.redisStartMillis = redisStartMillis;
+            this.redisFetchMillis = redisFetchMillis;
         }
     }
 
-    /** One handler's finished job waiting to be completed with others, and what that call said about it. */
-    private static final class Settlement {
-        final Running running;
-        final String result;
-        final Thread waiter = Thread.currentThread();
-        QueueError lost;
-        Running next;
-        RuntimeException error;
-        volatile boolean done;
+    /** A job whose handler returned, waiting for its completion to be recorded with others. */
+    private record Done(Running running, String result, long runMillis) {
+    }
 
-        Settlement(Running running, String result) {
-            this.running = running;
-            this.result = result;
+    /** What one {@link #pump} call did: how many jobs it asked for, and what it got. */
+    private record Pumped(int asked, FetchResult fetched) {
+        /** Fewer jobs than asked for: the queue was empty (or paused, or at a limit) after this call. */
+        boolean drained() {
+            return asked > 0 && fetched.jobs().size() < asked;
+        }
+    }
+
+    private static final Pumped NOTHING_TO_DO = new Pumped(0, FetchResult.NONE);
+
+    /** What {@link #take} returns to the idle runner chosen to take the fetch loop over. */
+    private static final Running LOOP_ROLE = new Running(null, 0);
+
+    /**
+     * A task on the executor: one of up to {@code concurrency} runners that take buffered jobs and run them, or the
+     * fetch loop. The two swap roles when the loop fetches the only jobs there are: the loop thread runs the first
+     * job itself at once and an idle runner takes the loop over (leader/followers), so a job that arrives at an idle
+     * worker waits for no thread hand-off.
+     */
+    private final class Runner implements Runnable {
+        volatile Thread thread;
+        final AtomicBoolean idle = new AtomicBoolean();
+        volatile boolean becomeLoop;
+        private boolean loopRole;
+
+        Runner(boolean loopRole) {
+            this.loopRole = loopRole;
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            try {
+                while (true) {
+                    Running r;
+                    if (loopRole) {
+                        r = fetchLoop();
+                        if (r == null) {
+                            return;
+                        }
+                        loopRole = false; // handOverLoop() counted this thread as a runner
+                    } else {
+                        r = take(this);
+                        if (r == null) {
+                            return;
+                        }
+                        if (r == LOOP_ROLE) {
+                            loopRole = true;
+                            continue;
+                        }
+                    }
+                    runJob(r);
+                }
+            } finally {
+                if (!loopRole) {
+                    awake.decrementAndGet();
+                    runners.decrementAndGet();
+                    // jobs buffered while this runner was deciding to leave must not wait for the next refill
+                    if (fetching && readyCount.get() > 0) {
+                        ensureRunners();
+                    }
+                }
+            }
         }
     }
 
@@ -103,14 +183,27 @@ public final class QueueWorker {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Listener listener;
+    /** Every job held: buffered, running, or finished and not yet recorded. */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final Deque<Running> ready = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger readyCount = new AtomicInteger();
+    private final Queue<Done> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private final Deque<Runner> idleRunners = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger runners = new AtomicInteger();
+    /** Runners not parked (running a job, or between jobs). */
+    private final AtomicInteger awake = new AtomicInteger();
+    private final AtomicInteger executing = new AtomicInteger();
+    /** Runners recording completions themselves (while the loop sleeps on Redis). */
+    private final AtomicInteger recordingRunners = new AtomicInteger();
     private final Object slotFreed = new Object();
     private final AtomicLong tokens = new AtomicLong();
     private final String tokenPrefix;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
-    private final Queue<Settlement> settlements = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean settling = new AtomicBoolean();
+    /** Recent handler run time (exponentially weighted); sizes the prefetch and the number of runners woken. */
+    private volatile long runNanos = INITIAL_RUN_NANOS;
+    private volatile int loopState = LOOP_BUSY;
     private volatile boolean fetching;
     private volatile long lastFetchOkNanos = System.nanoTime();
     private volatile String lastError;
@@ -146,12 +239,12 @@ public final class QueueWorker {
         periodic.add(scheduler.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery,
                 TimeUnit.MILLISECONDS));
         // one watchdog for all running jobs: scheduling a timer per job cost more than the job itself in benchmarks
-        periodic.add(scheduler.scheduleWithFixedDelay(this::checkTimeouts, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
+        periodic.add(scheduler.scheduleWithFixedDelay(this::watchdog, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS));
         long sweepEvery = options.stallCheck().toMillis();
         periodic.add(scheduler.scheduleWithFixedDelay(this::recoverStalled, sweepEvery, sweepEvery,
                 TimeUnit.MILLISECONDS));
-        executor.execute(this::fetchLoop);
+        executor.execute(new Runner(true));
     }
 
     /** Stops taking new jobs (the first step of {@link #stop}, so that several workers can stop fetching at once). */
@@ -160,8 +253,9 @@ public final class QueueWorker {
     }
 
     /**
-     * Stops fetching, waits up to {@code grace} for running jobs to finish, then hands the rest back to waiting at
-     * once (another replica takes them now, not after the lock runs out). Returns how many were handed back.
+     * Stops fetching, hands the buffered jobs back at once, waits up to {@code grace} for running jobs to finish,
+     * then hands the rest back to waiting at once too (another replica takes them now, not after the lock runs out).
+     * Returns how many were handed back.
      */
     public long stop(Duration grace) {
         synchronized (this) {
@@ -169,13 +263,20 @@ public final class QueueWorker {
             periodic.forEach(f -> f.cancel(false));
             periodic.clear();
         }
-        Thread loop = loopThread;
-        if (loop != null) {
-            loop.interrupt();
+        LockSupport.unpark(loopThread); // a loop parked in Java looks at `fetching` now (one on Redis within 1 s)
+        for (Runner r : idleRunners) {
+            LockSupport.unpark(r.thread);
         }
+        List<Running> buffered = new ArrayList<>();
+        Running b;
+        while ((b = ready.poll()) != null) {
+            readyCount.decrementAndGet();
+            buffered.add(b);
+        }
+        long handedBack = handBack(buffered);
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (slotFreed) {
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            while (executing.get() > 0 && System.nanoTime() < deadline) {
                 try {
                     slotFreed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 } catch (InterruptedException e) {
@@ -184,37 +285,52 @@ public final class QueueWorker {
                 }
             }
         }
-        List<FetchedJob> unfinished = new ArrayList<>();
-        for (Running r : running.values()) {
-            if (r.settled.compareAndSet(false, true)) {
-                unfinished.add(r.job.fetched());
-                r.job.markLockLost();
-            }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (pumping.get() && System.nanoTime() < until) {
+            sleepQuietly(1); // a runner recording its last completions
         }
-        long handedBack = 0;
-        if (!unfinished.isEmpty()) {
-            try {
-                handedBack = queue.release(unfinished);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not hand " + unfinished.size() + " jobs of " + queue.name()
-                        + " back; they return when their lock runs out", e);
-            }
-            for (Running r : running.values()) {
-                Thread t = r.thread;
-                if (t != null) {
-                    t.interrupt();
-                }
+        settleFinished();
+        List<Running> unfinished = new ArrayList<>(running.values());
+        handedBack += handBack(unfinished);
+        for (Running r : unfinished) {
+            Thread t = r.thread;
+            if (t != null) {
+                t.interrupt();
             }
         }
         return handedBack;
+    }
+
+    /** Releases the given jobs that nobody has settled yet; returns how many went back to waiting. */
+    private long handBack(List<Running> jobs) {
+        List<FetchedJob> back = new ArrayList<>();
+        for (Running r : jobs) {
+            if (r.settled.compareAndSet(false, true)) {
+                back.add(r.job.fetched());
+                r.job.markLockLost();
+                running.remove(r.job.id());
+                held.decrementAndGet();
+            }
+        }
+        if (back.isEmpty()) {
+            return 0;
+        }
+        try {
+            return queue.release(back);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not hand " + back.size() + " jobs of " + queue.name()
+                    + " back; they return when their lock runs out", e);
+            return 0;
+        }
     }
 
     public boolean isFetching() {
         return fetching;
     }
 
+    /** Jobs whose handler is running now. */
     public int activeCount() {
-        return inFlight.get();
+        return executing.get();
     }
 
     /** How long ago the last fetch (or wait for new jobs) succeeded; grows while Redis is unreachable. */
@@ -230,44 +346,67 @@ public final class QueueWorker {
         return tokenPrefix + tokens.incrementAndGet();
     }
 
-    private void fetchLoop() {
-        loopThread = Thread.currentThread();
+    // ---- the fetch loop
+
+    /**
+     * The fetch loop, on the calling runner's thread. Returns null when the worker stops, or a job for this thread to
+     * run when it has handed the loop over to another thread.
+     */
+    private Running fetchLoop() {
+        Thread me = Thread.currentThread();
+        loopThread = me;
         long pauseMillis = 50;
         try {
             while (fetching) {
                 try {
-                    int free = options.concurrency() - inFlight.get();
-                    if (free <= 0) {
-                        awaitFreeSlot();
+                    if (finished.isEmpty() && room() <= 0) {
+                        // every slot and the buffer are taken: nothing to fetch until a runner finishes a job
+                        fetchSucceeded();
+                        parkLoop(LOOP_PARK_NANOS);
                         continue;
                     }
-                    FetchResult r = queue.fetch(newToken(), free, options.lock(), options.workerId());
-                    fetchSucceeded();
+                    Pumped p = pump(false);
+                    if (p == null) {
+                        // a runner is recording completions right now
+                        parkLoop(TimeUnit.MICROSECONDS.toNanos(200));
+                        continue;
+                    }
                     pauseMillis = 50;
-                    if (!r.jobs().isEmpty()) {
-                        for (FetchedJob job : r.jobs()) {
-                            dispatch(job, r.redisNowMillis());
+                    if (p.drained() && !p.fetched().jobs().isEmpty()) {
+                        // the queue is empty now and this thread would only sleep on Redis: it runs the first job
+                        // itself, and another thread sleeps on Redis instead
+                        Running first = ready.pollFirst();
+                        if (first != null) {
+                            readyCount.decrementAndGet();
+                            if (handOverLoop()) {
+                                ensureRunners();
+                                return first;
+                            }
+                            ready.addFirst(first);
+                            readyCount.incrementAndGet();
                         }
+                    }
+                    ensureRunners();
+                    if (!p.drained()) {
                         continue;
                     }
+                    // nothing more to take now: sleep until a new job (or the next delayed one) is due, without
+                    // asking again first (the fetch that emptied the queue said so, and says how long to sleep)
+                    FetchResult r = p.fetched();
                     Duration wait = switch (r.status()) {
                         case OK, PAUSED -> r.hintMillis() > 0 && r.hintMillis() < MAX_IDLE_WAIT.toMillis()
                                 ? Duration.ofMillis(r.hintMillis()) : MAX_IDLE_WAIT;
                         case ACTIVE_LIMIT, RATE_LIMITED -> Duration.ofMillis(Math.min(Math.max(r.hintMillis(), 5), 1000));
                     };
                     if (r.status() == FetchResult.Status.OK || r.status() == FetchResult.Status.PAUSED) {
-                        queue.awaitSignal(blocking, wait);
-                        fetchSucceeded();
+                        waitOnRedis(wait);
                     } else {
-                        Thread.sleep(wait.toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    if (!fetching) {
-                        return;
+                        parkLoop(wait.toNanos());
                     }
                 } catch (RuntimeException e) {
+                    loopState = LOOP_BUSY;
                     if (!fetching) {
-                        return;
+                        return null;
                     }
                     lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                     LOG.log(Level.FINE, "fetch from " + queue.name() + " failed", e);
@@ -275,8 +414,77 @@ public final class QueueWorker {
                     pauseMillis = Math.min(pauseMillis * 2, 1000);
                 }
             }
+            return null;
         } finally {
-            loopThread = null;
+            if (loopThread == me) {
+                loopState = LOOP_BUSY;
+                loopThread = null;
+            }
+        }
+    }
+
+    /**
+     * Passes the fetch loop to an idle runner (or a new task) so that this thread can run a job; false when every
+     * runner is busy (the job then waits for one like the others).
+     */
+    private boolean handOverLoop() {
+        Runner r;
+        while ((r = idleRunners.pollFirst()) != null) {
+            if (r.idle.compareAndSet(true, false)) {
+                // r leaves the runners for the loop and this thread takes its place: the count of runners stays
+                awake.incrementAndGet();
+                loopThread = null;
+                r.becomeLoop = true;
+                LockSupport.unpark(r.thread);
+                return true;
+            }
+        }
+        int n;
+        do {
+            n = runners.get();
+            if (n >= options.concurrency()) {
+                return false;
+            }
+        } while (!runners.compareAndSet(n, n + 1));
+        awake.incrementAndGet();
+        Thread me = loopThread;
+        loopThread = null;
+        try {
+            executor.execute(new Runner(true));
+            return true;
+        } catch (RuntimeException e) {
+            awake.decrementAndGet();
+            runners.decrementAndGet();
+            loopThread = me;
+            return false;
+        }
+    }
+
+    /** Parks the loop until a runner finishes a job (or {@code nanos} pass). */
+    private void parkLoop(long nanos) {
+        loopState = LOOP_PARKED;
+        try {
+            // re-check after publishing the state: a runner that finished before it saw LOOP_BUSY and did not wake us
+            if (finished.isEmpty() && fetching) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            loopState = LOOP_BUSY;
+        }
+        Thread.interrupted(); // stop() interrupts; the loop's condition decides
+    }
+
+    /** Sleeps on the queue's wake-up list; meanwhile runners record their own completions. */
+    private void waitOnRedis(Duration wait) {
+        loopState = LOOP_WAITING_ON_REDIS;
+        try {
+            if (!finished.isEmpty()) {
+                return; // a runner finished before it saw the new state: record that first
+            }
+            queue.awaitSignal(blocking, wait);
+            fetchSucceeded();
+        } finally {
+            loopState = LOOP_BUSY;
         }
     }
 
@@ -285,100 +493,113 @@ public final class QueueWorker {
         lastError = null;
     }
 
-    private void awaitFreeSlot() throws InterruptedException {
-        synchronized (slotFreed) {
-            while (fetching && inFlight.get() >= options.concurrency()) {
-                slotFreed.wait(MAX_IDLE_WAIT.toMillis());
-            }
-        }
+    /** How many more jobs this worker would take now: a slot per runner plus the prefetch, minus what it holds. */
+    private int room() {
+        return fetching ? options.concurrency() + prefetch() - held.get() : 0;
     }
 
-    private void dispatch(FetchedJob job, long redisNow) {
-        inFlight.incrementAndGet();
-        Running r = track(job, redisNow);
-        try {
-            executor.execute(() -> runChain(r));
-        } catch (RuntimeException e) {
-            // the executor refused (shutting down): hand the job back at once
-            running.remove(job.id());
-            inFlight.decrementAndGet();
-            queue.release(List.of(job));
-            throw e;
-        }
+    private int prefetch() {
+        long per = Math.max(runNanos, MIN_JOB_NANOS);
+        return (int) Math.min(MAX_PREFETCH, options.concurrency() * PREFETCH_WINDOW_NANOS / per);
     }
 
-    private Running track(FetchedJob job, long redisNow) {
-        Running r = new Running(new Job(job, queue, redisNow), redisNow);
-        running.put(job.id(), r);
-        return r;
-    }
-
-    /** Runs a job and, while this worker is fetching, the next ones its completions fetch on the same thread. */
-    private void runChain(Running first) {
-        Running current = first;
-        try {
-            while (current != null) {
-                current = runOne(current);
-            }
-        } finally {
-            inFlight.decrementAndGet();
-            synchronized (slotFreed) {
-                slotFreed.notifyAll();
-            }
-        }
-    }
-
-    private Running runOne(Running r) {
-        FetchedJob job = r.job.fetched();
-        r.thread = Thread.currentThread();
-        long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
-        r.timeoutMillis = timeoutMillis;
-        r.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        String result = null;
-        Throwable failure = null;
-        try {
-            result = handler.handle(r.job);
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            r.deadlineNanos = Long.MAX_VALUE;
-            r.thread = null;
-            Thread.interrupted(); // an interrupt meant for this job must not hit the next one
-        }
-        running.remove(job.id());
-        if (!r.settled.compareAndSet(false, true)) {
-            return null; // timed out or handed back meanwhile: that path recorded the outcome
-        }
-        long runMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.startNanos);
-        if (failure != null) {
-            recordFailure(job, failure);
+    /**
+     * One script call: records the completions finished so far and fetches as many jobs as there is room for.
+     * Returns null when another thread is doing this right now; {@link #NOTHING_TO_DO} when there was nothing to
+     * record and no room.
+     */
+    private Pumped pump(boolean wakeRunners) {
+        if (!pumping.compareAndSet(false, true)) {
             return null;
         }
-        if (options.concurrency() > 1) {
-            return settleWithOthers(r, result, runMillis);
-        }
+        List<Done> batch = new ArrayList<>();
+        boolean recorded = false;
         try {
-            boolean next = fetching;
-            String nextToken = next ? newToken() : null;
-            RedisJobQueue.Completion c = queue.complete(job, result, next ? 1 : 0, nextToken, options.lock(),
-                    options.workerId());
-            completed(job, r, runMillis, c.lost());
-            if (!c.next().jobs().isEmpty()) {
-                if (!fetching) {
-                    queue.release(c.next().jobs());
-                    return null;
-                }
-                return track(c.next().jobs().get(0), c.next().redisNowMillis());
+            Done d;
+            while (batch.size() < MAX_BATCH && (d = finished.poll()) != null) {
+                batch.add(d);
             }
+            int holding = held.get() - batch.size();
+            int room = fetching ? Math.min(MAX_BATCH, options.concurrency() + prefetch() - holding) : 0;
+            if (batch.isEmpty() && room <= 0) {
+                return NOTHING_TO_DO;
+            }
+            int need = Math.max(0, Math.min(room, options.concurrency() - holding));
+            int extra = Math.max(0, room - need);
+            String token = room > 0 ? newToken() : null;
+            FetchResult next;
+            if (batch.isEmpty()) {
+                next = queue.fetch(token, need, extra, options.lock(), options.workerId());
+            } else {
+                List<RedisJobQueue.Finished> done = new ArrayList<>(batch.size());
+                for (Done b : batch) {
+                    done.add(new RedisJobQueue.Finished(b.running().job.fetched(), b.result()));
+                }
+                RedisJobQueue.Completions c = queue.completeAll(done, need, extra, token, options.lock(),
+                        options.workerId());
+                recorded = true;
+                for (int i = 0; i < batch.size(); i++) {
+                    held.decrementAndGet();
+                    completed(batch.get(i), c.lost().get(i));
+                }
+                next = c.next();
+            }
+            if (room > 0) {
+                fetchSucceeded();
+            }
+            List<FetchedJob> jobs = next.jobs();
+            if (!jobs.isEmpty()) {
+                if (!fetching) {
+                    queue.release(jobs);
+                } else {
+                    for (FetchedJob job : jobs) {
+                        held.incrementAndGet();
+                        Running r = new Running(new Job(job, queue, next.redisNowMillis()), next.redisNowMillis());
+                        running.put(job.id(), r);
+                        ready.addLast(r);
+                        readyCount.incrementAndGet();
+                    }
+                    if (wakeRunners) {
+                        ensureRunners();
+                    }
+                }
+            }
+            return new Pumped(Math.max(0, room), next);
         } catch (RuntimeException e) {
-            completionNotRecorded(job, e);
+            if (!recorded) {
+                for (Done b : batch) {
+                    held.decrementAndGet();
+                    completionNotRecorded(b.running().job.fetched(), e);
+                }
+            }
+            throw e;
+        } finally {
+            pumping.set(false);
         }
-        return null;
     }
 
-    private void completed(FetchedJob job, Running r, long runMillis, QueueError lost) {
+    /** Records what has finished, on the calling thread (a runner while the loop sleeps on Redis, or stop()). */
+    private void settleFinished() {
+        while (!finished.isEmpty()) {
+            try {
+                if (pump(true) == null) {
+                    // another thread is recording right now, and looks at what is left when it is done (spinning
+                    // here would only take the CPU from it and from Redis)
+                    return;
+                }
+            } catch (RuntimeException e) {
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                return;
+            }
+        }
+    }
+
+    private void completed(Done d, QueueError lost) {
+        Running r = d.running();
+        FetchedJob job = r.job.fetched();
         if (lost == null) {
-            listener.completed(job, Math.max(0, r.redisStartMillis - job.createdMillis()), runMillis);
+            long buffered = TimeUnit.NANOSECONDS.toMillis(r.startedNanos - r.fetchedNanos);
+            listener.completed(job, Math.max(0, r.redisFetchMillis - job.createdMillis()) + buffered, d.runMillis());
         } else {
             LOG.info(() -> "job " + queue.name() + "/" + job.id() + " finished but was not recorded: " + lost);
         }
@@ -391,77 +612,164 @@ public final class QueueWorker {
         LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/" + job.id(), e);
     }
 
-    /**
-     * Group commit of completions: the handler queues its result; whichever handler finds no completion call in
-     * flight makes one for everything queued (one script, each job checked against its own lock) and fetches as
-     * many next jobs, one for each handler of the batch. The others wait for that call, so every handler still
-     * learns its own outcome before it goes on.
-     */
-    private Running settleWithOthers(Running r, String result, long runMillis) {
-        Settlement mine = new Settlement(r, result);
-        settlements.add(mine);
-        while (!mine.done) {
-            if (settling.compareAndSet(false, true)) {
-                try {
-                    settleQueued();
-                } finally {
-                    settling.set(false);
-                }
-                // completions queued after this call's drain: wake one of their handlers to make the next call
-                Settlement waiting = settlements.peek();
-                if (waiting != null) {
-                    LockSupport.unpark(waiting.waiter);
-                }
-            } else {
-                LockSupport.parkNanos(mine, SETTLE_RECHECK_NANOS);
-            }
-        }
-        FetchedJob job = r.job.fetched();
-        if (mine.error != null) {
-            completionNotRecorded(job, mine.error);
-            return null;
-        }
-        completed(job, r, runMillis, mine.lost);
-        return mine.next;
-    }
+    // ---- runners
 
-    private void settleQueued() {
-        List<Settlement> batch = new ArrayList<>();
-        Settlement s;
-        while (batch.size() < MAX_SETTLE_BATCH && (s = settlements.poll()) != null) {
-            batch.add(s);
-        }
-        if (batch.isEmpty()) {
+    /** Wakes (or starts) runners until enough are awake to drain the buffer soon at the handlers' recent pace. */
+    private void ensureRunners() {
+        int buffered = readyCount.get();
+        if (buffered <= 0 || !fetching) {
             return;
         }
+        long per = Math.max(runNanos, MIN_JOB_NANOS);
+        long wanted = Math.min(options.concurrency(),
+                Math.max(1, (buffered * per + DRAIN_TARGET_NANOS - 1) / DRAIN_TARGET_NANOS));
+        // with quick handlers a runner in the middle of a job takes the next one soon; with slow ones only a runner
+        // between jobs will
+        long available = (per < DRAIN_TARGET_NANOS ? awake.get() : awake.get() - executing.get())
+                - recordingRunners.get();
+        while (available < wanted && wakeRunner()) {
+            available++;
+        }
+    }
+
+    /** Unparks an idle runner, or starts one if fewer than {@code concurrency} exist. False when neither is possible. */
+    private boolean wakeRunner() {
+        Runner r;
+        while ((r = idleRunners.pollFirst()) != null) {
+            if (r.idle.compareAndSet(true, false)) {
+                awake.incrementAndGet();
+                LockSupport.unpark(r.thread);
+                return true;
+            }
+        }
+        int n;
+        do {
+            n = runners.get();
+            if (n >= options.concurrency()) {
+                return false;
+            }
+        } while (!runners.compareAndSet(n, n + 1));
+        awake.incrementAndGet();
         try {
-            List<RedisJobQueue.Finished> finished = new ArrayList<>(batch.size());
-            for (Settlement b : batch) {
-                finished.add(new RedisJobQueue.Finished(b.running.job.fetched(), b.result));
+            executor.execute(new Runner(false));
+            return true;
+        } catch (RuntimeException e) {
+            // the executor refused (shutting down): the buffered jobs are handed back by stop()
+            awake.decrementAndGet();
+            runners.decrementAndGet();
+            LOG.log(Level.FINE, "could not start a runner for " + queue.name(), e);
+            return false;
+        }
+    }
+
+    /** The next buffered job, waiting for one up to the linger time; null when the runner should end. */
+    private Running take(Runner me) {
+        while (true) {
+            if (me.becomeLoop) {
+                me.becomeLoop = false;
+                return LOOP_ROLE;
             }
-            boolean next = fetching;
-            String nextToken = next ? newToken() : null;
-            RedisJobQueue.Completions c = queue.completeAll(finished, next ? batch.size() : 0, nextToken,
-                    options.lock(), options.workerId());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).lost = c.lost().get(i);
+            if (!fetching) {
+                return null;
             }
-            List<FetchedJob> jobs = c.next().jobs();
-            if (!jobs.isEmpty() && !fetching) {
-                queue.release(jobs);
+            Running r = ready.pollFirst();
+            if (r != null) {
+                readyCount.decrementAndGet();
+                return r;
+            }
+            me.idle.set(true);
+            idleRunners.addFirst(me);
+            awake.decrementAndGet();
+            if (!ready.isEmpty() || !fetching) {
+                if (me.idle.compareAndSet(true, false)) {
+                    idleRunners.remove(me);
+                    awake.incrementAndGet();
+                }
+                continue;
+            }
+            long until = System.nanoTime() + RUNNER_LINGER_NANOS;
+            while (me.idle.get()) {
+                long left = until - System.nanoTime();
+                if (left <= 0 || !fetching) {
+                    if (me.idle.compareAndSet(true, false)) {
+                        idleRunners.remove(me);
+                        awake.incrementAndGet();
+                        return null;
+                    }
+                    break; // woken just now: look again
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    private void runJob(Running r) {
+        executing.incrementAndGet();
+        if (readyCount.get() > 0) {
+            ensureRunners();
+        }
+        FetchedJob job = r.job.fetched();
+        r.thread = Thread.currentThread();
+        long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
+        r.timeoutMillis = timeoutMillis;
+        long start = System.nanoTime();
+        r.startedNanos = start;
+        r.deadlineNanos = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        String result = null;
+        Throwable failure = null;
+        try {
+            result = handler.handle(r.job);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            r.deadlineNanos = Long.MAX_VALUE;
+            r.thread = null;
+            Thread.interrupted(); // an interrupt meant for this job must not hit the next one
+        }
+        long took = System.nanoTime() - start;
+        long pace = runNanos;
+        runNanos = pace + (took - pace) / 8;
+        running.remove(job.id());
+        if (r.settled.compareAndSet(false, true)) {
+            if (failure != null) {
+                recordFailure(job, failure);
+                held.decrementAndGet();
             } else {
-                for (int i = 0; i < jobs.size(); i++) {
-                    batch.get(i).next = track(jobs.get(i), c.next().redisNowMillis());
+                finished.add(new Done(r, result, TimeUnit.NANOSECONDS.toMillis(took)));
+            }
+        } // else timed out or handed back meanwhile: that path recorded the outcome
+        executing.decrementAndGet();
+        if (!fetching) {
+            settleFinished();
+            synchronized (slotFreed) {
+                slotFreed.notifyAll();
+            }
+            return;
+        }
+        switch (loopState) {
+            case LOOP_PARKED -> LockSupport.unpark(loopThread);
+            case LOOP_WAITING_ON_REDIS -> {
+                // a Redis round trip: jobs that arrive meanwhile go to another runner, not wait for this one
+                recordingRunners.incrementAndGet();
+                try {
+                    settleFinished();
+                } finally {
+                    recordingRunners.decrementAndGet();
                 }
             }
-        } catch (RuntimeException e) {
-            for (Settlement b : batch) {
-                b.error = e;
+            default -> {
+                // the loop is busy: it records this completion with its next call
             }
-        } finally {
-            for (Settlement b : batch) {
-                b.done = true;
-                LockSupport.unpark(b.waiter);
+        }
+    }
+
+    /** Every 50 ms: times out overdue jobs, and wakes runners if buffered jobs wait behind slow handlers. */
+    private void watchdog() {
+        checkTimeouts();
+        int buffered = readyCount.get();
+        if (buffered > 0 && awake.get() <= executing.get()) {
+            for (int i = 0; i < buffered && wakeRunner(); i++) {
+                // each woken runner takes one
             }
         }
     }
@@ -482,6 +790,8 @@ public final class QueueWorker {
         FetchedJob job = r.job.fetched();
         r.job.markLockLost();
         recordFailure(job, new java.util.concurrent.TimeoutException("timed out after " + timeoutMillis + " ms"));
+        running.remove(job.id());
+        held.decrementAndGet();
         Thread t = r.thread;
         if (t != null) {
             t.interrupt();

@@ -114,8 +114,16 @@ public final class RedisJobQueue {
     // ---- consuming
 
     public FetchResult fetch(String token, int max, Duration lock, String worker) {
-        return fetchResult((List<?>) FETCH.eval(redis, base,
-                List.of(token, Integer.toString(max), Long.toString(lock.toMillis()), worker)), 0, token);
+        return fetch(token, max, 0, lock, worker);
+    }
+
+    /**
+     * Takes up to {@code max} jobs, plus up to {@code prefetch} more for the caller's local buffer unless the queue
+     * has an active or rate limit (then none: a buffered job would hold a cluster-wide slot or token while it waits).
+     */
+    public FetchResult fetch(String token, int max, int prefetch, Duration lock, String worker) {
+        return fetchResult((List<?>) FETCH.eval(redis, base, List.of(token, Integer.toString(max),
+                Long.toString(lock.toMillis()), worker, Integer.toString(prefetch))), 0, token);
     }
 
     /**
@@ -159,6 +167,12 @@ public final class RedisJobQueue {
      */
     public Completions completeAll(List<Finished> finished, int fetchNext, String nextToken, Duration lock,
             String worker) {
+        return completeAll(finished, fetchNext, 0, nextToken, lock, worker);
+    }
+
+    /** As {@link #completeAll(List, int, String, Duration, String)}, fetching up to {@code prefetch} more jobs too. */
+    public Completions completeAll(List<Finished> finished, int fetchNext, int prefetch, String nextToken,
+            Duration lock, String worker) {
         List<String> args = new ArrayList<>(5 + finished.size() * 3);
         args.add(Integer.toString(finished.size()));
         for (Finished f : finished) {
@@ -170,12 +184,13 @@ public final class RedisJobQueue {
         args.add(nextToken == null ? "" : nextToken);
         args.add(Long.toString(lock.toMillis()));
         args.add(worker);
+        args.add(Integer.toString(prefetch));
         List<?> r = (List<?>) COMPLETE_MANY.eval(redis, base, args);
         List<QueueError> lost = new ArrayList<>(finished.size());
         for (int i = 0; i < finished.size(); i++) {
             lost.add(lostReason((Long) r.get(i), finished.get(i).job().id()));
         }
-        FetchResult next = fetchNext > 0 ? fetchResult(r, finished.size(), nextToken) : FetchResult.NONE;
+        FetchResult next = fetchNext + prefetch > 0 ? fetchResult(r, finished.size(), nextToken) : FetchResult.NONE;
         return new Completions(lost, next);
     }
 

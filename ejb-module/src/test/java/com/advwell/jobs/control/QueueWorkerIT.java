@@ -208,6 +208,69 @@ class QueueWorkerIT {
         assertThat(c.active()).isZero();
     }
     @Test
+    void stoppingHandsTheBufferedJobsBackAtOnceAndTheRunningOneAfterTheGrace() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        QueueWorker w = worker("a", 1, Duration.ofSeconds(30), job -> {
+            if (job.payload().equals("\"block\"")) {
+                blocked.countDown();
+                Thread.sleep(60_000);
+            }
+            return null;
+        });
+        // quick jobs first: the worker learns its handler is fast and buffers jobs ahead of it
+        List<JobSpec> specs = new java.util.ArrayList<>();
+        IntStream.range(0, 500).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
+        specs.add(JobSpec.of("noop", "\"block\""));
+        IntStream.range(0, 300).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
+        queue.add(specs);
+        w.start();
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        await(() -> queue.counts().completedTotal() == 500, Duration.ofSeconds(5));
+        Thread.sleep(100); // the loop tops the buffer up meanwhile
+        long held = queue.counts().active();
+        assertThat(held).as("the blocked job and the jobs buffered behind it").isGreaterThan(10);
+
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<Long> stopped = stopper.submit(() -> w.stop(Duration.ofSeconds(3)));
+        await(() -> queue.counts().waiting() == 300, Duration.ofSeconds(1)); // long before the grace ends
+        assertThat(queue.counts().active()).as("only the running job waits for the grace").isEqualTo(1);
+        assertThat(stopped.isDone()).isFalse();
+        assertThat(stopped.get(10, TimeUnit.SECONDS)).isEqualTo(held);
+        stopper.shutdown();
+        QueueCounts c = queue.counts();
+        assertThat(c.active()).isZero();
+        assertThat(c.waiting()).isEqualTo(301);
+        assertThat(c.completedTotal()).isEqualTo(500);
+    }
+
+    @Test
+    void aSlowJobDoesNotHoldUpTheJobsBufferedBehindIt() throws Exception {
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        QueueWorker w = worker("a", 4, Duration.ofSeconds(30), job -> {
+            if (job.payload().equals("\"slow\"")) {
+                slowStarted.countDown();
+                release.await();
+            }
+            return null;
+        });
+        queue.add(IntStream.range(0, 1000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        w.start();
+        await(() -> queue.counts().completedTotal() == 1000, Duration.ofSeconds(10));
+        // one batch: the runner that takes the slow job first would be the only one awake for such quick handlers
+        List<JobSpec> specs = new java.util.ArrayList<>();
+        specs.add(JobSpec.of("noop", "\"slow\""));
+        IntStream.range(0, 50).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
+        queue.add(specs);
+        assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        await(() -> queue.counts().completedTotal() == 1050, Duration.ofSeconds(2));
+        assertThat(w.activeCount()).isEqualTo(1);
+        release.countDown();
+        await(() -> queue.counts().completedTotal() == 1051, Duration.ofSeconds(2));
+        w.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
     void aLockLostWhileTheHandlerRanIsNotCompletedByTheBatchThatCompletesTheOthers() throws Exception {
         AtomicInteger handled = new AtomicInteger();
         List<FetchedJob> stolen = new java.util.concurrent.CopyOnWriteArrayList<>();

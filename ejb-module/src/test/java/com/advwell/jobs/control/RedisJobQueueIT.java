@@ -164,6 +164,31 @@ class RedisJobQueueIT {
     }
 
     @Test
+    void prefetchIsGrantedOnlyOnAQueueWithoutActiveOrRateLimit() {
+        queue.add(IntStream.range(0, 30).mapToObj(i -> job("" + i)).toList());
+        assertThat(queue.fetch("a", 2, 3, LOCK, "w1").jobs()).as("unlimited: slots plus prefetch").hasSize(5);
+        assertThat(queue.fetch("b", 0, 4, LOCK, "w1").jobs()).as("prefetch alone").hasSize(4);
+
+        queue.configure(QueueLimits.DEFAULT.withMaxActive(20));
+        assertThat(queue.fetch("c", 2, 3, LOCK, "w1").jobs()).as("active limit: no prefetch").hasSize(2);
+        FetchResult onlyPrefetch = queue.fetch("d", 0, 3, LOCK, "w1");
+        assertThat(onlyPrefetch.jobs()).isEmpty();
+        assertThat(onlyPrefetch.status()).as("nothing to take on a limited queue: wait like at the limit")
+                .isEqualTo(FetchResult.Status.ACTIVE_LIMIT);
+
+        queue.configure(QueueLimits.DEFAULT.withRate(100, Duration.ofSeconds(10)));
+        assertThat(queue.fetch("e", 1, 5, LOCK, "w1").jobs()).as("rate limit: no prefetch").hasSize(1);
+        List<RedisJobQueue.Finished> done = queue.fetch("f", 1, LOCK, "w1").jobs().stream()
+                .map(j -> new RedisJobQueue.Finished(j, null)).toList();
+        RedisJobQueue.Completions c = queue.completeAll(done, 1, 5, "g", LOCK, "w1");
+        assertThat(c.lost()).containsOnlyNulls();
+        assertThat(c.next().jobs()).as("the completing call's fetch follows the same rule").hasSize(1);
+
+        queue.configure(QueueLimits.DEFAULT);
+        assertThat(queue.completeAll(List.of(), 1, 5, "h", LOCK, "w1").next().jobs()).hasSize(6);
+    }
+
+    @Test
     void pauseStopsFetchingForEveryoneUntilResumed() {
         queue.add(List.of(job("p")));
         queue.pause();
