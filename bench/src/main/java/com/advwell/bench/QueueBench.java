@@ -270,15 +270,6 @@ public final class QueueBench {
         executor.shutdownNow();
         scheduler.shutdownNow();
         long[] sorted = Arrays.copyOf(latencies, Math.min(n, seen.get()));
-        if (System.getenv("BENCH_SLOW_DUMP") != null) {
-            StringBuilder sb = new StringBuilder("slow (>1ms) at index:");
-            for (int i = 0; i < sorted.length; i++) {
-                if (sorted[i] > 1_000_000) {
-                    sb.append(' ').append(i).append('=').append(sorted[i] / 100_000 / 10.0);
-                }
-            }
-            System.err.println(sb);
-        }
         Arrays.sort(sorted);
         return new double[] {pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6};
     }

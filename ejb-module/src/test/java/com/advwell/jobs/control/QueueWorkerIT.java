@@ -17,8 +17,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Consumers against a real Redis, run on plain pools instead of the container's. */
 class QueueWorkerIT {
@@ -268,6 +271,67 @@ class QueueWorkerIT {
         release.countDown();
         await(() -> queue.counts().completedTotal() == 1051, Duration.ofSeconds(2));
         w.stop(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A Redis of its own (a {@code redis-server} process on a free port) that goes away and comes back: the worker
+     * reports how long it has been unable to fetch (what the {@code queue-consumers} health check reads) and
+     * consumes again once Redis answers, without a restart.
+     */
+    @Test
+    void aWorkerSaysHowLongItCouldNotFetchAndConsumesAgainWhenRedisIsBack() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = startRedis(port);
+        try (JedisPooled own = new JedisPooled(new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder().timeoutMillis(2000).build())) {
+            RedisJobQueue q = new RedisJobQueue(own, new QueueKeys(prefix, "gone"));
+            AtomicInteger ran = new AtomicInteger();
+            QueueWorker w = new QueueWorker(q, own, new WorkerOptions("a", 2, Duration.ofSeconds(5),
+                    Duration.ofMillis(200), Duration.ofMinutes(1)), job -> {
+                        ran.incrementAndGet();
+                        return null;
+                    }, executor, scheduler, new QueueWorker.Listener() { });
+            w.start();
+            q.add(List.of(JobSpec.of("noop", "{}")));
+            await(() -> ran.get() == 1, Duration.ofSeconds(5));
+
+            server.destroy(); // SIGTERM: redis-server exits, every connection drops
+            assertThat(server.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            await(() -> w.lastFetchAgeMillis() > 1500, Duration.ofSeconds(6));
+            assertThat(w.lastError()).as("why it cannot fetch").isNotBlank();
+            assertThat(w.isFetching()).isTrue();
+
+            server = startRedis(port); // an empty Redis at the same address, as after a restart without persistence
+            q.add(List.of(JobSpec.of("noop", "{}")));
+            await(() -> ran.get() == 2, Duration.ofSeconds(5));
+            await(() -> w.lastFetchAgeMillis() < 1000, Duration.ofSeconds(2));
+            assertThat(w.lastError()).isNull();
+            w.stop(Duration.ofSeconds(1));
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process startRedis(int port) throws Exception {
+        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                if ("PONG".equals(j.ping())) {
+                    return p;
+                }
+            } catch (JedisConnectionException e) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroy();
+        throw new AssertionError("redis-server did not start on port " + port);
     }
 
     @Test
