@@ -428,36 +428,22 @@ public final class QueueWorker {
      * runner is busy (the job then waits for one like the others).
      */
     private boolean handOverLoop() {
-        Runner r;
-        while ((r = idleRunners.pollFirst()) != null) {
-            if (r.idle.compareAndSet(true, false)) {
-                // r leaves the runners for the loop and this thread takes its place: the count of runners stays
-                awake.incrementAndGet();
-                loopThread = null;
-                r.becomeLoop = true;
-                LockSupport.unpark(r.thread);
-                return true;
-            }
+        Runner r = claimIdleRunner();
+        if (r != null) {
+            // r leaves the runners for the loop and this thread takes its place: the count of runners stays
+            awake.incrementAndGet();
+            loopThread = null;
+            r.becomeLoop = true;
+            LockSupport.unpark(r.thread);
+            return true;
         }
-        int n;
-        do {
-            n = runners.get();
-            if (n >= options.concurrency()) {
-                return false;
-            }
-        } while (!runners.compareAndSet(n, n + 1));
-        awake.incrementAndGet();
         Thread me = loopThread;
         loopThread = null;
-        try {
-            executor.execute(new Runner(true));
-            return true;
-        } catch (RuntimeException e) {
-            awake.decrementAndGet();
-            runners.decrementAndGet();
-            loopThread = me;
-            return false;
+        if (startTask(true)) {
+            return true; // the new task is the loop; this thread is the runner startTask counted
         }
+        loopThread = me;
+        return false;
     }
 
     /** Parks the loop until a runner finishes a job (or {@code nanos} pass). */
@@ -634,14 +620,31 @@ public final class QueueWorker {
 
     /** Unparks an idle runner, or starts one if fewer than {@code concurrency} exist. False when neither is possible. */
     private boolean wakeRunner() {
+        Runner r = claimIdleRunner();
+        if (r != null) {
+            awake.incrementAndGet();
+            LockSupport.unpark(r.thread);
+            return true;
+        }
+        return startTask(false);
+    }
+
+    /** Takes a parked runner out of the idle list (it is then the caller's to unpark), or null when none is idle. */
+    private Runner claimIdleRunner() {
         Runner r;
         while ((r = idleRunners.pollFirst()) != null) {
             if (r.idle.compareAndSet(true, false)) {
-                awake.incrementAndGet();
-                LockSupport.unpark(r.thread);
-                return true;
+                return r;
             }
         }
+        return null;
+    }
+
+    /**
+     * Counts one more awake runner, if fewer than {@code concurrency} exist, and starts a task on the executor: a
+     * runner, or (for {@link #handOverLoop}) the loop, the calling thread then being the runner counted.
+     */
+    private boolean startTask(boolean loopRole) {
         int n;
         do {
             n = runners.get();
@@ -651,13 +654,13 @@ public final class QueueWorker {
         } while (!runners.compareAndSet(n, n + 1));
         awake.incrementAndGet();
         try {
-            executor.execute(new Runner(false));
+            executor.execute(new Runner(loopRole));
             return true;
         } catch (RuntimeException e) {
             // the executor refused (shutting down): the buffered jobs are handed back by stop()
             awake.decrementAndGet();
             runners.decrementAndGet();
-            LOG.log(Level.FINE, "could not start a runner for " + queue.name(), e);
+            LOG.log(Level.FINE, "could not start a task for " + queue.name(), e);
             return false;
         }
     }
