@@ -25,6 +25,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -378,10 +382,40 @@ class ReplicaApiIT {
         assertProblem(as(client, "GET", "queues/probe/limits", null), 403, null);
     }
 
-    private static String storedKeyMaterial() throws Exception {
+    /** This run's schema and Redis keys (both named after the build's timestamp in the pom) go when the class ends. */
+    @AfterAll
+    static void dropThisRunsData() throws Exception {
+        String schema = System.getenv("DB_SCHEMA");
+        if (schema != null && schema.matches("it_[0-9]+")) {
+            try (Connection c = db(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+        String prefix = System.getenv("REDIS_KEY_PREFIX");
+        if (prefix != null && prefix.matches("it[0-9]+")) {
+            try (JedisPooled redis = new JedisPooled(System.getenv("REDIS_HOST"),
+                    Integer.parseInt(System.getenv("REDIS_PORT")))) {
+                ScanParams match = new ScanParams().match(prefix + ":*").count(1000);
+                String cursor = ScanParams.SCAN_POINTER_START;
+                do {
+                    ScanResult<String> page = redis.scan(cursor, match);
+                    if (!page.getResult().isEmpty()) {
+                        redis.unlink(page.getResult().toArray(String[]::new));
+                    }
+                    cursor = page.getCursor();
+                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            }
+        }
+    }
+
+    private static Connection db() throws Exception {
         String url = "jdbc:postgresql://" + System.getenv("ADVWELL_DB_HOST") + ":" + System.getenv("ADVWELL_DB_PORT") + "/advwell";
+        return DriverManager.getConnection(url, "advwell", "advwell");
+    }
+
+    private static String storedKeyMaterial() throws Exception {
         StringBuilder all = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, "advwell", "advwell"); Statement st = c.createStatement();
+        try (Connection c = db(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, digest FROM " + System.getenv("DB_SCHEMA") + ".api_keys")) {
             while (rs.next()) {
                 all.append(rs.getString(1)).append(' ').append(rs.getString(2)).append('\n');
