@@ -71,7 +71,6 @@ public final class QueueWorker {
     private static final int MAX_BATCH = 200;
     /** The buffer holds, beyond one job per runner, what the runners would start within this at their pace. */
     static final long PREFETCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int MAX_PREFETCH = 200;
     /** Enough runners are woken to drain the buffer within this at the handlers' recent pace. */
     private static final long DRAIN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A job costs a runner at least this much besides its handler (bookkeeping), whatever the handler takes. */
@@ -486,7 +485,7 @@ public final class QueueWorker {
 
     private int prefetch() {
         long per = Math.max(runNanos, MIN_JOB_NANOS);
-        return (int) Math.min(MAX_PREFETCH, options.concurrency() * PREFETCH_WINDOW_NANOS / per);
+        return (int) Math.min(options.prefetchMax(), options.concurrency() * PREFETCH_WINDOW_NANOS / per);
     }
 
     /**

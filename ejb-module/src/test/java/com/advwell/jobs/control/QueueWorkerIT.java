@@ -247,6 +247,34 @@ class QueueWorkerIT {
     }
 
     @Test
+    void withPrefetchOffAWorkerHoldsNoMoreJobsThanItRuns() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 2, Duration.ofSeconds(30),
+                Duration.ofMillis(200), Duration.ofMinutes(1), 0), job -> {
+                    if (job.payload().equals("\"block\"")) {
+                        blocked.countDown();
+                        release.await();
+                    }
+                    return null;
+                }, executor, scheduler, new QueueWorker.Listener() { });
+        List<JobSpec> specs = new java.util.ArrayList<>();
+        IntStream.range(0, 500).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
+        specs.add(JobSpec.of("noop", "\"block\""));
+        specs.add(JobSpec.of("noop", "\"block\""));
+        IntStream.range(0, 100).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
+        queue.add(specs);
+        w.start();
+        await(() -> queue.counts().completedTotal() == 500 && w.activeCount() == 2, Duration.ofSeconds(10));
+        Thread.sleep(200); // time to prefetch, were it on
+        assertThat(queue.counts().active()).as("the two running jobs, nothing buffered").isEqualTo(2);
+        assertThat(queue.counts().waiting()).isEqualTo(100);
+        release.countDown();
+        await(() -> queue.counts().completedTotal() == 602, Duration.ofSeconds(10));
+        w.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
     void aSlowJobDoesNotHoldUpTheJobsBufferedBehindIt() throws Exception {
         CountDownLatch slowStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
