@@ -1,7 +1,7 @@
 package com.advwell.jobs.control;
 
 /** A job or queue option that cannot be accepted; {@link #field()} names it (for a 400 naming the field). */
-public class InvalidJobException extends RuntimeException {
+public class InvalidJobException extends JobsException {
 
     private final String field;
 

@@ -1,7 +1,7 @@
 package com.advwell.jobs.control;
 
 /** A queue operation refused by Redis for the reason in {@link #error()}. */
-public class QueueException extends RuntimeException {
+public class QueueException extends JobsException {
 
     private final QueueError error;
 

@@ -2,6 +2,7 @@ package com.advwell.jobs.boundary;
 
 import com.advwell.jobs.control.InvalidJobException;
 import com.advwell.jobs.control.JobTooLargeException;
+import com.advwell.jobs.control.JobsException;
 import com.advwell.jobs.control.NotDurableException;
 import com.advwell.jobs.control.QueueException;
 import com.advwell.jobs.control.UnknownQueueException;
@@ -12,14 +13,14 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * The queue engine's exceptions as problem documents. The engine lives in the EJB module and knows nothing of HTTP,
- * so its exceptions are mapped here rather than in {@code Problems}; each mapper is one line of {@link #of}.
+ * so its exceptions ({@link JobsException}) are mapped here rather than in {@code Problems}, by one mapper.
  */
 public final class QueueProblemMappers {
 
     private QueueProblemMappers() {
     }
 
-    static Problem of(RuntimeException e) {
+    static Problem of(JobsException e) {
         if (e instanceof UnknownQueueException) {
             return new Problem(404, "unknown-queue", "Unknown queue", e.getMessage(), null, null);
         }
@@ -41,45 +42,14 @@ public final class QueueProblemMappers {
                 case LOCK_LOST -> new Problem(409, "lock-lost", "Conflict", q.getMessage(), null, null);
             };
         }
-        throw new IllegalArgumentException("not a queue exception", e);
+        throw new IllegalArgumentException("a JobsException this mapper does not know", e);
     }
 
+    /** One mapper for the whole family: JAX-RS picks it for every subclass of {@link JobsException}. */
     @Provider
-    public static class UnknownQueue implements ExceptionMapper<UnknownQueueException> {
+    public static class Jobs implements ExceptionMapper<JobsException> {
         @Override
-        public Response toResponse(UnknownQueueException e) {
-            return of(e).toResponse();
-        }
-    }
-
-    @Provider
-    public static class InvalidJob implements ExceptionMapper<InvalidJobException> {
-        @Override
-        public Response toResponse(InvalidJobException e) {
-            return of(e).toResponse();
-        }
-    }
-
-    @Provider
-    public static class JobTooLarge implements ExceptionMapper<JobTooLargeException> {
-        @Override
-        public Response toResponse(JobTooLargeException e) {
-            return of(e).toResponse();
-        }
-    }
-
-    @Provider
-    public static class NotDurable implements ExceptionMapper<NotDurableException> {
-        @Override
-        public Response toResponse(NotDurableException e) {
-            return of(e).toResponse();
-        }
-    }
-
-    @Provider
-    public static class Queue implements ExceptionMapper<QueueException> {
-        @Override
-        public Response toResponse(QueueException e) {
+        public Response toResponse(JobsException e) {
             return of(e).toResponse();
         }
     }
