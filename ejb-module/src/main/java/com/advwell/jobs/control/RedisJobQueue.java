@@ -18,7 +18,6 @@ public final class RedisJobQueue {
 
     private static final RedisScript ADD = RedisScript.load("addJobs-1.lua");
     private static final RedisScript FETCH = RedisScript.load("fetchJobs-1.lua");
-    private static final RedisScript COMPLETE = RedisScript.load("completeJob-1.lua");
     private static final RedisScript COMPLETE_MANY = RedisScript.load("completeJobs-1.lua");
     private static final RedisScript FAIL = RedisScript.load("failJob-1.lua");
     private static final RedisScript EXTEND = RedisScript.load("extendLocks-1.lua");
@@ -142,11 +141,8 @@ public final class RedisJobQueue {
      */
     public Completion complete(FetchedJob job, String result, int fetchNext, String nextToken, Duration lock,
             String worker) {
-        List<?> r = (List<?>) COMPLETE.eval(redis, base, List.of(job.id(), job.token(), result == null ? "" : result,
-                Integer.toString(fetchNext), nextToken == null ? "" : nextToken, Long.toString(lock.toMillis()),
-                worker));
-        FetchResult next = fetchNext > 0 ? fetchResult(r, 1, nextToken) : FetchResult.NONE;
-        return new Completion(lostReason((Long) r.get(0), job.id()), next);
+        Completions c = completeAll(List.of(new Finished(job, result)), fetchNext, nextToken, lock, worker);
+        return new Completion(c.lost().get(0), c.next());
     }
 
     /** A job to complete with its result (JSON text, or null). */
