@@ -200,14 +200,7 @@ public final class QueueBench {
     }
 
     private double redisCpuSeconds() {
-        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, "cpu"), StandardCharsets.UTF_8);
-        double total = 0;
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        return total;
+        return Double.parseDouble(info("cpu", "used_cpu_sys")) + Double.parseDouble(info("cpu", "used_cpu_user"));
     }
 
     private double runWorker(RedisJobQueue q, int n, int concurrency) throws Exception {
@@ -289,13 +282,18 @@ public final class QueueBench {
     }
 
     private long usedMemory() {
-        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, "memory"), StandardCharsets.UTF_8);
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("used_memory:")) {
-                return Long.parseLong(line.substring("used_memory:".length()).strip());
+        return Long.parseLong(info("memory", "used_memory"));
+    }
+
+    /** One field of a section of {@code INFO}. */
+    private String info(String section, String field) {
+        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, section), StandardCharsets.UTF_8);
+        for (String line : info.split("\\r?\\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).strip();
             }
         }
-        throw new IllegalStateException("no used_memory in INFO");
+        throw new IllegalStateException("no " + field + " in INFO " + section);
     }
 
     private void deleteAll() {
