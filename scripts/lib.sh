@@ -3,8 +3,8 @@
 #
 # Every process the cluster starts gets a directory <state>/<member>/ holding its PID file,
 # its log (server.log) and its configuration. Ownership is decided by the PID file *and* the
-# process's command line (a PID can be reused by an unrelated process), so nothing the cluster
-# did not start is ever signalled.
+# process's start time recorded next to it (a PID can be reused by an unrelated process, never
+# with the same start time), so nothing the cluster did not start is ever signalled.
 
 # --- output -----------------------------------------------------------------------------------
 
@@ -138,13 +138,42 @@ member_pid() {
 
 pid_cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline"; }
 
-# member_running <member>: the PID file names a live process whose command line is ours.
-# (A zombie has an empty command line, so it counts as stopped.)
+# pid_stat_field <pid> <n>: field n of /proc/<pid>/stat counted after the command name (1 = state,
+# 20 = start time in clock ticks since boot). The name is in parentheses and may hold spaces.
+pid_stat_field() {
+    local stat
+    { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+    stat=${stat##*) }
+    local fields
+    read -r -a fields <<<"$stat"
+    [[ -n ${fields[$2 - 1]:-} ]] || return 1
+    echo "${fields[$2 - 1]}"
+}
+
+# pid_alive <pid>: the process exists and is not a zombie.
+pid_alive() {
+    local state
+    state=$(pid_stat_field "$1" 1) || return 1
+    [[ $state != [ZX] ]]
+}
+
+member_startfile() { echo "$CLUSTER_DIR/$1/pid.start"; }
+
+# member_running <member>: the PID file names a live process started when we started it.
+# The start time does not change when a launcher (env, scripts/replica) execs the server, so a
+# member is running from its spawn on, also in the window before and during those execs where
+# its command line is not yet the server's (or is empty while the kernel swaps the image).
+# A PID file without a start time (written by an older version of this script) falls back to
+# looking for the member's marker in the command line.
 member_running() {
-    local pid cmd
+    local pid start
     pid=$(member_pid "$1") || return 1
-    cmd=$(pid_cmdline "$pid") || return 1
-    [[ " $cmd " == *" $(member_marker "$1") "* ]]
+    pid_alive "$pid" || return 1
+    if { start=$(<"$(member_startfile "$1")"); } 2>/dev/null && [[ -n $start ]]; then
+        [[ $(pid_stat_field "$pid" 20) == "$start" ]]
+    else
+        [[ " $(pid_cmdline "$pid") " == *" $(member_marker "$1") "* ]]
+    fi
 }
 
 # replica_indexes: indexes of replicas that have a PID file (started and not stopped by us), sorted.
@@ -186,13 +215,10 @@ spawn() {
         exec setsid nohup "$@"
     ) </dev/null >>"$logf" 2>&1 &
     local pid=$!
+    # The start time first, then the PID file: whoever sees the PID file can judge it.
+    pid_stat_field "$pid" 20 >"$(member_startfile "$m")" || : >"$(member_startfile "$m")"
     echo "$pid" >"$(member_pidfile "$m")"
-    # A replica runs scripts/replica before it execs java, and only java's command line carries
-    # the marker: wait for it, so that no other command takes the member for stopped meanwhile.
-    wait_until 15 started_or_gone "$m" "$pid" || warn "$m (pid $pid) has not exec'd its server after 15s"
 }
-
-started_or_gone() { member_running "$1" || [[ ! -e /proc/$2 || -z $(pid_cmdline "$2") ]]; }
 
 # port_open <port>: something accepts TCP connections on 127.0.0.1:<port>.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -215,7 +241,7 @@ stop_members() {
     shift
     local m pid pending=()
     for m in "$@"; do
-        pid=$(member_pid "$m") || { rm -f "$(member_pidfile "$m")"; continue; }
+        pid=$(member_pid "$m") || { rm -f "$(member_pidfile "$m")" "$(member_startfile "$m")"; continue; }
         if member_running "$m"; then
             log "stopping $m (pid $pid)"
             kill -TERM "$pid" 2>/dev/null || true
@@ -241,7 +267,7 @@ stop_members() {
         fi
         sleep 0.2
     done
-    for m in "$@"; do rm -f "$(member_pidfile "$m")"; done
+    for m in "$@"; do rm -f "$(member_pidfile "$m")" "$(member_startfile "$m")"; done
 }
 
 not() { ! "$@"; }
