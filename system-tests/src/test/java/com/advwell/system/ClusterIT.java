@@ -108,6 +108,42 @@ class ClusterIT {
     }
 
     @Test
+    @Order(2)
+    void aKeyRevokedThroughOneReplicaIsRefusedByEveryReplicaFromTheNextRequest() throws Exception {
+        String tenant = json(post(1, "/api/tenants", "{\"name\":\"revocation\"}")).getString("id");
+        String client = json(post(1, "/api/tenants/" + tenant + "/clients", "{\"name\":\"c\",\"role\":\"client\"}"))
+                .getString("id");
+        for (int round = 1; round <= 3; round++) {
+            JsonObject issued = json(post(1, "/api/clients/" + client + "/keys", ""));
+            String clientKey = issued.getString("key");
+            // every replica has just accepted the key, so any cache of authenticated keys now holds it
+            for (int i = 1; i <= 3; i++) {
+                assertThat(cluster.get(i, "/api/me", clientKey).statusCode()).as("replica-%d before revocation", i)
+                        .isEqualTo(200);
+            }
+            int revoker = round;
+            HttpResponse<String> revoked = cluster.send(HttpRequest.newBuilder(
+                    cluster.replica(revoker, "/api/api-keys/" + issued.getString("keyId"))).DELETE(), key);
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+            for (int i = 1; i <= 3; i++) {
+                HttpResponse<String> after = cluster.get(i, "/api/me", clientKey);
+                assertThat(after.statusCode()).as("replica-%d right after revocation through replica-%d", i, revoker)
+                        .isEqualTo(401);
+                assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+            }
+        }
+        System.out.println("[cluster] 3 keys revoked through replica-1/2/3: refused by all 3 replicas on the next request");
+    }
+
+    private HttpResponse<String> post(int replica, String path, String body) throws Exception {
+        HttpResponse<String> response = cluster.send(HttpRequest.newBuilder(cluster.replica(replica, path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), key);
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(201);
+        return response;
+    }
+
+    @Test
     @Order(3)
     void fiftyParallelDatabaseRequestsNeverHoldMoreThanThePoolSize() throws Exception {
         AtomicBoolean sampling = new AtomicBoolean(true);
