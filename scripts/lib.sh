@@ -29,8 +29,10 @@ PASSTHROUGH_VARS=(LEADER_LEASE_MS SHUTDOWN_GRACE_MS REDIS_MIN_REPLICA_ACKS LOG_L
                   LEADER_TICK_ENABLED MEMBERSHIP_HEARTBEAT_MS LEDGER_RETENTION_DAYS
                   QUEUE_CONSUMERS_ENABLED QUEUE_LOCK_MS QUEUE_STALL_CHECK_MS QUEUE_JOB_TIMEOUT_MS
                   QUEUE_MAX_PAYLOAD_BYTES QUEUE_FETCH_STALE_MS QUEUE_PREFETCH_MAX QUEUE_EXECUTOR_THREADS REDIS_WAIT_TIMEOUT_MS
-                  QUEUE_PROBE_CONCURRENCY QUEUE_WEBHOOKS_CONCURRENCY WEBHOOK_SIGNING_SECRET
+                  QUEUE_PROBE_CONCURRENCY QUEUE_WEBHOOKS_CONCURRENCY WEBHOOK_SIGNING_SECRET_PREVIOUS
                   WEBHOOK_TIMEOUT_MS WEBHOOK_ALLOWED_DESTINATIONS)
+# WEBHOOK_SIGNING_SECRET is not passed through: like the admin key it goes to a file in CLUSTER_DIR
+# (WEBHOOK_SECRET_FILE), generated when absent, and replicas get WEBHOOK_SIGNING_SECRET_FILE.
 
 # load_config: reads the environment into globals and validates it. Everything is overridable so
 # that a test cluster can run next to a developer's cluster (other state dir, other ports).
@@ -56,6 +58,7 @@ load_config() {
     WAR=$REPO_ROOT/micro-war/target/advwell.war
     MICRO_JAR=$REPO_ROOT/micro-war/target/payara-micro.jar
     ADMIN_KEY_FILE=$CLUSTER_DIR/admin-api-key
+    WEBHOOK_SECRET_FILE=$CLUSTER_DIR/webhook-signing-secret
 
     IFS=', ' read -r -a SENTINEL_PORT_LIST <<<"$SENTINEL_PORTS"
     ((${#SENTINEL_PORT_LIST[@]} > 0)) || die "SENTINEL_PORTS is empty"
@@ -338,7 +341,8 @@ replica_env_value() {
 }
 
 # mask_secrets: on stdin KEY=VALUE lines; values of variables named *PASSWORD, *SECRET, *TOKEN or
-# *KEY are masked (ADMIN_API_KEY_FILE is a path and stays visible).
+# *KEY, or one of those with _PREVIOUS (a secret being rotated out), are masked (ADMIN_API_KEY_FILE
+# is a path and stays visible).
 mask_secrets() {
-    sed -E 's/^([A-Za-z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|KEY))=.*/\1=********/'
+    sed -E 's/^([A-Za-z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|KEY)(_PREVIOUS)?)=.*/\1=********/'
 }

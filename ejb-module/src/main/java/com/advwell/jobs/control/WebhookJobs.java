@@ -1,6 +1,7 @@
 package com.advwell.jobs.control;
 
 import com.advwell.webhooks.control.DeliveryOutcome;
+import com.advwell.webhooks.control.WebhookDelivery;
 import com.advwell.webhooks.control.Webhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +12,7 @@ import java.io.StringReader;
 
 /**
  * The built-in {@code webhooks} queue and its {@code http} job type: delivers the payload's body to its URL, signed
- * (see {@code WebhookDelivery}). 2xx completes the job; 5xx, 429 and network errors retry (after the receiver's
+ * the Standard Webhooks way with a {@code webhook-id} derived from the job's identity (see {@code WebhookDelivery}). 2xx completes the job; 5xx, 429 and network errors retry (after the receiver's
  * {@code Retry-After} when it sent one, else the job's backoff); other 4xx, redirects and refused destinations fail
  * it at once.
  */
@@ -29,7 +30,8 @@ public class WebhookJobs {
         } catch (RuntimeException e) {
             throw new PermanentJobFailure("payload is not a JSON object: " + e.getMessage());
         }
-        DeliveryOutcome outcome = webhooks.deliver(payload, job.id(), job.attempt());
+        String messageId = WebhookDelivery.messageId(job.tenant(), job.queue(), job.id(), job.createdMillis());
+        DeliveryOutcome outcome = webhooks.deliver(payload, messageId, job.id(), job.attempt());
         if (outcome instanceof DeliveryOutcome.Delivered d) {
             return Json.createObjectBuilder().add("status", d.status()).add("millis", d.millis()).build();
         }

@@ -13,7 +13,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,24 +26,30 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLException;
 
 /**
- * Sends one attempt of an {@code http} job: a signed JSON {@code POST} to a destination the {@link DestinationGuard}
- * accepts right now, turned into a {@link DeliveryOutcome}.
+ * Sends one attempt of an {@code http} job: a JSON {@code POST} signed the Standard Webhooks way
+ * (<a href="https://www.standardwebhooks.com">standardwebhooks.com</a>) to a destination the
+ * {@link DestinationGuard} accepts right now, turned into a {@link DeliveryOutcome}.
  *
  * <h2>What a receiver gets and how it verifies it</h2>
  * <pre>
  * POST &lt;payload.url&gt;
  * Content-Type: application/json
- * X-AdvWell-Job-Id: &lt;job id, the same on every attempt&gt;
+ * webhook-id: msg_&lt;32 hex digits, the same on every attempt of the job&gt;
+ * webhook-timestamp: &lt;unix seconds when this attempt was signed&gt;
+ * webhook-signature: v1,&lt;base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)&gt; [v1,&lt;...&gt;]
  * X-AdvWell-Attempt: &lt;1, 2, ...&gt;
- * X-AdvWell-Timestamp: &lt;unix seconds when this attempt was signed&gt;
- * X-AdvWell-Signature: v1=&lt;lower-case hex HMAC-SHA256(key, timestamp + "." + body)&gt;
+ * X-AdvWell-Job-Id: &lt;the job's id in our API, for looking it up&gt;
  * &lt;payload.body as JSON, UTF-8&gt;
  * </pre>
- * The key is the UTF-8 bytes of {@code WEBHOOK_SIGNING_SECRET}; the signed message is the decimal timestamp exactly
- * as sent, one {@code .} and the raw body bytes (verify before parsing the JSON). A receiver should compare in
- * constant time (see {@link #verify}), refuse timestamps more than a few minutes from its own clock (replays), and
- * treat the job id as an idempotency key: delivery is at least once, because a timed-out attempt may have arrived.
- * The header may one day carry several comma-separated {@code v1=} values (secret rotation); any match is valid.
+ * The key is the base64-decoded part of the {@code whsec_...} secret ({@link SigningSecret}); the signed message is
+ * the id, the timestamp exactly as sent and the raw body bytes, joined by {@code .} (verify before parsing the JSON).
+ * A receiver uses a Standard Webhooks library ({@code new Webhook("whsec_...").verify(rawBody, headers)}), which
+ * compares in constant time and refuses timestamps more than five minutes from its clock, and deduplicates on
+ * {@code webhook-id}: delivery is at least once, because a timed-out attempt may have arrived. During a secret
+ * rotation the signature header holds one space-separated {@code v1,} value per key; any match is valid.
+ *
+ * <p>The id is derived from the job's identity (tenant, queue, id and creation time), not the client's id alone:
+ * two tenants may both call a job {@code order-1}, and an id is reused once retention has deleted the old job.
  *
  * <p>Redirects are never followed (a redirect could lead past the guard), no proxy is used (the guard must see the
  * address actually connected to), and at most 4 KiB of a response body is read.
@@ -77,9 +85,13 @@ public final class WebhookDelivery {
                 .build();
     }
 
-    public DeliveryOutcome deliver(WebhookJob job, String jobId, int attempt) {
-        Optional<String> secret = settings.signingSecret();
-        if (secret.isEmpty()) {
+    /**
+     * One attempt. {@code messageId} is {@link #messageId}'s answer for the job; {@code jobId} is only shown to the
+     * receiver, for looking the job up.
+     */
+    public DeliveryOutcome deliver(WebhookJob job, String messageId, String jobId, int attempt) {
+        List<SigningSecret> keys = settings.signingKeys();
+        if (keys.isEmpty()) {
             // another replica may have the secret, or the operator may add it: not the job's fault
             return new DeliveryOutcome.RetryLater("http jobs need " + WebhookSettings.SECRET
                     + "; not sent unsigned", Optional.empty());
@@ -100,10 +112,11 @@ public final class WebhookDelivery {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         job.headers().forEach(builder::header);
         HttpRequest request = builder.header("Content-Type", "application/json")
-                .header("X-AdvWell-Job-Id", jobId)
+                .header("webhook-id", messageId)
+                .header("webhook-timestamp", timestamp)
+                .header("webhook-signature", sign(keys, messageId, timestamp, body))
                 .header("X-AdvWell-Attempt", Integer.toString(attempt))
-                .header("X-AdvWell-Timestamp", timestamp)
-                .header("X-AdvWell-Signature", sign(secret.get(), timestamp, body))
+                .header("X-AdvWell-Job-Id", jobId)
                 .build();
         return send(request, timeout);
     }
@@ -186,33 +199,64 @@ public final class WebhookDelivery {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
-    /** {@code v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>}, the value of {@code X-AdvWell-Signature}. */
-    public static String sign(String secret, String timestamp, byte[] body) {
+    /**
+     * The {@code webhook-id} of a job: {@code msg_} and 128 bits of SHA-256 over its tenant (none for a system job),
+     * queue, id and creation time (ms, Redis' clock, stored with the job). Every attempt, and a retry through the API,
+     * gets the same id; another tenant's job, or a later job that reuses the id after retention deleted this one,
+     * gets another.
+     */
+    public static String messageId(String tenant, String queue, String jobId, long createdMillis) {
+        // none of the parts can hold a newline (ids, queue names and tenant ids are restricted), so the join is unique
+        String identity = (tenant == null ? "system" : "tenant:" + tenant) + "\n" + queue + "\n" + jobId + "\n"
+                + createdMillis;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "msg_" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The {@code webhook-signature} value: one {@code v1,<base64>} per key, separated by spaces. */
+    public static String sign(List<SigningSecret> keys, String messageId, String timestamp, byte[] body) {
+        StringBuilder header = new StringBuilder();
+        for (SigningSecret key : keys) {
+            header.append(header.isEmpty() ? "" : " ").append(signature(key, messageId, timestamp, body));
+        }
+        return header.toString();
+    }
+
+    /** {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>}, one Standard Webhooks signature. */
+    static String signature(SigningSecret key, String messageId, String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
+            mac.init(new SecretKeySpec(key.key(), HMAC));
+            mac.update(messageId.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) '.');
             mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
             mac.update((byte) '.');
-            return "v1=" + HexFormat.of().formatHex(mac.doFinal(body));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
     }
 
     /**
-     * What a receiver does with {@code X-AdvWell-Timestamp}, the raw body and {@code X-AdvWell-Signature}: true when
-     * one {@code v1=} value of the header is the signature made with {@code secret}, compared in constant time.
-     * Checking the timestamp's age is left to the receiver.
+     * What a Java receiver without a Standard Webhooks library does with {@code webhook-id},
+     * {@code webhook-timestamp}, the raw body and {@code webhook-signature}: true when one space-separated
+     * {@code v1,} value is the signature made with {@code secret}, compared in constant time. Checking the
+     * timestamp's age is left to the receiver.
      */
-    public static boolean verify(String secret, String timestamp, byte[] body, String signatureHeader) {
-        if (secret == null || timestamp == null || body == null || signatureHeader == null) {
+    public static boolean verify(SigningSecret secret, String messageId, String timestamp, byte[] body,
+            String signatureHeader) {
+        if (secret == null || messageId == null || timestamp == null || body == null || signatureHeader == null) {
             return false;
         }
-        byte[] expected = sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = signature(secret, messageId, timestamp, body).getBytes(StandardCharsets.US_ASCII);
         boolean match = false;
-        for (String candidate : signatureHeader.split(",")) {
+        for (String candidate : signatureHeader.split(" ")) {
             // no early exit, so the time taken does not tell which value matched
-            match |= MessageDigest.isEqual(expected, candidate.strip().getBytes(StandardCharsets.US_ASCII));
+            match |= MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII));
         }
         return match;
     }

@@ -34,6 +34,8 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
     private static final Set<String> FIELDS = Set.of("url", "body", "headers", "timeoutMs");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String OUR_PREFIX = "x-advwell-";
+    /** Standard Webhooks' headers (webhook-id, -timestamp, -signature and any it adds later) are the delivery's. */
+    private static final String STANDARD_PREFIX = "webhook-";
     /**
      * Headers the delivery owns: framing and hop-by-hop headers would corrupt the exchange (the JDK client refuses
      * several of them outright), and Content-Type is always application/json because the body is JSON.
@@ -115,7 +117,8 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
             if (!TOKEN.matcher(name).matches()) {
                 throw invalid(field, "is not a valid header name");
             }
-            if (RESERVED.contains(name) || name.toLowerCase(Locale.ROOT).startsWith(OUR_PREFIX)) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESERVED.contains(name) || lower.startsWith(OUR_PREFIX) || lower.startsWith(STANDARD_PREFIX)) {
                 throw invalid(field, "is set by the delivery and cannot be given");
             }
             if (!seen.add(name)) {

@@ -55,10 +55,11 @@ public class Webhooks {
     }
 
     /**
-     * One attempt of a stored job. A payload that no longer parses (the secret was removed, or rules got stricter
-     * since it was enqueued) is never sent.
+     * One attempt of a stored job; {@code messageId} is {@link WebhookDelivery#messageId} of the job, the same on
+     * every attempt. A payload that no longer parses (the secret was removed, or rules got stricter since it was
+     * enqueued) is never sent.
      */
-    public DeliveryOutcome deliver(JsonObject payload, String jobId, int attempt) {
+    public DeliveryOutcome deliver(JsonObject payload, String messageId, String jobId, int attempt) {
         WebhookJob job;
         try {
             job = WebhookJob.parse(payload, settings);
@@ -66,7 +67,7 @@ public class Webhooks {
             return settings.enabled() ? new DeliveryOutcome.Rejected(e.getMessage())
                     : new DeliveryOutcome.RetryLater(e.getMessage(), Optional.empty());
         }
-        DeliveryOutcome outcome = delivery.deliver(job, jobId, attempt);
+        DeliveryOutcome outcome = delivery.deliver(job, messageId, jobId, attempt);
         LOG.fine(() -> "http job " + jobId + " attempt " + attempt + " to " + job.url().getHost() + ": " + outcome);
         return outcome;
     }

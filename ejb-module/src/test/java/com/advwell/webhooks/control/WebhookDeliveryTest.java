@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /** Delivers to a real HTTP server on 127.0.0.1, which the settings allow explicitly. */
 class WebhookDeliveryTest {
 
-    private static final String SECRET = "whsec-" + UUID.randomUUID();
+    private static final String SECRET_TEXT = TestSecrets.randomWhsec();
+    private static final SigningSecret SECRET = SigningSecret.parse("WEBHOOK_SIGNING_SECRET", SECRET_TEXT);
+    private static final String MSG = "msg_0123456789abcdef0123456789abcdef";
     private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -146,92 +147,125 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void deliversASignedJsonPost() throws InterruptedException {
-        DeliveryOutcome outcome = delivery.deliver(job("/ok"), "job-123", 3);
+    void deliversAJsonPostSignedTheStandardWebhooksWay() throws InterruptedException {
+        DeliveryOutcome outcome = delivery.deliver(job("/ok"), MSG, "job-123", 3);
 
         assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
                 d -> assertThat(d.status()).isEqualTo(200));
         Received request = received.take();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
-        assertThat(request.header("X-AdvWell-Job-Id")).isEqualTo("job-123");
+        assertThat(request.header("webhook-id")).isEqualTo(MSG);
+        assertThat(request.header("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
         assertThat(request.header("X-AdvWell-Attempt")).isEqualTo("3");
-        assertThat(request.header("X-AdvWell-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+        assertThat(request.header("X-AdvWell-Job-Id")).isEqualTo("job-123");
         assertThat(request.header("X-Tenant")).isEqualTo("acme");
+        assertThat(request.header("X-AdvWell-Signature")).as("the old scheme is gone").isNull();
+        assertThat(request.header("X-AdvWell-Timestamp")).isNull();
         assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"order\":42,\"name\":\"ação\"}");
 
-        String timestamp = request.header("X-AdvWell-Timestamp");
-        String signature = request.header("X-AdvWell-Signature");
-        assertThat(signature).matches("v1=[0-9a-f]{64}");
-        assertThat(WebhookDelivery.verify(SECRET, timestamp, request.body(), signature)).isTrue();
-        assertThat(WebhookDelivery.verify("another-secret", timestamp, request.body(), signature)).isFalse();
-        assertThat(WebhookDelivery.verify(SECRET, "1735787046", request.body(), signature)).as("timestamp is signed")
-                .isFalse();
+        String timestamp = request.header("webhook-timestamp");
+        String signature = request.header("webhook-signature");
+        assertThat(signature).as("one key, one signature").matches("v1,[A-Za-z0-9+/]{43}=");
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature)).isTrue();
+        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature)).isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, MSG, "1735787046", request.body(), signature))
+                .as("timestamp is signed").isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, "msg_other", timestamp, request.body(), signature))
+                .as("id is signed").isFalse();
         byte[] tampered = request.body().clone();
         tampered[2] ^= 1;
-        assertThat(WebhookDelivery.verify(SECRET, timestamp, tampered, signature)).isFalse();
-        assertThat(WebhookDelivery.verify(SECRET, timestamp, request.body(), "v1=00," + signature))
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, tampered, signature)).isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), "v1,AAAA " + signature))
                 .as("any listed signature may match").isTrue();
     }
 
     @Test
-    void signatureIsTheDocumentedHmac() {
-        // RFC 4231 test case 2 (key "Jefe") over "1.what do ya want for nothing?" computed independently
-        String expected = "v1=" + java.util.HexFormat.of().formatHex(hmac("Jefe", "1.what do ya want for nothing?"));
-        assertThat(WebhookDelivery.sign("Jefe", "1", "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(expected);
+    void duringARotationBothSecretsSign() throws InterruptedException {
+        SigningSecret previous = TestSecrets.random();
+        WebhookSettings rotating = new WebhookSettings(Optional.of(SECRET), Optional.of(previous),
+                Duration.ofSeconds(5), settings.allowedDestinations());
+        WebhookDelivery both = new WebhookDelivery(rotating, WebhookDelivery.newHttpClient(rotating), CLOCK);
+
+        assertThat(both.deliver(job("/ok"), MSG, "j", 1)).isInstanceOf(DeliveryOutcome.Delivered.class);
+        Received request = received.take();
+        String signature = request.header("webhook-signature");
+        String timestamp = request.header("webhook-timestamp");
+        assertThat(signature).matches("v1,[A-Za-z0-9+/]{43}= v1,[A-Za-z0-9+/]{43}=");
+        assertThat(signature.split(" ")[0]).as("the current secret's first")
+                .isEqualTo(WebhookDelivery.signature(SECRET, MSG, timestamp, request.body()));
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature)).isTrue();
+        assertThat(WebhookDelivery.verify(previous, MSG, timestamp, request.body(), signature)).isTrue();
+        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature)).isFalse();
     }
 
-    private static byte[] hmac(String key, String message) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+    /**
+     * The published vector of the standardwebhooks libraries (their tests, and what
+     * {@code new Webhook(secret).sign(id, new Date(1614265330000), payload)} of the npm package 1.1.1 answers).
+     */
+    @Test
+    void signatureMatchesTheStandardWebhooksVector() {
+        SigningSecret secret = SigningSecret.parse("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        byte[] payload = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+        assertThat(WebhookDelivery.sign(List.of(secret), "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", payload))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    @Test
+    void messageIdsIdentifyOneJob() {
+        String id = WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_000L);
+        assertThat(id).matches("msg_[0-9a-f]{32}")
+                .isEqualTo(WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_000L));
+        assertThat(WebhookDelivery.messageId("tenant-b", "webhooks", "order-1", 1_700_000_000_000L))
+                .as("another tenant's job with the same client id").isNotEqualTo(id);
+        assertThat(WebhookDelivery.messageId(null, "webhooks", "order-1", 1_700_000_000_000L))
+                .as("a system job").isNotEqualTo(id);
+        assertThat(WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_001L))
+                .as("the id reused after retention deleted the first job").isNotEqualTo(id);
+        assertThat(WebhookDelivery.messageId("tenant-a", "webhooks2", "order-1", 1_700_000_000_000L))
+                .isNotEqualTo(id);
     }
 
     @Test
     void anyTwoHundredIsDelivered() {
-        assertThat(delivery.deliver(job("/no-content"), "j", 1)).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
-                d -> assertThat(d.status()).isEqualTo(204));
+        assertThat(delivery.deliver(job("/no-content"), MSG, "j", 1))
+                .isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, d -> assertThat(d.status()).isEqualTo(204));
     }
 
     @Test
     void serverErrorsAreRetriedWithTheStartOfTheBody() {
-        assertThat(delivery.deliver(job("/fail"), "j", 1))
+        assertThat(delivery.deliver(job("/fail"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 500: database is down", Optional.empty()));
     }
 
     @Test
     void tooManyRequestsHonoursRetryAfter() {
-        assertThat(delivery.deliver(job("/busy"), "j", 1))
+        assertThat(delivery.deliver(job("/busy"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 429", Optional.of(Duration.ofSeconds(7))));
-        assertThat(delivery.deliver(job("/later"), "j", 1)).as("HTTP-date, 90 s after the clock")
+        assertThat(delivery.deliver(job("/later"), MSG, "j", 1)).as("HTTP-date, 90 s after the clock")
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 503", Optional.of(Duration.ofSeconds(90))));
-        assertThat(delivery.deliver(job("/garbage-retry"), "j", 1))
+        assertThat(delivery.deliver(job("/garbage-retry"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 503", Optional.empty()));
     }
 
     @Test
     void clientErrorsAreRejected() {
-        DeliveryOutcome outcome = delivery.deliver(job("/missing"), "j", 1);
+        DeliveryOutcome outcome = delivery.deliver(job("/missing"), MSG, "j", 1);
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Rejected("HTTP 404: no such hook"));
-        assertThat(outcome.toString()).doesNotContain(SECRET);
+        assertThat(outcome.toString()).doesNotContain(SECRET_TEXT.substring(6));
     }
 
     @Test
     void onlyTheStartOfAHugeBodyIsKept() {
-        DeliveryOutcome outcome = delivery.deliver(job("/huge-error"), "j", 1);
+        DeliveryOutcome outcome = delivery.deliver(job("/huge-error"), MSG, "j", 1);
         assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
                 r -> assertThat(r.reason()).startsWith("HTTP 400: xxx").hasSize("HTTP 400: ".length() + 200 + 3));
     }
 
     @Test
     void redirectsAreRejectedNotFollowed() throws InterruptedException {
-        assertThat(delivery.deliver(job("/moved"), "j", 1)).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
-                r -> assertThat(r.reason()).startsWith("HTTP 302: redirects are not followed"));
+        assertThat(delivery.deliver(job("/moved"), MSG, "j", 1))
+                .isInstanceOfSatisfying(DeliveryOutcome.Rejected.class, r -> assertThat(r.reason()).startsWith("HTTP 302: redirects are not followed"));
         assertThat(received.take().path()).isEqualTo("/moved");
         assertThat(received.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("/ok never called").isNull();
     }
@@ -239,7 +273,7 @@ class WebhookDeliveryTest {
     @Test
     void aSlowReceiverIsRetriedAfterTheJobsTimeout() {
         long start = System.nanoTime();
-        DeliveryOutcome outcome = delivery.deliver(job("/slow", Optional.of(Duration.ofMillis(300))), "j", 1);
+        DeliveryOutcome outcome = delivery.deliver(job("/slow", Optional.of(Duration.ofMillis(300))), MSG, "j", 1);
         assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater("no response within 300 ms", Optional.empty()));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -249,13 +283,13 @@ class WebhookDeliveryTest {
         WebhookSettings strict = new WebhookSettings(Optional.of(SECRET), Duration.ofMillis(400),
                 settings.allowedDestinations());
         WebhookDelivery strictDelivery = new WebhookDelivery(strict, WebhookDelivery.newHttpClient(strict), CLOCK);
-        assertThat(strictDelivery.deliver(job("/slow", Optional.of(Duration.ofSeconds(30))), "j", 1))
+        assertThat(strictDelivery.deliver(job("/slow", Optional.of(Duration.ofSeconds(30))), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("no response within 400 ms", Optional.empty()));
     }
 
     @Test
     void aBodyThatTricklesAfterTheStatusStillCountsAsDelivered() {
-        assertThat(delivery.deliver(job("/trickle", Optional.of(Duration.ofMillis(500))), "j", 1))
+        assertThat(delivery.deliver(job("/trickle", Optional.of(Duration.ofMillis(500))), MSG, "j", 1))
                 .isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, d -> assertThat(d.status()).isEqualTo(200));
     }
 
@@ -267,7 +301,7 @@ class WebhookDeliveryTest {
         }
         WebhookJob closed = new WebhookJob(URI.create("http://127.0.0.1:" + port + "/"),
                 Json.createObjectBuilder().build(), Map.of(), Optional.empty());
-        assertThat(delivery.deliver(closed, "j", 1)).isEqualTo(
+        assertThat(delivery.deliver(closed, MSG, "j", 1)).isEqualTo(
                 new DeliveryOutcome.RetryLater("connection refused or destination unreachable", Optional.empty()));
     }
 
@@ -275,7 +309,7 @@ class WebhookDeliveryTest {
     void theGuardIsAskedAgainAtDelivery() {
         WebhookSettings noLoopback = new WebhookSettings(Optional.of(SECRET), Duration.ofSeconds(5), List.of());
         WebhookDelivery guarded = new WebhookDelivery(noLoopback, WebhookDelivery.newHttpClient(noLoopback), CLOCK);
-        assertThat(guarded.deliver(job("/ok"), "j", 1)).isEqualTo(new DeliveryOutcome.Rejected(
+        assertThat(guarded.deliver(job("/ok"), MSG, "j", 1)).isEqualTo(new DeliveryOutcome.Rejected(
                 "payload.url: destination 127.0.0.1 is a loopback address; allow it with "
                         + "WEBHOOK_ALLOWED_DESTINATIONS"));
         assertThat(received).isEmpty();
@@ -286,7 +320,7 @@ class WebhookDeliveryTest {
         WebhookSettings noSecret = new WebhookSettings(Optional.empty(), Duration.ofSeconds(5),
                 settings.allowedDestinations());
         WebhookDelivery unsigned = new WebhookDelivery(noSecret, WebhookDelivery.newHttpClient(noSecret), CLOCK);
-        assertThat(unsigned.deliver(job("/ok"), "j", 1)).isInstanceOfSatisfying(DeliveryOutcome.RetryLater.class,
+        assertThat(unsigned.deliver(job("/ok"), MSG, "j", 1)).isInstanceOfSatisfying(DeliveryOutcome.RetryLater.class,
                 r -> assertThat(r.reason()).contains("http jobs need WEBHOOK_SIGNING_SECRET"));
         assertThat(received).isEmpty();
     }

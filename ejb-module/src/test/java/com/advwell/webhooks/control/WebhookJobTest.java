@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebhookJobTest {
 
     private static final WebhookSettings ENABLED =
-            new WebhookSettings(Optional.of("secret"), Duration.ofSeconds(10), List.of());
+            new WebhookSettings(Optional.of(TestSecrets.random()), Duration.ofSeconds(10), List.of());
 
     private static JsonObject json(String text) {
         try (var reader = Json.createReader(new StringReader(text.replace('\'', '"')))) {
@@ -82,7 +82,8 @@ class WebhookJobTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Host", "content-length", "Connection", "Transfer-Encoding", "Expect", "Upgrade",
-            "Content-Type", "X-AdvWell-Signature", "x-advwell-job-id", "X-ADVWELL-anything"})
+            "Content-Type", "X-AdvWell-Signature", "x-advwell-job-id", "X-ADVWELL-anything", "webhook-id",
+            "Webhook-Signature", "WEBHOOK-TIMESTAMP", "webhook-anything-later"})
     void headersTheDeliveryOwnsAreRefused(String name) {
         assertThat(failure("{'url': 'https://example.com/', 'headers': {'" + name + "': 'v'}}").getMessage())
                 .isEqualTo("payload.headers." + name + ": is set by the delivery and cannot be given");

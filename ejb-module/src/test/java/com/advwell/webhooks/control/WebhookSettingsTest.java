@@ -31,10 +31,66 @@ class WebhookSettingsTest {
 
     @Test
     void secretFromAFileAndNeverPrinted(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("secret"), "s3cr3t-value\n");
+        String secret = TestSecrets.randomWhsec();
+        Path file = Files.writeString(dir.resolve("secret"), secret + "\n");
         WebhookSettings s = of(Map.of("WEBHOOK_SIGNING_SECRET_FILE", file.toString()));
-        assertThat(s.signingSecret()).contains("s3cr3t-value");
-        assertThat(s.toString()).contains("enabled").doesNotContain("s3cr3t");
+        assertThat(s.signingSecret()).isPresent();
+        assertThat(s.signingSecret().get().sameKeyAs(SigningSecret.parse("X", secret))).isTrue();
+        assertThat(s.signingKeys()).hasSize(1);
+        assertThat(s.toString()).contains("enabled").doesNotContain(secret.substring(6, 20));
+    }
+
+    @Test
+    void theKeyIsTheDecodedPartOfAWhsecSecret() {
+        byte[] key = new byte[24];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i * 7);
+        }
+        String encoded = java.util.Base64.getEncoder().encodeToString(key);
+        assertThat(SigningSecret.parse("S", "whsec_" + encoded).key()).isEqualTo(key);
+        assertThat(SigningSecret.parse("S", "whsec_" + encoded).toString()).isEqualTo("whsec_********");
+    }
+
+    @Test
+    void aSecretNotInWhsecFormIsRefusedWithoutEchoingIt() {
+        for (String bad : List.of("s3cr3t-value-that-is-long-enough-to-be-a-key",
+                // base64 alone: receivers' libraries would decode it, but we want one unambiguous form
+                java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "whsec_not*base64!", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[16]),
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[65]), "WHSEC_AAAA")) {
+            assertThatThrownBy(() -> of(Map.of("WEBHOOK_SIGNING_SECRET", bad)))
+                    .as(bad)
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("Invalid setting WEBHOOK_SIGNING_SECRET: ")
+                    .hasMessageContaining("head -c 32 /dev/urandom")
+                    .hasMessageNotContaining(bad);
+        }
+        assertThatThrownBy(() -> of(Map.of("WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[16])))).hasMessageContaining("24 to 64 bytes, got 16");
+    }
+
+    @Test
+    void aPreviousSecretSignsToo() {
+        String current = TestSecrets.randomWhsec();
+        String previous = TestSecrets.randomWhsec();
+        WebhookSettings s = of(Map.of("WEBHOOK_SIGNING_SECRET", current,
+                "WEBHOOK_SIGNING_SECRET_PREVIOUS", previous));
+        assertThat(s.signingKeys()).hasSize(2);
+        assertThat(s.signingKeys().get(0).sameKeyAs(SigningSecret.parse("X", current))).isTrue();
+        assertThat(s.signingKeys().get(1).sameKeyAs(SigningSecret.parse("X", previous))).isTrue();
+        assertThat(s.toString()).contains("WEBHOOK_SIGNING_SECRET_PREVIOUS")
+                .doesNotContain(current.substring(6, 20)).doesNotContain(previous.substring(6, 20));
+
+        assertThatThrownBy(() -> of(Map.of("WEBHOOK_SIGNING_SECRET_PREVIOUS", previous)))
+                .as("a previous secret alone")
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("Invalid setting WEBHOOK_SIGNING_SECRET_PREVIOUS: is set but");
+        assertThatThrownBy(() -> of(Map.of("WEBHOOK_SIGNING_SECRET", current,
+                "WEBHOOK_SIGNING_SECRET_PREVIOUS", current)))
+                .hasMessageStartingWith("Invalid setting WEBHOOK_SIGNING_SECRET_PREVIOUS: is the same key");
+        assertThatThrownBy(() -> of(Map.of("WEBHOOK_SIGNING_SECRET", current,
+                "WEBHOOK_SIGNING_SECRET_PREVIOUS", "old-raw-secret")))
+                .hasMessageStartingWith("Invalid setting WEBHOOK_SIGNING_SECRET_PREVIOUS: must be written whsec_");
     }
 
     @Test
