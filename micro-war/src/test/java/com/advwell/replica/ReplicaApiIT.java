@@ -345,6 +345,28 @@ class ReplicaApiIT {
     }
 
     @Test
+    void schedulesRefuseAPayloadTheirQueueWouldRefuse() throws Exception {
+        String key = newClient("client");
+        String schedule = "{\"name\":\"hook\",\"cron\":\"0 0 1 1 *\",\"queue\":\"webhooks\",\"payload\":%s}";
+        assertProblem(as(key, "POST", "schedules", schedule.formatted(
+                "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}")), 400, "payload.type");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"body\":{}}")), 400, "payload.url");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://10.1.2.3/hook\"}")), 400,
+                "payload.url");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://169.254.169.254/latest\"}")),
+                400, "payload.url");
+
+        HttpResponse<String> created = as(key, "POST", "schedules",
+                schedule.formatted("{\"url\":\"http://93.184.216.34/hook\",\"body\":{\"n\":1}}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).getString("id");
+        assertProblem(as(key, "PUT", "schedules/" + id, schedule.formatted("{\"url\":\"http://127.0.0.1:9/hook\"}")),
+                400, "payload.url");
+        assertThat(json(as(key, "GET", "schedules/" + id, null)).toString()).contains("93.184.216.34");
+        assertThat(as(key, "DELETE", "schedules/" + id, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void bulkAddsAreAllOrNoneAndNameTheJobAtFault() throws Exception {
         String key = newClient("client");
         String id = "bulk-" + System.nanoTime();
