@@ -4,7 +4,10 @@
 --   id ('' = next number of the queue's counter), type, payload (JSON), priority 0-9, delay ms (0 = none),
 --   max attempts, backoff ('' = default), timeout ms ('' = none), tenant ('' = none),
 --   retention 'completedMs,failedMs' ('' = queue default)
--- Returns: for each job, its id and 1 when it was added or 0 when a job with that id already existed.
+-- A tenant's job is stored under the ref "<tenant>/<id>" (see include/queue.lua), so the same id from two tenants is
+-- two jobs, and the same id twice from one tenant (or twice as a system job) is one.
+-- Returns: for each job, its id (without the tenant) and 1 when it was added or 0 when that tenant (or the system)
+-- already had a job with that id.
 -- @include queue.lua
 local n = tonumber(ARGV[1])
 local now = nowMs()
@@ -31,7 +34,12 @@ for i = 0, n - 1 do
     seq = seq + 1
     id = tostring(seq)
   end
-  local jk = jobKey(id)
+  local tenant = ARGV[b + 8]
+  local ref = id
+  if tenant ~= '' then
+    ref = tenant .. '/' .. id
+  end
+  local jk = jobKey(ref)
   if redis.call('EXISTS', jk) == 1 then
     out[#out + 1] = id
     out[#out + 1] = 0
@@ -50,8 +58,8 @@ for i = 0, n - 1 do
     if ARGV[b + 7] ~= '' then
       fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 7]
     end
-    if ARGV[b + 8] ~= '' then
-      fields[#fields + 1] = 'tn'; fields[#fields + 1] = ARGV[b + 8]
+    if tenant ~= '' then
+      fields[#fields + 1] = 'tn'; fields[#fields + 1] = tenant
     end
     local r = ARGV[b + 9]
     if r ~= '' then
@@ -66,7 +74,7 @@ for i = 0, n - 1 do
     end
     redis.call('HSET', jk, unpack(fields))
     if delay > 0 then
-      redis.call('ZADD', P .. 'd', now + delay, id)
+      redis.call('ZADD', P .. 'd', now + delay, ref)
       -- an idle consumer may be sleeping until a later due time
       woke = true
     else
@@ -75,7 +83,7 @@ for i = 0, n - 1 do
         list = {}
         waiting[p] = list
       end
-      list[#list + 1] = id
+      list[#list + 1] = ref
       woke = true
     end
     added = added + 1

@@ -2,7 +2,7 @@
 -- each only if the caller still holds that job's lock, then optionally fetches the next jobs, all in one round trip.
 -- A job whose lock was lost is not touched; the others in the batch complete all the same.
 -- KEYS[1] queue key prefix
--- ARGV[1] number of jobs n; then n triples: job id, lock token it was fetched with, result (JSON, '' = none)
+-- ARGV[1] number of jobs n; then n triples: job ref, lock token it was fetched with, result (JSON, '' = none)
 -- then: how many jobs to fetch next (0 = none), their lock token, lock ms, worker, how many more to prefetch
 -- Returns: {code1, ..., coden, fetch...}: each code 0 = completed, -1 JOB_NOT_FOUND, -2 LOCK_LOST; followed by the
 -- fetch reply (see fetchJobs in include/queue.lua) when jobs were asked for.

@@ -1,6 +1,6 @@
 -- Extends the locks of jobs the caller is still running.
 -- KEYS[1] queue key prefix
--- ARGV[1] lock time ms from now; then pairs of (job id, lock token)
+-- ARGV[1] lock time ms from now; then pairs of (job ref, lock token)
 -- Returns: the ids whose lock the caller no longer holds (they must not be completed by it).
 -- @include queue.lua
 local deadline = nowMs() + tonumber(ARGV[1])

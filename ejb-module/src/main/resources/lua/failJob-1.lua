@@ -1,6 +1,6 @@
 -- Records a failed attempt of an active job the caller still holds: retried after a delay, or failed for good.
 -- KEYS[1] queue key prefix
--- ARGV[1] job id
+-- ARGV[1] job ref (the id, or "<tenant>/<id>" for a tenant's job; see include/queue.lua)
 -- ARGV[2] lock token
 -- ARGV[3] error message
 -- ARGV[4] stack trace ('' = none)

@@ -5,7 +5,7 @@
 -- ARGV[3] lock time ms
 -- ARGV[4] worker (replica id), recorded on the job
 -- ARGV[5] how many more jobs the consumer would buffer (prefetch; optional, 0 = none; ignored on a limited queue)
--- Returns: {status, hint, now, jobs...} as described at fetchJobs in include/queue.lua; each job is its id followed by
+-- Returns: {status, hint, now, jobs...} as described at fetchJobs in include/queue.lua; each job is its ref followed by
 -- t, d, ac, at, bo, to, ts, tn, p ('' when absent).
 -- @include queue.lua
 return fetchJobs(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], nowMs(), nil, tonumber(ARGV[5] or '0'))

@@ -6,15 +6,17 @@
 -- ARGV[3] maximum jobs to return
 -- ARGV[4] tenant ('' = all)
 -- ARGV[5] maximum positions examined in this call (bounds the work when filtering by tenant)
--- Returns: {next cursor (0 = end), id1, id2, ...}
+-- Returns: {next cursor (0 = end), ref1, ref2, ...} (refs: see include/queue.lua)
 -- @include queue.lua
 local state, pos, want, tenant, budget = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 local found = {}
+-- a tenant's jobs are the refs that start with "<tenant>/": no need to read each job's hash
+local mine = tenant .. '/'
 local function take(ids)
   for _, id in ipairs(ids) do
     pos = pos + 1
     budget = budget - 1
-    if tenant == '' or redis.call('HGET', jobKey(id), 'tn') == tenant then
+    if tenant == '' or string.sub(id, 1, #mine) == mine then
       found[#found + 1] = id
     end
     if #found >= want or budget <= 0 then

@@ -1,6 +1,6 @@
 -- Hands active jobs back to waiting at once (graceful shutdown), without counting a stall or an attempt.
 -- KEYS[1] queue key prefix
--- ARGV: pairs of (job id, lock token)
+-- ARGV: pairs of (job ref, lock token)
 -- Returns: how many were handed back (jobs whose lock the caller no longer held are left alone).
 -- @include queue.lua
 local n = 0

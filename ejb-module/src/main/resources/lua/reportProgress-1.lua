@@ -1,6 +1,6 @@
 -- Records a running job's progress or appends a line to its log, if the caller still holds its lock.
 -- KEYS[1] queue key prefix
--- ARGV[1] job id
+-- ARGV[1] job ref (the id, or "<tenant>/<id>" for a tenant's job; see include/queue.lua)
 -- ARGV[2] lock token
 -- ARGV[3] 'progress' or 'log'
 -- ARGV[4] progress (0-100) or the log line

@@ -1,4 +1,4 @@
--- Puts failed jobs back to waiting with fresh attempts: one job (ARGV[1] = id) or the oldest failed ones
+-- Puts failed jobs back to waiting with fresh attempts: one job (ARGV[1] = its ref) or the oldest failed ones
 -- (ARGV[1] = '', at most ARGV[2] of them).
 -- KEYS[1] queue key prefix
 -- Returns: number of jobs retried; -1 JOB_NOT_FOUND, -3 WRONG_STATE (not failed) for a single id

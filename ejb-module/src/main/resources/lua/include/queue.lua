@@ -10,7 +10,9 @@
 --   sig     wake-up list for idle consumers (at most one element)
 --   rl      rate-limit window counter (string with a TTL)
 --   ev      event stream (bounded)
---   j:<id>  job hash; l:<id> job log list
+--   j:<ref> job hash; l:<ref> job log list
+-- A job's ref (the member of every list and set above, and its key suffix) is its id for a system job and
+-- "<tenant>/<id>" for a tenant's job, so tenants do not share ids (QueueKeys.ref; neither part contains '/').
 -- Job hash fields: t type, d payload, ts created ms, p priority (absent = 4), tn tenant, at max attempts,
 --   bo backoff, to timeout ms, rc/rf retention ms after completion/failure, ac attempts made, sc stalls,
 --   s state (absent = waiting; d delayed, a active, c completed, f failed), lk lock token, w worker,
@@ -42,12 +44,20 @@ local function signal()
   end
 end
 
-local function emit(event, id, extra)
-  if extra then
-    redis.call('XADD', P .. 'ev', 'MAXLEN', '~', 10000, '*', 'e', event, 'j', id, 'x', extra)
+-- Events name the job as its producer does: 'j' the id and, for a tenant's job, 'tn' the tenant (never the ref).
+local function emit(event, ref, extra)
+  local args = {'XADD', P .. 'ev', 'MAXLEN', '~', 10000, '*', 'e', event}
+  local slash = string.find(ref, '/', 1, true)
+  if slash then
+    args[#args + 1] = 'j'; args[#args + 1] = string.sub(ref, slash + 1)
+    args[#args + 1] = 'tn'; args[#args + 1] = string.sub(ref, 1, slash - 1)
   else
-    redis.call('XADD', P .. 'ev', 'MAXLEN', '~', 10000, '*', 'e', event, 'j', id)
+    args[#args + 1] = 'j'; args[#args + 1] = ref
   end
+  if extra then
+    args[#args + 1] = 'x'; args[#args + 1] = extra
+  end
+  redis.call(unpack(args))
 end
 
 local function toWaiting(id, front)

@@ -264,7 +264,9 @@ class ReplicaApiIT {
         assertThat(view.isNull("startedAt")).isTrue();
         assertThat(view.getString("runAt")).isNotBlank();
         assertThat(view.containsKey("stackTrace")).isFalse();
-        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id, null)).containsKey("tenant")).isTrue();
+        String tenantA = json(as(keyA, "GET", "me", null)).getString("tenantId");
+        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null)).getString("tenant"))
+                .isEqualTo(tenantA);
 
         // another tenant cannot tell the job exists
         assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id, null), 404, null);
@@ -290,6 +292,78 @@ class ReplicaApiIT {
         assertThat(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null).statusCode()).isEqualTo(204);
         assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + later, null)).getString("state")).isNotEqualTo("delayed");
         assertProblem(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null), 409, null);
+    }
+
+    @Test
+    void twoTenantsMayUseTheSameJobIdAndEachTouchesOnlyItsOwn() throws Exception {
+        String keyA = newClient("client");
+        String keyB = newClient("client");
+        String operator = newClient("operator");
+        String tenantA = json(as(keyA, "GET", "me", null)).getString("tenantId");
+        String tenantB = json(as(keyB, "GET", "me", null)).getString("tenantId");
+        String id = "dup-" + System.nanoTime();
+        String jobOf = "{\"id\":\"" + id + "\",\"type\":\"probe\",\"delayMs\":600000,\"payload\":{\"owner\":\"%s\"}}";
+
+        HttpResponse<String> a = as(keyA, "POST", "queues/probe/jobs", jobOf.formatted("a"));
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(201);
+        HttpResponse<String> b = as(keyB, "POST", "queues/probe/jobs", jobOf.formatted("b"));
+        assertThat(b.statusCode()).as("another tenant's id is not taken: " + b.body()).isEqualTo(201);
+        assertThat(json(b).getString("id")).isEqualTo(id);
+        assertThat(json(b).getBoolean("created")).isTrue();
+        HttpResponse<String> bAgain = as(keyB, "POST", "queues/probe/jobs", jobOf.formatted("b2"));
+        assertThat(bAgain.statusCode()).as(bAgain.body()).isEqualTo(200);
+        assertThat(json(bAgain).getBoolean("created")).isFalse();
+
+        JsonObject seenByA = json(as(keyA, "GET", "queues/probe/jobs/" + id, null));
+        JsonObject seenByB = json(as(keyB, "GET", "queues/probe/jobs/" + id, null));
+        assertThat(seenByA.getString("id")).isEqualTo(id);
+        assertThat(seenByA.getJsonObject("payload").getString("owner")).isEqualTo("a");
+        assertThat(seenByB.getString("id")).isEqualTo(id);
+        assertThat(seenByB.getJsonObject("payload").getString("owner")).isEqualTo("b");
+        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body())
+                .contains("\"owner\":\"a\"").doesNotContain("\"owner\":\"b\"").doesNotContain(tenantA + "/");
+        assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null), 400, "tenant");
+
+        // B cancels only its own job: A's stays
+        assertThat(as(keyB, "DELETE", "queues/probe/jobs/" + id, null).statusCode()).isEqualTo(204);
+        assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id, null), 404, null);
+        assertProblem(as(keyB, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
+        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + id, null)).getJsonObject("payload").getString("owner"))
+                .isEqualTo("a");
+
+        // operators see whose job it is and address a tenant's job with ?tenant=; without it, a system job
+        JsonObject page = json(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500&tenant=" + tenantA, null));
+        assertThat(page.getJsonArray("jobs")).hasSize(1);
+        assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("id")).isEqualTo(id);
+        assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("tenant")).isEqualTo(tenantA);
+        assertProblem(as(operator, "GET", "queues/probe/jobs/" + id, null), 404, null);
+        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null)).getString("tenant"))
+                .isEqualTo(tenantA);
+        assertProblem(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantB, null), 404, null);
+        assertThat(as(operator, "DELETE", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null).statusCode()).isEqualTo(204);
+        assertProblem(as(keyA, "GET", "queues/probe/jobs/" + id, null), 404, null);
+    }
+
+    @Test
+    void schedulesRefuseAPayloadTheirQueueWouldRefuse() throws Exception {
+        String key = newClient("client");
+        String schedule = "{\"name\":\"hook\",\"cron\":\"0 0 1 1 *\",\"queue\":\"webhooks\",\"payload\":%s}";
+        assertProblem(as(key, "POST", "schedules", schedule.formatted(
+                "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}")), 400, "payload.type");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"body\":{}}")), 400, "payload.url");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://10.1.2.3/hook\"}")), 400,
+                "payload.url");
+        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://169.254.169.254/latest\"}")),
+                400, "payload.url");
+
+        HttpResponse<String> created = as(key, "POST", "schedules",
+                schedule.formatted("{\"url\":\"http://93.184.216.34/hook\",\"body\":{\"n\":1}}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).getString("id");
+        assertProblem(as(key, "PUT", "schedules/" + id, schedule.formatted("{\"url\":\"http://127.0.0.1:9/hook\"}")),
+                400, "payload.url");
+        assertThat(json(as(key, "GET", "schedules/" + id, null)).toString()).contains("93.184.216.34");
+        assertThat(as(key, "DELETE", "schedules/" + id, null).statusCode()).isEqualTo(204);
     }
 
     @Test

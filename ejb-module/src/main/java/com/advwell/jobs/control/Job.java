@@ -25,7 +25,13 @@ public final class Job {
         return startedMillis;
     }
 
+    /** The id its producer gave (or the queue generated); unique within its {@link #tenant()} and queue. */
     public String id() {
+        return QueueKeys.idOf(fetched.id());
+    }
+
+    /** The job's ref in the queue: unique within the queue whatever the tenant (the key of its receipt). */
+    String ref() {
         return fetched.id();
     }
 

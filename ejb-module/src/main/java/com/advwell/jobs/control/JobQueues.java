@@ -1,7 +1,6 @@
 package com.advwell.jobs.control;
 
 import com.advwell.platform.config.Settings;
-import com.advwell.platform.errors.ProblemException;
 import com.advwell.platform.redis.Redis;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -9,12 +8,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import com.advwell.webhooks.control.Webhooks;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * The producer API and the registry of this deployment's queues: {@code @Inject JobQueues queues;
- * queues.add("webhooks", JobSpec.of("http", json))}. An add is validated (known queue, accepted type, payload size),
+ * queues.add("webhooks", JobSpec.of("http", json))}. An add is validated (known queue, then {@link JobChecks}),
  * written in one script and acknowledged only after {@code REDIS_MIN_REPLICA_ACKS} Redis replicas have it.
  */
 @ApplicationScoped
@@ -34,7 +28,6 @@ public class JobQueues {
 
     private static final Logger LOG = Logger.getLogger(JobQueues.class.getName());
     public static final int MAX_BULK = 1000;
-    static final String HTTP_TYPE = "http";
 
     @Inject
     Redis redis;
@@ -49,6 +42,7 @@ public class JobQueues {
     private Map<String, QueueDefinition> definitions;
     private Map<String, RedisJobQueue> queues;
     private Map<String, BatchingProducer> producers;
+    private JobChecks checks;
 
     @Resource
     ManagedExecutorService writer;
@@ -56,6 +50,7 @@ public class JobQueues {
     @PostConstruct
     void init() {
         settings = QueueSettings.from(Settings.fromMicroProfileConfig());
+        checks = new JobChecks(settings.maxPayloadBytes(), webhooks);
         Map<String, QueueDefinition> defs = new TreeMap<>();
         Map<String, RedisJobQueue> qs = new TreeMap<>();
         for (Method m : extension.methods()) {
@@ -104,62 +99,31 @@ public class JobQueues {
     }
 
     /**
+     * The checks every add runs, for a producer that stores what it will add later (a schedule), so that what the
+     * queue would refuse is refused when it is stored, by the same code.
+     */
+    public JobChecks checks() {
+        return checks;
+    }
+
+    /**
      * Adds one job; see {@link #addBulk}. Concurrent single adds to one queue share a write (and its {@code WAIT}):
      * each is still acknowledged only after its own job is written and confirmed.
      */
     public RedisJobQueue.Added add(String queue, JobSpec spec) {
-        validate(definition(queue), List.of(spec));
+        checks.check(definition(queue), List.of(spec));
         return producers.get(queue).add(spec);
     }
 
     /**
-     * Adds jobs atomically (all or none). Throws {@link UnknownQueueException}, {@link InvalidJobException} (the
-     * field is {@code type} or {@code jobs[i].type}), {@link JobTooLargeException}, or {@link NotDurableException}
-     * when the Redis replicas did not confirm in time (adding again with the same ids is safe).
+     * Adds jobs atomically (all or none). Throws {@link UnknownQueueException}, what {@link JobChecks#check} throws
+     * (the field is {@code type} or {@code jobs[i].type}, the payload's own field for an {@code http} job), or
+     * {@link NotDurableException} when the Redis replicas did not confirm in time (adding again with the same ids is
+     * safe).
      */
     public List<RedisJobQueue.Added> addBulk(String queue, List<JobSpec> specs) {
-        validate(definition(queue), specs);
+        checks.check(definition(queue), specs);
         return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());
-    }
-
-    private void validate(QueueDefinition d, List<JobSpec> specs) {
-        String queue = d.name();
-        if (specs.isEmpty() || specs.size() > MAX_BULK) {
-            throw new InvalidJobException("jobs", "send between 1 and " + MAX_BULK + " jobs");
-        }
-        for (int i = 0; i < specs.size(); i++) {
-            JobSpec s = specs.get(i);
-            String at = specs.size() == 1 ? "" : "jobs[" + i + "].";
-            if (!d.accepts(s.type())) {
-                throw new InvalidJobException(at + "type", "queue " + queue + " accepts " + d.types() + ", not '"
-                        + s.type() + "'");
-            }
-            int bytes = s.payload().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > settings.maxPayloadBytes()) {
-                throw new JobTooLargeException(bytes, settings.maxPayloadBytes());
-            }
-            if (s.type().equals(HTTP_TYPE)) {
-                // refuse what can never be delivered (bad URL, internal destination, no signing secret) now,
-                // with the field named, instead of after the job ran
-                try {
-                    webhooks.validate(asObject(s.payload(), at + "payload"));
-                } catch (ProblemException e) {
-                    if (at.isEmpty() || e.field().isEmpty()) {
-                        throw e;
-                    }
-                    throw new ProblemException(e.status(), e.type(), e.title(), at + e.getMessage(),
-                            at + e.field().get(), e.retryAfterSeconds().orElse(null));
-                }
-            }
-        }
-    }
-
-    private static JsonObject asObject(String json, String field) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
-            return r.readObject();
-        } catch (RuntimeException e) {
-            throw new InvalidJobException(field, "must be a JSON object");
-        }
     }
 
     /** Limits declared by a consumer, written to Redis at start-up so every replica applies the same. */

@@ -31,7 +31,8 @@ public class JobTransactions {
         int claimed = em.createNativeQuery("INSERT INTO job_receipts (queue, job_id, created_ms, attempt, replica) "
                 + "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
                 .setParameter(1, job.queue())
-                .setParameter(2, job.id())
+                // the ref: two tenants' jobs with the same id may even be added in the same millisecond
+                .setParameter(2, job.ref())
                 .setParameter(3, job.createdMillis())
                 .setParameter(4, job.attempt())
                 .setParameter(5, replica.instanceId())

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 public record QueueKeys(String prefix, String queue) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    /** Separates the tenant from the id in a job's {@link #ref ref}. */
+    public static final char TENANT_SEPARATOR = '/';
 
     public QueueKeys {
         if (!NAME.matcher(queue).matches()) {
@@ -26,12 +28,29 @@ public record QueueKeys(String prefix, String queue) {
         return prefix + ":q:{" + queue + "}:";
     }
 
-    public String job(String id) {
-        return base() + "j:" + id;
+    /**
+     * A job's id inside the queue, its "ref": the key suffix and the member of every list and set. A system job's
+     * ref is its id; a tenant's job's is {@code <tenant>/<id>}, so every tenant has a namespace of its own and two
+     * tenants may use the same id. Neither a job id ({@link JobSpec}) nor a tenant id may contain the separator.
+     * {@code addJobs-1.lua} builds the same ref from an add's id and tenant, in the script (no extra round trip).
+     */
+    public static String ref(String tenant, String id) {
+        return tenant == null ? id : tenant + TENANT_SEPARATOR + id;
     }
 
-    public String logs(String id) {
-        return base() + "l:" + id;
+    /** The id the producer gave (or the queue generated), without the tenant: what the API shows. */
+    public static String idOf(String ref) {
+        int at = ref.indexOf(TENANT_SEPARATOR);
+        return at < 0 ? ref : ref.substring(at + 1);
+    }
+
+    /** The job's hash, by its {@link #ref ref}. */
+    public String job(String ref) {
+        return base() + "j:" + ref;
+    }
+
+    public String logs(String ref) {
+        return base() + "l:" + ref;
     }
 
     public String meta() {

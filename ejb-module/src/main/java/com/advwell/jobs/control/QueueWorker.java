@@ -307,7 +307,7 @@ public final class QueueWorker {
             if (r.settled.compareAndSet(false, true)) {
                 back.add(r.job.fetched());
                 r.job.markLockLost();
-                running.remove(r.job.id());
+                running.remove(r.job.fetched().id());
                 held.decrementAndGet();
             }
         }

@@ -33,7 +33,10 @@ public final class RedisJobQueue {
     private static final int FETCH_FIELDS = 9;
     static final int MAX_LOG_LINES = 100;
 
-    /** The outcome of an add: the job's id, and whether it is new or a job with that id already existed. */
+    /**
+     * The outcome of an add: the job's id (as its producer gave it, without the tenant), and whether it is new or the
+     * same tenant (or the system) already had a job with that id.
+     */
     public record Added(String id, boolean created) {
     }
 
@@ -258,18 +261,36 @@ public final class RedisJobQueue {
         return kv != null;
     }
 
-    // ---- administration
+    // ---- administration: a job is addressed by its tenant (null = a system job) and its id
 
+    /** Cancels a system job; see {@link #cancel(String, String)}. */
     public void cancel(String id) {
-        QueueError.check((Long) CANCEL.eval(redis, base, List.of(id)), name(), id);
+        cancel(null, id);
     }
 
+    /** Removes a waiting or delayed job of {@code tenant} (null = a system job). */
+    public void cancel(String tenant, String id) {
+        QueueError.check((Long) CANCEL.eval(redis, base, List.of(QueueKeys.ref(tenant, id))), name(), id);
+    }
+
+    /** Promotes a system job; see {@link #promote(String, String)}. */
     public void promote(String id) {
-        QueueError.check((Long) PROMOTE.eval(redis, base, List.of(id)), name(), id);
+        promote(null, id);
     }
 
+    /** Makes a delayed job of {@code tenant} (null = a system job) waiting now. */
+    public void promote(String tenant, String id) {
+        QueueError.check((Long) PROMOTE.eval(redis, base, List.of(QueueKeys.ref(tenant, id))), name(), id);
+    }
+
+    /** Retries a failed system job; see {@link #retry(String, String)}. */
     public void retry(String id) {
-        QueueError.check((Long) RETRY.eval(redis, base, List.of(id, "1")), name(), id);
+        retry(null, id);
+    }
+
+    /** Puts a failed job of {@code tenant} (null = a system job) back to waiting with fresh attempts. */
+    public void retry(String tenant, String id) {
+        QueueError.check((Long) RETRY.eval(redis, base, List.of(QueueKeys.ref(tenant, id), "1")), name(), id);
     }
 
     /** Retries up to {@code max} failed jobs, oldest first; returns how many. */
@@ -338,37 +359,45 @@ public final class RedisJobQueue {
                 intOr(m.get("ms"), d.maxStalls()));
     }
 
-    /** One job with its logs, or null when there is no such job (never added, cancelled, or removed by retention). */
+    /** A system job; see {@link #job(String, String)}. */
     public JobView job(String id) {
-        List<JobView> found = jobs(List.of(id));
+        return job(null, id);
+    }
+
+    /**
+     * One job of {@code tenant} (null = a system job) with its logs, or null when that tenant has no such job (never
+     * added, cancelled, or removed by retention).
+     */
+    public JobView job(String tenant, String id) {
+        List<JobView> found = jobs(List.of(QueueKeys.ref(tenant, id)));
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** The jobs that still exist among {@code ids}, in that order, read in one round trip. */
-    public List<JobView> jobs(List<String> ids) {
-        if (ids.isEmpty()) {
+    /** The jobs that still exist among {@code refs} ({@link QueueKeys#ref}), in that order, read in one round trip. */
+    List<JobView> jobs(List<String> refs) {
+        if (refs.isEmpty()) {
             return List.of();
         }
-        List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
-        List<Response<List<String>>> logs = new ArrayList<>(ids.size());
+        List<Response<Map<String, String>>> hashes = new ArrayList<>(refs.size());
+        List<Response<List<String>>> logs = new ArrayList<>(refs.size());
         try (AbstractPipeline p = redis.pipelined()) {
-            for (String id : ids) {
-                hashes.add(p.hgetAll(keys.job(id)));
-                logs.add(p.lrange(keys.logs(id), 0, -1));
+            for (String ref : refs) {
+                hashes.add(p.hgetAll(keys.job(ref)));
+                logs.add(p.lrange(keys.logs(ref), 0, -1));
             }
             p.sync();
         }
-        List<JobView> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
+        List<JobView> out = new ArrayList<>(refs.size());
+        for (int i = 0; i < refs.size(); i++) {
             Map<String, String> h = hashes.get(i).get();
             if (!h.isEmpty()) {
-                out.add(view(ids.get(i), h, logs.get(i).get()));
+                out.add(view(QueueKeys.idOf(refs.get(i)), h, logs.get(i).get()));
             }
         }
         return out;
     }
 
-    /** A page of the jobs in one state; {@code tenant} null = all tenants. */
+    /** A page of the jobs in one state; {@code tenant} null = all tenants (each view names its tenant). */
     public Page list(JobState state, long cursor, int limit, String tenant) {
         List<String> r = strings(LIST.eval(redis, base, List.of(state.label(), Long.toString(cursor),
                 Integer.toString(limit), tenant == null ? "" : tenant, "5000")));

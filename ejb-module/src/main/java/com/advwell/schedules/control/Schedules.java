@@ -120,6 +120,8 @@ public class Schedules {
         }
         Instant next = spec.nextAfter(Instant.now())
                 .orElseThrow(() -> ProblemException.invalid("cron", "the expression has no future execution"));
+        // every slot adds this payload: what the queue would refuse then is refused now, naming the field
+        action.check(schedule.getTenantId(), schedule.getId(), draft.queue(), draft.payload());
         schedule.define(draft.name(), spec.expression(), spec.dialect().name(), spec.zone().getId(), draft.queue(),
                 draft.payload());
         schedule.nextFireAt(next);

@@ -29,9 +29,22 @@ public class Webhooks {
         // eager creation: a malformed WEBHOOK_ALLOWED_DESTINATIONS fails the deployment, not the first job
     }
 
+    /** For the container, which calls {@link #init}. */
+    public Webhooks() {
+    }
+
+    /** Without a container (tests, tools): these settings instead of the replica's configuration. */
+    public Webhooks(WebhookSettings settings) {
+        use(settings);
+    }
+
     @PostConstruct
     void init() {
-        settings = WebhookSettings.from(Settings.fromMicroProfileConfig());
+        use(WebhookSettings.from(Settings.fromMicroProfileConfig()));
+    }
+
+    private void use(WebhookSettings settings) {
+        this.settings = settings;
         guard = new DestinationGuard(settings.allowedDestinations());
         HttpClient client = WebhookDelivery.newHttpClient(settings);
         delivery = new WebhookDelivery(settings, client, Clock.systemUTC());

@@ -7,12 +7,14 @@ import com.advwell.testsupport.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -262,6 +264,78 @@ class RedisJobQueueIT {
         assertThat(rest.nextCursor()).isZero();
         RedisJobQueue.Page tenant = queue.list(JobState.WAITING, 0, 100, "t-a");
         assertThat(tenant.jobs()).extracting(JobView::payload).containsExactly("0", "5", "10", "15", "20");
+    }
+
+    @Test
+    void eachTenantAndTheSystemHaveTheirOwnIds() {
+        List<RedisJobQueue.Added> added = queue.add(List.of(job("a").withId("dup-1").withTenant("tenant-a"),
+                job("b").withId("dup-1").withTenant("tenant-b"), job("s").withId("dup-1")));
+        assertThat(added).as("one id, three namespaces, one script call")
+                .containsExactly(new RedisJobQueue.Added("dup-1", true), new RedisJobQueue.Added("dup-1", true),
+                        new RedisJobQueue.Added("dup-1", true));
+        // idempotent within a tenant: the same id again is the same job, whatever the new payload
+        assertThat(queue.add(List.of(job("a2").withId("dup-1").withTenant("tenant-a"))))
+                .containsExactly(new RedisJobQueue.Added("dup-1", false));
+        assertThat(queue.add(List.of(job("s2").withId("dup-1")))).containsExactly(new RedisJobQueue.Added("dup-1", false));
+
+        JobView a = queue.job("tenant-a", "dup-1");
+        assertThat(a.id()).isEqualTo("dup-1");
+        assertThat(a.payload()).isEqualTo("a");
+        assertThat(a.tenant()).isEqualTo("tenant-a");
+        assertThat(queue.job("tenant-b", "dup-1").payload()).isEqualTo("b");
+        assertThat(queue.job("dup-1").payload()).as("the system namespace").isEqualTo("s");
+        assertThat(queue.job("dup-1").tenant()).isNull();
+        assertThat(queue.job("tenant-c", "dup-1")).isNull();
+
+        RedisJobQueue.Page all = queue.list(JobState.WAITING, 0, 10, null);
+        assertThat(all.jobs()).extracting(JobView::id).containsOnly("dup-1").hasSize(3);
+        assertThat(all.jobs()).extracting(JobView::tenant).containsExactly("tenant-a", "tenant-b", null);
+        assertThat(queue.list(JobState.WAITING, 0, 10, "tenant-b").jobs()).extracting(JobView::payload)
+                .containsExactly("b");
+
+        // each tenant cancels its own; the others stay
+        queue.cancel("tenant-b", "dup-1");
+        assertThat(queue.job("tenant-b", "dup-1")).isNull();
+        assertThat(queue.job("tenant-a", "dup-1").payload()).isEqualTo("a");
+        assertThat(queue.job("dup-1").payload()).isEqualTo("s");
+        assertThatThrownBy(() -> queue.cancel("tenant-b", "dup-1")).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND))
+                .hasMessageContaining("job dup-1:").hasMessageNotContaining("tenant-b");
+        assertThat(queue.add(List.of(job("b2").withId("dup-1").withTenant("tenant-b"))))
+                .as("a cancelled id is free again in its own namespace only")
+                .containsExactly(new RedisJobQueue.Added("dup-1", true));
+
+        // the handler and the event stream see the producer's id and tenant, never the ref
+        FetchedJob first = fetchOne("t1");
+        assertThat(first.id()).isEqualTo(QueueKeys.ref("tenant-a", "dup-1"));
+        Job running = new Job(first, queue, 0);
+        assertThat(running.id()).isEqualTo("dup-1");
+        assertThat(running.tenant()).isEqualTo("tenant-a");
+        assertThat(queue.complete(first, null, 0, null, LOCK, "w1").completed()).isTrue();
+        Map<String, String> event = redis.xrange(queue.keys().events(), (StreamEntryID) null, null).stream()
+                .reduce((x, y) -> y).orElseThrow().getFields();
+        assertThat(event).containsEntry("e", "completed").containsEntry("j", "dup-1").containsEntry("tn", "tenant-a");
+        assertThat(queue.job("tenant-a", "dup-1").state()).isEqualTo(JobState.COMPLETED);
+        assertThat(queue.job("dup-1").state()).isEqualTo(JobState.WAITING);
+    }
+
+    @Test
+    void scheduleSlotIdsStayIdempotentPerTenant() {
+        JobSpec slot = job("p").withId("schedule-s1-1700000000000");
+        assertThat(queue.add(List.of(slot.withTenant("tenant-a")))).extracting(RedisJobQueue.Added::created)
+                .containsExactly(true);
+        assertThat(queue.add(List.of(slot.withTenant("tenant-a")))).extracting(RedisJobQueue.Added::created)
+                .containsExactly(false);
+        assertThat(queue.add(List.of(slot.withTenant("tenant-b")))).extracting(RedisJobQueue.Added::created)
+                .containsExactly(true);
+        assertThat(queue.counts().waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void aTenantIdThatCouldCollideWithAnotherNamespaceIsRefused() {
+        assertThatThrownBy(() -> job("x").withTenant("a/b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(QueueKeys.idOf(QueueKeys.ref("a", "x"))).isEqualTo("x");
+        assertThat(QueueKeys.idOf(QueueKeys.ref(null, "x"))).isEqualTo("x");
     }
 
     @Test

@@ -34,12 +34,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A queue's jobs: add one or many, read, list by state, cancel, retry, promote. Clients add jobs of their tenant and
  * see only those (another tenant's job is 404, as if it did not exist); operators add system jobs and see all.
- * {@link JobQueues} checks what only it knows (the queue's types, payload size, {@code http} destinations).
+ * Ids are unique per tenant: a job is addressed by its id and its tenant, which is the caller's own for a client and,
+ * for an operator, the {@code tenant} query parameter (left out: a system job). {@link JobQueues} checks what only it
+ * knows (the queue's types, payload size, {@code http} destinations).
  */
 @Path("queues/{queue}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -107,14 +108,18 @@ public class JobsResource {
         return Response.status(anyCreated ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
     }
 
-    /** A page of jobs in one state; {@code nextCursor} is null at the end. */
+    /**
+     * A page of jobs in one state; {@code nextCursor} is null at the end. Operators see every tenant's jobs (each
+     * names its tenant) or, with {@code tenant}, one tenant's.
+     */
     @GET
     public JobViews.PageView list(@PathParam("queue") String queue,
                                   @QueryParam("state") @DefaultValue("waiting") String state,
                                   @QueryParam("cursor") @DefaultValue("0") @Min(0) long cursor,
-                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+                                  @QueryParam("tenant") String tenant) {
         RedisJobQueue.Page page = queues.queue(queue).list(JobState.parse(state, "state"), cursor, limit,
-                operator() ? null : caller().tenantId());
+                addressedTenant(tenant));
         boolean operator = operator();
         return new JobViews.PageView(page.jobs().stream().map(j -> JobViews.JobResponse.of(j, operator)).toList(),
                 page.nextCursor() == 0 ? null : page.nextCursor());
@@ -122,43 +127,69 @@ public class JobsResource {
 
     @GET
     @Path("{id}")
-    public JobViews.JobResponse get(@PathParam("queue") String queue, @PathParam("id") String id) {
-        return JobViews.JobResponse.of(visibleJob(queue, id), operator());
+    public JobViews.JobResponse get(@PathParam("queue") String queue, @PathParam("id") String id,
+                                    @QueryParam("tenant") String tenant) {
+        return JobViews.JobResponse.of(visibleJob(queue, addressedTenant(tenant), id), operator());
     }
 
     /** Cancels a waiting or delayed job (204); an active or finished one is 409. */
     @DELETE
     @Path("{id}")
-    public Response cancel(@PathParam("queue") String queue, @PathParam("id") String id) {
-        visibleJob(queue, id);
-        queues.queue(queue).cancel(id);
+    public Response cancel(@PathParam("queue") String queue, @PathParam("id") String id,
+                           @QueryParam("tenant") String tenant) {
+        String owner = addressedTenant(tenant);
+        visibleJob(queue, owner, id);
+        queues.queue(queue).cancel(owner, id);
         return Response.noContent().build();
     }
 
     /** A failed job back to waiting, with its attempts counted afresh. */
     @POST
     @Path("{id}/retry")
-    public Response retry(@PathParam("queue") String queue, @PathParam("id") String id) {
-        visibleJob(queue, id);
-        queues.queue(queue).retry(id);
+    public Response retry(@PathParam("queue") String queue, @PathParam("id") String id,
+                           @QueryParam("tenant") String tenant) {
+        String owner = addressedTenant(tenant);
+        visibleJob(queue, owner, id);
+        queues.queue(queue).retry(owner, id);
         return Response.noContent().build();
     }
 
     /** A delayed job to waiting now. */
     @POST
     @Path("{id}/promote")
-    public Response promote(@PathParam("queue") String queue, @PathParam("id") String id) {
-        visibleJob(queue, id);
-        queues.queue(queue).promote(id);
+    public Response promote(@PathParam("queue") String queue, @PathParam("id") String id,
+                           @QueryParam("tenant") String tenant) {
+        String owner = addressedTenant(tenant);
+        visibleJob(queue, owner, id);
+        queues.queue(queue).promote(owner, id);
         return Response.noContent().build();
     }
 
-    private JobView visibleJob(String queue, String id) {
-        JobView job = queues.queue(queue).job(id);
-        if (job == null || !(operator() || Objects.equals(job.tenant(), caller().tenantId()))) {
+    /** The job of {@code tenant} (null = a system job); 404 when that tenant has none with this id. */
+    private JobView visibleJob(String queue, String tenant, String id) {
+        JobView job = queues.queue(queue).job(tenant, id);
+        if (job == null) {
             throw ProblemException.notFound("job", id);
         }
         return job;
+    }
+
+    /**
+     * The tenant whose jobs a call addresses: a client's own, whatever it asks for (another tenant's is refused so
+     * that a mistaken parameter is not silently ignored); an operator's choice, where none means the system jobs for
+     * one job and every tenant for a listing.
+     */
+    private String addressedTenant(String requested) {
+        String wanted = requested == null || requested.isBlank() ? null : requested;
+        if (operator()) {
+            return wanted;
+        }
+        String own = caller().tenantId();
+        if (wanted != null && !wanted.equals(own)) {
+            throw ProblemException.invalid("tenant", "tenant: a client addresses only its own tenant's jobs; "
+                    + "leave tenant out");
+        }
+        return own;
     }
 
     private static InvalidJobException prefixed(String at, InvalidJobException e) {

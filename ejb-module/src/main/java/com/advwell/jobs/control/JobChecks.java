@@ -1,0 +1,73 @@
+package com.advwell.jobs.control;
+
+import com.advwell.platform.errors.ProblemException;
+import com.advwell.webhooks.control.Webhooks;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What an add checks before anything reaches Redis, beyond what {@link JobSpec} checks itself: the queue accepts the
+ * type, the payload fits {@code QUEUE_MAX_PAYLOAD_BYTES}, and an {@code http} job's payload can be delivered (form and
+ * destination, by {@link Webhooks#validate}). The one place for it: every add goes through it, and so does a
+ * schedule before it stores a payload its slots will add.
+ */
+public final class JobChecks {
+
+    static final String HTTP_TYPE = "http";
+
+    private final int maxPayloadBytes;
+    private final Webhooks webhooks;
+
+    public JobChecks(int maxPayloadBytes, Webhooks webhooks) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.webhooks = webhooks;
+    }
+
+    /**
+     * Throws {@link InvalidJobException} (the field is {@code type} or, for several jobs, {@code jobs[i].type}),
+     * {@link JobTooLargeException}, or a {@link ProblemException} naming the payload's field at fault.
+     */
+    public void check(QueueDefinition d, List<JobSpec> specs) {
+        String queue = d.name();
+        if (specs.isEmpty() || specs.size() > JobQueues.MAX_BULK) {
+            throw new InvalidJobException("jobs", "send between 1 and " + JobQueues.MAX_BULK + " jobs");
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            JobSpec s = specs.get(i);
+            String at = specs.size() == 1 ? "" : "jobs[" + i + "].";
+            if (!d.accepts(s.type())) {
+                throw new InvalidJobException(at + "type", "queue " + queue + " accepts " + d.types() + ", not '"
+                        + s.type() + "'");
+            }
+            int bytes = s.payload().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxPayloadBytes) {
+                throw new JobTooLargeException(bytes, maxPayloadBytes);
+            }
+            if (s.type().equals(HTTP_TYPE)) {
+                // refuse what can never be delivered (bad URL, internal destination, no signing secret) now,
+                // with the field named, instead of after the job ran
+                try {
+                    webhooks.validate(asObject(s.payload(), at + "payload"));
+                } catch (ProblemException e) {
+                    if (at.isEmpty() || e.field().isEmpty()) {
+                        throw e;
+                    }
+                    throw new ProblemException(e.status(), e.type(), e.title(), at + e.getMessage(),
+                            at + e.field().get(), e.retryAfterSeconds().orElse(null));
+                }
+            }
+        }
+    }
+
+    private static JsonObject asObject(String json, String field) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.readObject();
+        } catch (RuntimeException e) {
+            throw new InvalidJobException(field, "must be a JSON object");
+        }
+    }
+}
