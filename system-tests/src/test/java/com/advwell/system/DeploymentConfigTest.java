@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -84,7 +85,7 @@ class DeploymentConfigTest {
         readme = Files.readString(root.resolve("README.md"));
         Result r = run(root, "docker", List.of("docker", "stack", "config", "-c", "docker/stack.yml"),
                 "the Docker client is needed (no engine: `docker stack config` works offline); on Debian install "
-                        + "docker-ce-cli from download.docker.com or docker.io");
+                        + "docker-ce-cli from download.docker.com (Debian's docker.io 20.10 CLI has no `stack config`)");
         assertThat(r.exit).as("docker stack config -c docker/stack.yml:\n%s", r.output).isZero();
         stack = new Yaml().load(r.stdout);
         services = cast(stack.get("services"));
@@ -313,6 +314,91 @@ class DeploymentConfigTest {
                         .containsAll(metricNames(rule.get("expr").toString()));
             }
         }
+    }
+
+    /**
+     * docker/stack.local.yml, the override for kernels without IPVS, changes only what such a kernel needs: every
+     * service dnsrr, every published port in host mode (same ports), images by the local tags scripts/swarm builds,
+     * and Grafana (no Debian package, no registry) at 0 replicas. Services, environment, secrets, configs, volumes,
+     * resources and policies stay those of docker/stack.yml.
+     */
+    @Test
+    void localOverrideChangesOnlyEndpointModePortModeAndImages() throws Exception {
+        Result r = run(root, "docker", List.of("docker", "stack", "config", "-c", "docker/stack.yml", "-c",
+                "docker/stack.local.yml"), "the Docker client is needed");
+        assertThat(r.exit).as("docker stack config -c docker/stack.yml -c docker/stack.local.yml:\n%s", r.output)
+                .isZero();
+        Map<String, Object> merged = new Yaml().load(r.stdout);
+        Map<String, Map<String, Object>> local = cast(merged.get("services"));
+        assertThat(local.keySet()).as("services of the merged stack").isEqualTo(services.keySet());
+        String swarmScript = Files.readString(root.resolve("scripts/swarm"));
+        for (String name : services.keySet()) {
+            Map<String, Object> base = services.get(name);
+            Map<String, Object> svc = local.get(name);
+            Map<String, Object> deploy = get(svc, "deploy");
+            assertThat(deploy).as("%s deploy", name).containsEntry("endpoint_mode", "dnsrr");
+
+            List<Map<String, Object>> basePorts = get(base, "ports");
+            List<Map<String, Object>> ports = get(svc, "ports");
+            assertThat(portKeys(ports)).as("%s published ports", name).isEqualTo(portKeys(basePorts));
+            for (Map<String, Object> port : ports == null ? List.<Map<String, Object>>of() : ports) {
+                assertThat(port).as("%s port", name).containsEntry("mode", "host");
+            }
+
+            String image = svc.get("image").toString();
+            boolean runs = !Integer.valueOf(0).equals(deploy.get("replicas"));
+            if (backendServices().contains(name)) {
+                assertThat(image).as("%s image", name).isEqualTo(base.get("image"));
+            } else if (runs) {
+                assertThat(image).as("%s: a local image", name).startsWith("advwell/");
+                assertThat(swarmScript).as("scripts/swarm builds %s", image).contains("=" + image + "\n");
+            } else {
+                assertThat(name).as("only Grafana has no local image and runs no task").isEqualTo("grafana");
+            }
+
+            // everything else is docker/stack.yml's (lists compared as sets: the merge reorders them)
+            Map<String, Object> a = new LinkedHashMap<>(base);
+            Map<String, Object> b = new LinkedHashMap<>(svc);
+            for (Map<String, Object> m : List.of(a, b)) {
+                m.remove("ports");
+                m.remove("image");
+                Map<String, Object> d = new LinkedHashMap<>(DeploymentConfigTest.<Map<String, Object>>get(m, "deploy"));
+                d.remove("endpoint_mode");
+                if (!runs) {
+                    d.remove("replicas");
+                }
+                m.put("deploy", d);
+            }
+            assertThat(normalized(b)).as("%s apart from endpoint mode, port mode and image", name)
+                    .isEqualTo(normalized(a));
+        }
+        for (String section : List.of("networks", "secrets", "configs", "volumes")) {
+            assertThat(normalized(merged.get(section))).as(section).isEqualTo(normalized(stack.get(section)));
+        }
+        System.out.printf("stack.local.yml: %d services dnsrr, published ports in host mode: %s%n", local.size(),
+                local.entrySet().stream().filter(e -> e.getValue().get("ports") != null)
+                        .map(e -> e.getKey() + " " + portKeys(get(e.getValue(), "ports"))).toList());
+    }
+
+    static Set<String> portKeys(List<Map<String, Object>> ports) {
+        Set<String> keys = new TreeSet<>();
+        for (Map<String, Object> p : ports == null ? List.<Map<String, Object>>of() : ports) {
+            keys.add(p.get("published") + ":" + p.get("target") + "/" + p.getOrDefault("protocol", "tcp"));
+        }
+        return keys;
+    }
+
+    /** Maps with their entries sorted and lists turned into sorted lists of their normalized elements. */
+    static Object normalized(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> sorted = new TreeMap<>();
+            m.forEach((k, v) -> sorted.put(String.valueOf(k), normalized(v)));
+            return sorted;
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(DeploymentConfigTest::normalized).map(String::valueOf).sorted().toList();
+        }
+        return o;
     }
 
     /** Metric names in a PromQL expression: identifiers that are not functions, keywords, labels or durations. */
