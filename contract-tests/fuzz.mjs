@@ -257,6 +257,7 @@ function curlFor(req) {
   const who = req.as ? `"Authorization: Bearer $${req.as.toUpperCase()}_KEY"` : null;
   const parts = ['curl -si', '-X', req.method];
   if (who) parts.push('-H', who);
+  if (req.rawAuth !== undefined) parts.push('-H', `'Authorization: ${req.rawAuth}'`);
   if (req.contentType) parts.push('-H', `'Content-Type: ${req.contentType}'`);
   if (req.body !== undefined) parts.push('--data-binary', `'${req.body.replace(/'/g, "'\\''").replace(/\u0000/g, '\\u0000')}'`);
   parts.push(`'${req.url.replace(/'/g, "'\\''")}'`);
