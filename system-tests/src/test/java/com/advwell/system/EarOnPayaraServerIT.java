@@ -245,16 +245,6 @@ class EarOnPayaraServerIT {
         assertThat(r.headers().firstValue("Content-Type").orElse("(none)")).startsWith("application/problem+json");
     }
 
-    /** The EAR's web module carries the same static document as the replica WAR (ApiContractIT checks it there). */
-    @Test
-    void servesTheApiContract() throws Exception {
-        HttpResponse<String> r = get("/openapi", null);
-        assertThat(r.statusCode()).as("GET /openapi: %s", r.body()).isEqualTo(200);
-        JsonObject document = json(r.body());
-        assertThat(document.getJsonObject("info").getString("title")).isEqualTo("AdvWell backend API");
-        assertThat(document.getJsonObject("paths")).containsKeys("/api/queues/{queue}/jobs", "/api/tenants");
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
