@@ -10,6 +10,9 @@ import java.time.Duration;
 public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int keepCompleted,
         Duration keepCompletedFor, int keepFailed, Duration keepFailedFor, int maxStalls) {
 
+    /** Longest time finished jobs are kept: 90 days exactly (7,776,000,000 ms), as the API's contract states. */
+    static final Duration MAX_KEEP = Duration.ofDays(90);
+
     /** Bounded by default: Redis memory must not grow with every job ever run. */
     public static final QueueLimits DEFAULT = new QueueLimits(0, 0, Duration.ofSeconds(1), 1000, Duration.ofHours(24),
             10_000, Duration.ofDays(7), 2);
@@ -30,10 +33,10 @@ public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int k
         if (keepFailed < 0 || keepFailed > 1_000_000) {
             throw new InvalidJobException("keepFailed", "must be between 0 and 1000000");
         }
-        if (keepCompletedFor == null || keepCompletedFor.toMillis() < 1000 || keepCompletedFor.toDays() > 90) {
+        if (keepCompletedFor == null || keepCompletedFor.toMillis() < 1000 || keepCompletedFor.compareTo(MAX_KEEP) > 0) {
             throw new InvalidJobException("keepCompletedMs", "must be between 1000 and 90 days");
         }
-        if (keepFailedFor == null || keepFailedFor.toMillis() < 1000 || keepFailedFor.toDays() > 90) {
+        if (keepFailedFor == null || keepFailedFor.toMillis() < 1000 || keepFailedFor.compareTo(MAX_KEEP) > 0) {
             throw new InvalidJobException("keepFailedMs", "must be between 1000 and 90 days");
         }
         if (maxStalls < 0 || maxStalls > 100) {

@@ -104,7 +104,8 @@ public class Schedules {
         Instant slot = ledger.claimRunNow(id, Instant.now(), replica.instanceId());
         ScheduleFiring.perform(ledger, action, new ScheduleLedger.Claimed(id, tenantId, schedule.getQueue(),
                 schedule.getPayload(), slot, ScheduleLedger.Trigger.RUN_NOW));
-        return ledger.run(id, slot).orElseThrow();
+        // the schedule (and with it its history) may have been deleted while the action ran
+        return ledger.run(id, slot).orElseThrow(() -> ProblemException.notFound("schedule", id));
     }
 
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

@@ -4,6 +4,7 @@ import com.advwell.platform.errors.ProblemException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -71,6 +72,12 @@ public final class Problems {
             // a failover in progress or Redis unreachable: the request may be repeated, it was not half done
             return new Problem(503, "redis-unavailable", "Redis unavailable",
                     "Redis is not reachable or is failing over; try again shortly", null, 1);
+        }
+        if (find(t, OptimisticLockException.class) != null) {
+            // two requests changed the same row at once (found by the contract fuzzer: pause and resume of one
+            // schedule); the loser's transaction rolled back, nothing is half done
+            return new Problem(409, "conflict", "Conflict", "the resource was changed or deleted by another request at"
+                    + " the same time; read it again and retry", null, null);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure " + errorId, t);
