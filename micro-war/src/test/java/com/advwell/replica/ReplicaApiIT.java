@@ -7,23 +7,32 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.File;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
@@ -48,7 +57,10 @@ class ReplicaApiIT {
 
     @Deployment(testable = false)
     static WebArchive replica() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("advwell.war")));
+        // ROOT.war: Payara Micro deploys it at "/", as scripts/replica does with --contextroot /; only there do Payara's
+        // own /health, /metrics and /openapi answer their errors through the application's error page
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("advwell.war")))
+                .as(WebArchive.class);
     }
 
     private HttpResponse<String> call(String method, String path, String key, String contentType, String body) throws Exception {
@@ -454,6 +466,171 @@ class ReplicaApiIT {
         assertProblem(as(client, "GET", "queues", null), 403, null);
         assertProblem(as(client, "POST", "queues/probe/pause", null), 403, null);
         assertProblem(as(client, "GET", "queues/probe/limits", null), 403, null);
+    }
+
+    // ---- errors from every layer: the container, Payara's own endpoints, the connector
+
+    /** A response read off a raw socket, so that malformed request lines and paths reach the server exactly as written. */
+    private record RawResponse(int status, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null ? null : String.join(", ", values);
+        }
+    }
+
+    private RawResponse raw(String requestLine, String... headers) throws Exception {
+        return exchange(requestLine, null, headers);
+    }
+
+    private RawResponse exchange(String requestLine, String body, String... headers) throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost())
+                    .append("\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int end = response.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete response head to %s: %s", requestLine, response).isPositive();
+            String[] lines = response.substring(0, end).split("\r\n");
+            Map<String, List<String>> fields = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                fields.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            String payload = response.substring(end + 4);
+            boolean chunked = "chunked".equalsIgnoreCase(String.join("", fields.getOrDefault("transfer-encoding", List.of())));
+            if (chunked && !requestLine.startsWith("HEAD ")) {
+                StringBuilder joined = new StringBuilder();
+                int at = 0;
+                while (true) {
+                    int eol = payload.indexOf("\r\n", at);
+                    int size = Integer.parseInt(payload.substring(at, eol).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    joined.append(payload, eol + 2, eol + 2 + size);
+                    at = eol + 2 + size + 2;
+                }
+                payload = joined.toString();
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), fields, payload);
+        }
+    }
+
+    /** Nothing in the response names the server product, its version or the code behind it. */
+    private static void assertNamesNoServer(String request, RawResponse response) {
+        assertThat(response.header("Server")).as("Server header of %s", request).isNull();
+        assertThat(response.header("X-Powered-By")).as("X-Powered-By header of %s", request).isNull();
+        assertThat(response.body()).as("body of %s", request).doesNotContainIgnoringCase("payara")
+                .doesNotContainIgnoringCase("glassfish").doesNotContainIgnoringCase("grizzly")
+                .doesNotContain("Exception").doesNotContain("at com.").doesNotContain("at org.").doesNotContain("<html");
+    }
+
+    private static void assertRawProblem(String request, RawResponse response, int status) {
+        assertThat(response.status()).as("status of %s: %s", request, response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as("Content-Type of %s: %s", request, response.body())
+                .startsWith("application/problem+json");
+        assertNamesNoServer(request, response);
+        if (!request.startsWith("HEAD ")) {
+            try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+                JsonObject problem = reader.readObject();
+                assertThat(problem.getInt("status")).as("status in the body of %s", request).isEqualTo(status);
+                assertThat(problem.getString("title")).isNotBlank();
+                assertThat(problem.getString("type")).isNotBlank();
+                assertThat(problem.getString("detail")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void errorsTheContainerAndPayarasOwnEndpointsAnswerAreProblemDocuments() throws Exception {
+        String key = "Authorization: Bearer " + ADMIN_KEY;
+        Object[][] cases = {
+                // the servlet container, for paths JAX-RS never sees
+                {"GET /api/queues/..%2F..%2Fetc%2Fpasswd/jobs/x HTTP/1.1", 404, new String[] {key}},
+                {"GET /nope HTTP/1.1", 404, new String[0]},
+                {"GET / HTTP/1.1", 404, new String[0]},
+                {"GET /index.html HTTP/1.1", 404, new String[0]},
+                {"GET /WEB-INF/web.xml HTTP/1.1", 404, new String[0]},
+                {"GET /META-INF/MANIFEST.MF HTTP/1.1", 404, new String[0]},
+                {"GET /error HTTP/1.1", 404, new String[0]},
+                {"HEAD /nope HTTP/1.1", 404, new String[0]},
+                {"DELETE /nope HTTP/1.1", 403, new String[0]},
+                {"GET /api;jsessionid=abc/me HTTP/1.1", 404, new String[] {key}},
+                // JAX-RS: wrong method, Accept, Content-Type, body
+                {"DELETE /api/me HTTP/1.1", 405, new String[] {key}},
+                {"BREW /api/me HTTP/1.1", 405, new String[] {key}},
+                {"GET /api/me HTTP/1.1", 406, new String[] {key, "Accept: text/html"}},
+                {"POST /api/tenants HTTP/1.1", 415, new String[] {key, "Content-Type: application/xml"}},
+                // Payara's own servlets: OpenAPI, health, metrics
+                {"DELETE /openapi HTTP/1.1", 405, new String[0]},
+                {"GET /openapi HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
+                {"DELETE /health/ready HTTP/1.1", 405, new String[0]},
+                {"POST /metrics HTTP/1.1", 405, new String[0]},
+                {"GET /metrics HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
+                {"GET /metrics/nope HTTP/1.1", 404, new String[0]},
+                {"GET /metrics?scope=nope HTTP/1.1", 404, new String[0]},
+        };
+        for (Object[] c : cases) {
+            String request = (String) c[0];
+            String[] headers = (String[]) c[2];
+            RawResponse response = request.startsWith("POST ") ? exchange(request, "<a/>", headers) : raw(request, headers);
+            assertRawProblem(request, response, (Integer) c[1]);
+        }
+
+        // Payara's OpenAPI builder may fail on this application's resources (a NullPointerException on the first
+        // request was measured): whatever it answers, an error is a problem document with nothing of the exception
+        RawResponse openapi = raw("GET /openapi/ HTTP/1.1");
+        if (openapi.status() >= 400) {
+            assertRawProblem("GET /openapi/", openapi, openapi.status());
+        }
+        assertNamesNoServer("GET /openapi/", openapi);
+
+        // a malformed body still gets the JAX-RS problem naming it, and a success names no server either
+        assertRawProblem("POST /api/tenants (malformed)", exchange("POST /api/tenants HTTP/1.1", "{\"name\":",
+                key, "Content-Type: application/json"), 400);
+        assertNamesNoServer("GET /health/ready", raw("GET /health/ready HTTP/1.1"));
+    }
+
+    /**
+     * Requests the HTTP connector refuses before any servlet or filter runs (Grizzly and Catalina's connector adapter
+     * in Payara): they cannot get a problem document from the application, and no supported setting gives them one.
+     * What they do get, measured: an error status or an empty answer, no body, no HTML and no header naming the
+     * server. Kept so that a change of Payara's behaviour shows up here.
+     */
+    @Test
+    void requestsRefusedBeforeAnyServletNameNoServerAndLeakNothing() throws Exception {
+        Object[][] cases = {
+                {"GET /api/schedules/%00 HTTP/1.1", 400},
+                {"GET /api/%2e%2e/%2e%2e/etc/passwd HTTP/1.1", 400},
+                {"GET /api/" + "a".repeat(20_000) + " HTTP/1.1", 400},
+                {"TRACE /api/me HTTP/1.1", 405},
+                {"GET /api/me HTTP/9.9", 505},
+                // Grizzly's URL decoder throws on a bad escape; the connector logs it and ends the exchange without
+                // setting a status, so the client sees 200 with no body (a Payara defect, nothing is served)
+                {"GET /api/%zz HTTP/1.1", 200},
+        };
+        for (Object[] c : cases) {
+            RawResponse response = raw((String) c[0]);
+            assertThat(response.status()).as("status of %s", c[0]).isEqualTo(c[1]);
+            assertThat(response.body()).as("body of %s", c[0]).isEmpty();
+            assertNamesNoServer((String) c[0], response);
+        }
+        RawResponse hugeHeader = raw("GET /api/me HTTP/1.1", "X-Big: " + "b".repeat(20_000));
+        assertThat(hugeHeader.status()).isEqualTo(400);
+        assertThat(hugeHeader.body()).isEmpty();
+        assertNamesNoServer("a 20 kB header", hugeHeader);
     }
 
     /** This run's schema and Redis keys (both named after the build's timestamp in the pom) go when the class ends. */

@@ -10,7 +10,8 @@ public record Problem(int status, String type, String title, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://advwell.example/problems/";
 
-    public Response toResponse() {
+    /** The document itself, as sent by the JAX-RS mapper and by the container's error page ({@link ErrorPageServlet}). */
+    public String toJson() {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", TYPE_BASE + type)
                 .add("title", title)
@@ -21,7 +22,11 @@ public record Problem(int status, String type, String title, String detail, Stri
         if (field != null) {
             body.add("field", field);
         }
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
+        return body.build().toString();
+    }
+
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(toJson());
         if (retryAfterSeconds != null) {
             response.header("Retry-After", retryAfterSeconds);
         }

@@ -11,6 +11,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.UUID;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -145,7 +146,40 @@ public final class Problems {
             return new Problem(400, "invalid-body", "Invalid body", "the request body is missing or unreadable", "body", null);
         }
         int status = e.getResponse().getStatus();
-        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        String detail = e instanceof NotAllowedException ? "method not allowed on this resource"
+                : e instanceof NotSupportedException ? "send the body as application/json"
+                : status == 404 ? "no such resource" : e.getMessage();
+        if (status >= 500) {
+            LOG.log(Level.WARNING, "request failed with " + status, e);
+        }
+        return ofStatus(status, detail);
+    }
+
+    /**
+     * A problem for an error status the container chose (no such path, a method or media type it refuses, a request
+     * it could not parse): the status, its standard title and a fixed detail, never the container's own message.
+     */
+    public static Problem ofStatus(int status) {
+        String detail = switch (status) {
+            case 400 -> "the request is malformed";
+            case 401 -> "no API key: send Authorization: Bearer <key>";
+            case 403 -> "not allowed";
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "the resource cannot answer in a media type the request accepts";
+            case 408 -> "the request took too long to arrive";
+            case 411 -> "send Content-Length";
+            case 413 -> "the request body is too large";
+            case 414 -> "the request URI is too long";
+            case 415 -> "send the body as application/json";
+            case 431 -> "the request headers are too large";
+            case 503 -> "the service is not available; try again shortly";
+            default -> status >= 500 ? "the request failed unexpectedly" : "the request cannot be served";
+        };
+        return ofStatus(status, detail);
+    }
+
+    private static Problem ofStatus(int status, String detail) {
         String type = switch (status) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
@@ -153,13 +187,9 @@ public final class Problems {
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };
-        String detail = e instanceof NotAllowedException ? "method not allowed on this resource"
-                : e instanceof NotSupportedException ? "send the body as application/json"
-                : status == 404 ? "no such resource" : e.getMessage();
-        if (status >= 500) {
-            LOG.log(Level.WARNING, "request failed with " + status, e);
-        }
-        return new Problem(status, type, title == null ? "HTTP " + status : title, detail, null, null);
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return new Problem(status, type, title, detail, null, null);
     }
 
     /** The parameter named by the runtime's parameter-conversion failure (Jersey's ParamException), if that is what this is. */

@@ -72,4 +72,33 @@ class ProblemsTest {
         assertThat(p.status()).isEqualTo(500);
         assertThat(p.detail()).contains("error id").doesNotContain("hunter2").doesNotContain("com.advwell");
     }
+
+    @Test
+    void statusesTheContainerChoosesGetTheirTitleAndAFixedDetail() {
+        Problem notFound = Problems.ofStatus(404);
+        assertThat(notFound.type()).isEqualTo("not-found");
+        assertThat(notFound.title()).isEqualTo("Not Found");
+        assertThat(notFound.detail()).isEqualTo("no such resource");
+        assertThat(Problems.ofStatus(405).type()).isEqualTo("method-not-allowed");
+        assertThat(Problems.ofStatus(406).title()).isEqualTo("Not Acceptable");
+
+        Problem unusual = Problems.ofStatus(505);
+        assertThat(unusual.status()).isEqualTo(505);
+        assertThat(unusual.type()).isEqualTo("http-505");
+        assertThat(unusual.title()).isEqualTo("HTTP Version Not Supported");
+        assertThat(Problems.ofStatus(599).title()).isEqualTo("HTTP 599");
+    }
+
+    @Test
+    void theDocumentIsRfc9457Json() {
+        String json = new Problem(404, "not-found", "Not Found", "no such \"thing\"", "id", null).toJson();
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            var problem = reader.readObject();
+            assertThat(problem.getString("type")).isEqualTo("https://advwell.example/problems/not-found");
+            assertThat(problem.getString("title")).isEqualTo("Not Found");
+            assertThat(problem.getInt("status")).isEqualTo(404);
+            assertThat(problem.getString("detail")).isEqualTo("no such \"thing\"");
+            assertThat(problem.getString("field")).isEqualTo("id");
+        }
+    }
 }
