@@ -163,6 +163,9 @@ class ReplicaApiIT {
         assertProblem(admin("POST", "tenants", "{\"name\":{\"first\":1}}"), 400, "name");
         assertProblem(admin("POST", "tenants", "{\"name\":\"x\",\"nmae\":\"y\"}"), 400, "nmae");
         assertProblem(admin("POST", "tenants", "{}"), 400, "name");
+        // PostgreSQL text cannot hold NUL: refused as the field's error, not a 500 from the database
+        assertProblem(admin("POST", "tenants", "{\"name\":\"a\\u0000b\"}"), 400, "name");
+        assertProblem(admin("POST", "tenants/x/clients", "{\"name\":\"\\u0000\",\"role\":\"client\"}"), 400, "name");
         assertProblem(admin("POST", "tenants", null), 400, "body");
         assertProblem(admin("POST", "tenants/x/clients", "{\"name\":\"n\",\"role\":\"root\"}"), 400, "role");
         assertProblem(admin("POST", "tenants", "{\"name\":\"" + "a".repeat(70_000) + "\"}"), 413, "body");

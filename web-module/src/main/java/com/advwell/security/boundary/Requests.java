@@ -1,5 +1,6 @@
 package com.advwell.security.boundary;
 
+import com.advwell.platform.rest.StorableText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -10,10 +11,12 @@ final class Requests {
     private Requests() {
     }
 
-    public record TenantRequest(@NotBlank @Size(max = 200) String name) {
+    public record TenantRequest(@NotBlank @Size(max = 200)
+                                @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name) {
     }
 
-    public record ClientRequest(@NotBlank @Size(max = 200) String name,
+    public record ClientRequest(@NotBlank @Size(max = 200)
+                                @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name,
                                 @NotBlank @Pattern(regexp = "admin|operator|client", message = "must be admin, operator or client") String role) {
     }
 }
