@@ -30,7 +30,7 @@ class ScheduleActionTest {
 
     private static final int MAX_PAYLOAD = 1024;
     private final JobChecks checks = new JobChecks(MAX_PAYLOAD, new Webhooks(WebhookSettings.from(new Settings(
-            name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "schedule-test-secret").get(name))))));
+            name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").get(name))))));
 
     private static QueueDefinition declared(Class<?> consumer, String method) throws Exception {
         Method m = consumer.getMethod(method, Job.class);
