@@ -112,7 +112,7 @@ class ClusterIT {
     void aKeyRevokedThroughOneReplicaIsRefusedByEveryReplicaFromTheNextRequest() throws Exception {
         String tenant = json(post(1, "/api/tenants", "{\"name\":\"revocation\"}")).getString("id");
         String client = json(post(1, "/api/tenants/" + tenant + "/clients", "{\"name\":\"c\",\"role\":\"client\"}"))
-                .getString("id");
+                .getString("clientId"); // the new client and its first key
         for (int round = 1; round <= 3; round++) {
             JsonObject issued = json(post(1, "/api/clients/" + client + "/keys", ""));
             String clientKey = issued.getString("key");
