@@ -53,13 +53,18 @@ class ClusterScriptsTest {
 
     @Test
     void aPidFileNamingSomeoneElsesProcessIsNotRunning() throws Exception {
-        // The PID of this bash (alive, but not started by spawn) with the start time of a member spawned earlier.
+        // A live process started after the member (start times count in clock ticks of 10 ms, hence the pause), its
+        // PID in the member's PID file as if the member's PID had been reused, and the member's own start time.
         String out = bash("""
                 spawn replica-9 / sleep 60
                 kill -9 "$(member_pid replica-9)"
                 wait_until 5 not member_running replica-9
-                echo $$ >"$CLUSTER_DIR/replica-9/pid"
+                sleep 0.1
+                sleep 60 &
+                other=$!
+                echo "$other" >"$CLUSTER_DIR/replica-9/pid"
                 member_running replica-9 && echo taken-for-ours || echo not-ours
+                kill "$other"
                 """);
         assertThat(out).contains("not-ours");
     }
