@@ -38,6 +38,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +55,15 @@ class ReplicaApiIT {
 
     @ArquillianResource
     URL base;
+
+    /**
+     * Payara Micro reports one of the machine's addresses as its host (eth0 here, but a Docker bridge when an engine
+     * runs, and such a bridge may not answer from the host); it listens on all of them, so the tests use loopback.
+     */
+    @BeforeEach
+    void onLoopback() throws Exception {
+        base = new URL("http", "127.0.0.1", base.getPort(), base.getPath());
+    }
 
     @Deployment(testable = false)
     static WebArchive replica() {
