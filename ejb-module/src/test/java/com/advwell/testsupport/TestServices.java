@@ -12,9 +12,11 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * The real PostgreSQL and Redis the integration tests talk to. Where a Docker engine answers, Testcontainers starts
- * them; otherwise the locally started services are used (scripts/ensure-services starts them), addressed by
- * TEST_PG_HOST/TEST_PG_PORT and TEST_REDIS_HOST/TEST_REDIS_PORT (defaults 127.0.0.1:5432 and 127.0.0.1:6379).
+ * The real PostgreSQL and Redis the integration tests talk to: the locally started services (scripts/ensure-services
+ * starts them), addressed by TEST_PG_HOST/TEST_PG_PORT and TEST_REDIS_HOST/TEST_REDIS_PORT (defaults 127.0.0.1:5432
+ * and 127.0.0.1:6379). With TEST_USE_DOCKER=true and a Docker engine that can pull postgres:15-alpine and
+ * redis:7.0-alpine, Testcontainers starts them instead. Not by default: an engine may answer where no registry does
+ * (the build machines: scripts/swarm starts one for the Swarm tests), and the pull would fail every test.
  * Every test isolates itself with its own schema or key prefix, so runs never see each other's data.
  */
 public final class TestServices {
@@ -27,7 +29,7 @@ public final class TestServices {
     }
 
     private static boolean dockerAvailable() {
-        if ("false".equals(System.getenv("TEST_USE_DOCKER"))) {
+        if (!"true".equals(System.getenv("TEST_USE_DOCKER"))) {
             return false;
         }
         try {
