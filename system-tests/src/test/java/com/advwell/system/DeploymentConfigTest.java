@@ -238,6 +238,49 @@ class DeploymentConfigTest {
         }
     }
 
+    /**
+     * The API is published by the edge (HAProxy, one task per node), never by the backend tasks themselves: a port in
+     * host mode (kernels without IPVS) can be held by one task per node, so a published backend port would cap the
+     * backend at one task per node. The edge must balance over every backend task (tasks.backend through Docker's DNS,
+     * re-resolved) with room for scaling, and only over tasks whose readiness answers.
+     */
+    @Test
+    void theEdgePublishesTheApiAndBalancesOverEveryReadyBackendTask() throws IOException {
+        for (String name : backendServices()) {
+            assertThat(DeploymentConfigTest.<Object>get(services.get(name), "ports")).as("%s publishes no port", name)
+                    .isNull();
+        }
+        Map<String, Object> edge = services.get("edge");
+        assertThat(edge).as("edge service").isNotNull();
+        String port = env("backend").get("HTTP_PORT");
+        assertThat(portKeys(get(edge, "ports"))).as("edge ports").containsExactly(port + ":" + port + "/tcp");
+        assertThat(DeploymentConfigTest.<Map<String, Object>>get(edge, "deploy")).as("one edge per node")
+                .containsEntry("mode", "global");
+        List<Map<String, Object>> configs = get(edge, "configs");
+        assertThat(configs).as("edge configs").hasSize(1);
+        assertThat(configs.get(0)).as("the haproxy image's default configuration path")
+                .containsEntry("target", "/usr/local/etc/haproxy/haproxy.cfg");
+        String cfg = Files.readString(configFile(configs.get(0).get("source").toString()));
+
+        assertThat(cfg).as("edge listens on the published port").containsPattern("(?m)^\\s+bind :" + port + "$");
+        Matcher template = Pattern.compile("(?m)^\\s+server-template \\S+ (\\d+) tasks\\.backend:(\\d+)$").matcher(cfg);
+        assertThat(template.find()).as("server-template over tasks.backend").isTrue();
+        assertThat(template.group(2)).as("backend port").isEqualTo(port);
+        int replicas = ((Number) DeploymentConfigTest.<Map<String, Object>>get(services.get("backend"), "deploy")
+                .get("replicas")).intValue();
+        assertThat(Integer.parseInt(template.group(1))).as("server slots: room to scale the backend past 2x")
+                .isGreaterThanOrEqualTo(2 * replicas);
+        Matcher resolvers = Pattern.compile("(?m)^resolvers (\\S+)$").matcher(cfg);
+        assertThat(resolvers.find()).as("a resolvers section").isTrue();
+        assertThat(section(cfg, "resolvers " + resolvers.group(1), "\n")).as("Docker's embedded DNS")
+                .containsPattern("(?m)^\\s+nameserver \\S+ 127\\.0\\.0\\.11:53$");
+        assertThat(cfg).as("servers re-resolved and health-checked")
+                .containsPattern("(?m)^\\s+default-server .*\\bresolvers " + resolvers.group(1) + "\\b.*\\bcheck\\b");
+        assertThat(cfg).as("health check on readiness")
+                .containsPattern("(?m)^\\s+http-check send meth GET uri " + Pattern.quote(READINESS_PATH) + "$")
+                .containsPattern("(?m)^\\s+http-check expect status 200$");
+    }
+
     @Test
     void everyServiceIsOnTheOverlayNetwork() {
         Map<String, Object> net = get(get(stack, "networks"), NETWORK);
