@@ -216,12 +216,19 @@ class SwarmStackIT {
                         # The stack reserves half a core per replica (VPSs of 1 core per replica); this node has %3$d
                         # cores, so Swarm would leave all but %4$d replicas pending. Limits stay the stack's.
                         reservations: {cpus: "0.1"}
+                    healthcheck:
+                      # The stack's 120 s start period is one boot on its own core; here six Payara boots share this
+                      # node's cores (with a busy machine a boot took longer and Swarm killed the tasks as
+                      # unhealthy). A task is healthy as soon as /health/ready answers, so a longer period costs nothing.
+                      start_period: 600s
                   worker:
                     environment:
                       WEBHOOK_ALLOWED_DESTINATIONS: "%1$s/32"
                     deploy:
                       resources:
                         reservations: {cpus: "0.1"}
+                    healthcheck:
+                      start_period: 600s
                   prometheus:
                     # published for the test's queries only (host mode; stack.yml publishes nothing for Prometheus)
                     ports:
