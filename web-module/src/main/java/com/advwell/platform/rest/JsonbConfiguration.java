@@ -12,6 +12,7 @@ import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
+import java.util.function.Function;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 
@@ -96,30 +97,28 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
     static final class StrictInteger implements JsonbDeserializer<Integer> {
         @Override
         public Integer deserialize(JsonParser parser, DeserializationContext context, Type type) {
-            JsonParser.Event event = event(parser);
-            if (event == JsonParser.Event.VALUE_NULL) {
-                return null;
-            }
-            try {
-                return integral(parser, event, "an integer").intValueExact();
-            } catch (ArithmeticException e) {
-                throw new JsonbException("expected an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
-            }
+            return exactIntegral(parser, BigDecimal::intValueExact, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
     }
 
     static final class StrictLong implements JsonbDeserializer<Long> {
         @Override
         public Long deserialize(JsonParser parser, DeserializationContext context, Type type) {
-            JsonParser.Event event = event(parser);
-            if (event == JsonParser.Event.VALUE_NULL) {
-                return null;
-            }
-            try {
-                return integral(parser, event, "an integer").longValueExact();
-            } catch (ArithmeticException e) {
-                throw new JsonbException("expected an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
-            }
+            return exactIntegral(parser, BigDecimal::longValueExact, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+    }
+
+    /** A JSON integer (or null) that fits the target type exactly; a fraction, another type or overflow is refused. */
+    private static <T> T exactIntegral(JsonParser parser, Function<BigDecimal, T> exact, Object min,
+                                       Object max) {
+        JsonParser.Event event = event(parser);
+        if (event == JsonParser.Event.VALUE_NULL) {
+            return null;
+        }
+        try {
+            return exact.apply(integral(parser, event, "an integer"));
+        } catch (ArithmeticException e) {
+            throw new JsonbException("expected an integer between " + min + " and " + max);
         }
     }
 
