@@ -12,9 +12,9 @@ import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
-import java.util.function.Function;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.util.function.Function;
 
 /**
  * JSON binding for the API: unknown fields are refused (a misspelt option must not be silently ignored), and so are
