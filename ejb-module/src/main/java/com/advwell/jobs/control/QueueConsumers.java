@@ -19,9 +19,10 @@ import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -61,12 +62,13 @@ public class QueueConsumers {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final List<QueueWorker> workers = new ArrayList<>();
+    private final List<QueueWorker> workers = new CopyOnWriteArrayList<>();
     private final Jsonb jsonb = JsonbBuilder.create();
     private UnifiedJedis blocking;
     private UnifiedJedis client;
     private Thread stopOnSignal;
     private volatile boolean stopped;
+    private volatile String startFailure;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // eager: consumers start with the application
@@ -74,6 +76,34 @@ public class QueueConsumers {
 
     @PostConstruct
     void start() {
+        attemptStart(1);
+    }
+
+    /**
+     * Applies the declared limits and starts the workers. Both need Redis: when it fails (a boot on a loaded node can
+     * outlast the Redis timeout, or Sentinel has no master yet), the replica does not fail its deployment, which
+     * would leave a live container serving nothing until the orchestrator's health start period ran out. It logs
+     * the cause, reports the queue-consumers health check DOWN, and tries again with a growing delay (at most 30 s).
+     */
+    private synchronized void attemptStart(int attempt) {
+        if (stopped) {
+            return;
+        }
+        try {
+            startWorkers();
+            startFailure = null;
+        } catch (RuntimeException e) {
+            stopWorkers(Duration.ZERO);
+            closeClients();
+            startFailure = e.toString();
+            Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(attempt, 5)));
+            LOG.log(Level.WARNING, e, () -> "queue consumers not started (attempt " + attempt + "); next attempt in "
+                    + delay.toSeconds() + " s");
+            scheduler.schedule(() -> attemptStart(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startWorkers() {
         queues.applyDeclaredLimits();
         QueueSettings s = queues.settings();
         if (!s.consumersEnabled()) {
@@ -104,6 +134,11 @@ public class QueueConsumers {
         }
         stopOnSignal = new Thread(() -> stopAll(s.shutdownGrace()), "advwell-queue-stop-on-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    }
+
+    /** Why the consumers are not running yet (they are being started again), or null. */
+    public String startFailure() {
+        return startFailure;
     }
 
     private Executor jobsExecutor() {
@@ -166,15 +201,33 @@ public class QueueConsumers {
         }
         stopped = true;
         long start = System.nanoTime();
+        long total = stopWorkers(grace);
+        LOG.info(() -> "queue consumers stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms; "
+                + total + " unfinished jobs handed back");
+    }
+
+    /** Stops every worker within the grace period; answers how many jobs were handed back. */
+    private long stopWorkers(Duration grace) {
+        long start = System.nanoTime();
         workers.forEach(QueueWorker::stopFetching);
         long handedBack = 0;
         for (QueueWorker w : workers) {
             Duration left = grace.minusNanos(System.nanoTime() - start);
             handedBack += w.stop(left.isNegative() ? Duration.ZERO : left);
         }
-        long total = handedBack;
-        LOG.info(() -> "queue consumers stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms; "
-                + total + " unfinished jobs handed back");
+        workers.clear();
+        return handedBack;
+    }
+
+    private void closeClients() {
+        if (blocking != null) {
+            blocking.close();
+            blocking = null;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
     }
 
     @PreDestroy
@@ -187,12 +240,7 @@ public class QueueConsumers {
                 LOG.log(Level.FINE, "JVM already shutting down", e);
             }
         }
-        if (blocking != null) {
-            blocking.close();
-        }
-        if (client != null) {
-            client.close();
-        }
+        closeClients();
         try {
             jsonb.close();
         } catch (Exception e) {

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * DOWN when a queue consumer of this replica has not fetched (or waited for) jobs for longer than
  * {@code QUEUE_FETCH_STALE_MS}: the replica is wedged for that queue, and the orchestrator should replace it rather
- * than let it idle forever (the failure mode of workers that silently stop after a reconnect).
+ * than let it idle forever (the failure mode of workers that silently stop after a reconnect). DOWN as well while
+ * the consumers could not be started (Redis unreachable at boot) and are being started again.
  */
 @Liveness
 @Readiness
@@ -31,6 +32,10 @@ public class QueueConsumersHealth implements HealthCheck {
     public HealthCheckResponse call() {
         long limit = queues.settings().fetchStaleAfter().toMillis();
         HealthCheckResponseBuilder b = HealthCheckResponse.named("queue-consumers").up();
+        String startFailure = consumers.startFailure();
+        if (startFailure != null) {
+            b.down().withData("start", "not started yet, retrying: " + startFailure);
+        }
         for (QueueWorker w : consumers.workers()) {
             long age = w.lastFetchAgeMillis();
             b.withData(w.queueName() + ".lastFetchAgeMs", age);
