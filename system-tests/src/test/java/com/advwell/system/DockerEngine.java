@@ -41,14 +41,14 @@ final class DockerEngine {
         }
         long t0 = System.nanoTime();
         Result engine = swarmScript("engine-up");
-        figures(prefix, engine.out());
+        printFigures(prefix, engine.out());
         if (!answered) {
             System.out.printf("%s engine started by this test in %.1f s (scripts/swarm engine-up)%n", prefix,
                     (System.nanoTime() - t0) / 1e9);
         }
         if (!imagesBuilt) {
             t0 = System.nanoTime();
-            figures(prefix, swarmScript("images").out());
+            printFigures(prefix, swarmScript("images").out());
             System.out.printf("%s scripts/swarm images: %.1f s%n", prefix, (System.nanoTime() - t0) / 1e9);
             imagesBuilt = true;
         }
@@ -65,18 +65,24 @@ final class DockerEngine {
         }
     }
 
-    private static void figures(String prefix, String out) {
+    /** Prints the figures, installs and engine lines of a scripts/swarm output with the test's prefix. */
+    static void printFigures(String prefix, String out) {
         out.lines().filter(l -> l.contains("figure:") || l.contains("installed ") || l.contains("engine:"))
                 .forEach(l -> System.out.println(prefix + " " + l.strip()));
     }
 
-    static Result swarmScript(String command) throws Exception {
-        Result r = run(Duration.ofMinutes(20), REPO.resolve("scripts/swarm").toString(), command);
+    /** {@code scripts/swarm <args>}, which must succeed. */
+    static Result swarmScript(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("scripts/swarm").toString()));
+        cmd.addAll(List.of(args));
+        Result r = run(Duration.ofMinutes(20), cmd.toArray(String[]::new));
         if (r.exit() != 0) {
-            throw new AssertionError("scripts/swarm " + command + " failed (exit " + r.exit() + "):\n" + r.out());
+            throw new AssertionError("scripts/swarm " + String.join(" ", args) + " failed (exit " + r.exit() + "):\n"
+                    + r.out());
         }
         return r;
     }
+
 
     record Result(int exit, String out) {
         String trimmed() {
@@ -122,22 +128,14 @@ final class DockerEngine {
         return new Result(p.exitValue(), out.toString());
     }
 
-    /** {@code docker <args>}, which must succeed; its output, trimmed. */
+    /** {@code docker <args>} on this machine's engine, which must succeed; its output, trimmed. */
     static String docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Result r = run(Duration.ofMinutes(3), cmd.toArray(String[]::new));
-        if (r.exit() != 0) {
-            throw new AssertionError(String.join(" ", cmd) + " failed (exit " + r.exit() + "):\n" + r.out());
-        }
-        return r.trimmed();
+        return Docker.LOCAL.run(args);
     }
 
-    /** {@code docker <args>}, whatever its exit status. */
+    /** {@code docker <args>} on this machine's engine, whatever its exit status. */
     static Result tryDocker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        return run(Duration.ofMinutes(3), cmd.toArray(String[]::new));
+        return Docker.LOCAL.tryRun(args);
     }
 
     static List<String> lines(String s) {

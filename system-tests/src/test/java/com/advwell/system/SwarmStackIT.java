@@ -3,6 +3,10 @@ package com.advwell.system;
 import static com.advwell.system.DockerEngine.docker;
 import static com.advwell.system.DockerEngine.lines;
 import static com.advwell.system.DockerEngine.tryDocker;
+import static com.advwell.system.SwarmStack.expect;
+import static com.advwell.system.SwarmStack.json;
+import static com.advwell.system.SwarmStack.ms;
+import static com.advwell.system.SwarmStack.secondsSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -44,7 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,7 +74,6 @@ class SwarmStackIT {
     private static final int BACKENDS = 4;
     private static final int WORKERS = 2;
     private static final int SCALED = Integer.getInteger("advwell.swarm.scaleTo", 8);
-    private static final boolean ROLLING = Boolean.getBoolean("advwell.swarm.rolling");
     private static final int POOL_MAX = 15;
     private static final URI EDGE = URI.create("http://127.0.0.1:8080");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -84,13 +86,12 @@ class SwarmStackIT {
     private static boolean swarmCreated;
     private static boolean networkCreated;
     private static final List<String> secretsCreated = new ArrayList<>();
-    private static String adminKey;
+    private static SwarmStack stack;
     private static WebhookReceiver receiver;
-    private static String receiverBase;
     private static int prometheusPort;
     private static String tenantId;
     private static String clientKey;
-    private static Load load;
+    private static StackLoad load;
     /** Every job whose add was acknowledged (201 or 200), by any part of the test. */
     private static final Set<String> acked = ConcurrentHashMap.newKeySet();
     /** Images built by the rolling-update test, removed at the end. */
@@ -101,14 +102,15 @@ class SwarmStackIT {
     @BeforeAll
     static void up() throws Exception {
         engine = DockerEngine.up(P);
+        stack = new SwarmStack(P, Docker.LOCAL, () -> List.of(Docker.LOCAL), STACK, EDGE);
         try {
             joinOrInitSwarm();
             removeLeftovers();
-            createSecretsAsTheRunbookSays();
+            secretsCreated.addAll(stack.createSecretsAsTheRunbookSays());
             receiver = new WebhookReceiver();
             deploy();
         } catch (Throwable e) {
-            diagnose();
+            stack.diagnose();
             throw e;
         }
     }
@@ -156,41 +158,9 @@ class SwarmStackIT {
         removeVolumes();
     }
 
-    /**
-     * Runs the secret commands of docs/operations.md ("First deployment") exactly as written, with bash, and takes the
-     * admin key from what they print. Secrets of the same names left by an earlier run are removed first (their
-     * content cannot be read back); a secret still used by a service fails the test.
-     */
-    private static void createSecretsAsTheRunbookSays() throws Exception {
-        String doc = Files.readString(DockerEngine.REPO.resolve("docs/operations.md"));
-        String block = doc.substring(doc.indexOf("# secrets: never in files"));
-        block = block.substring(0, block.indexOf("ADVWELL_VERSION="));
-        Matcher names = Pattern.compile("docker secret create (\\S+) -").matcher(block);
-        List<String> secrets = new ArrayList<>();
-        while (names.find()) {
-            secrets.add(names.group(1));
-        }
-        assertThat(secrets).as("secrets in the runbook").contains("advwell_db_password", "advwell_redis_password",
-                "advwell_admin_api_key", "advwell_webhook_signing_secret");
-        Set<String> existing = Set.copyOf(lines(docker("secret", "ls", "--format", "{{.Name}}")));
-        for (String s : secrets) {
-            if (existing.contains(s)) {
-                DockerEngine.Result rm = tryDocker("secret", "rm", s);
-                assertThat(rm.exit()).as("secret %s exists and cannot be removed (in use?): %s", s, rm.out()).isZero();
-            }
-        }
-        DockerEngine.Result r = DockerEngine.run(Duration.ofMinutes(1), null, Map.of(), "bash", "-euo", "pipefail",
-                "-c", block);
-        assertThat(r.exit()).as("the runbook's secret commands:\n%s\n%s", block, r.out()).isZero();
-        secretsCreated.addAll(secrets);
-        adminKey = r.out().lines().map(String::strip).filter(l -> l.matches("[A-Za-z0-9]{32,}")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("the runbook's commands printed no admin key:\n" + r.out()));
-        System.out.printf("%s secrets created by the runbook's commands: %s%n", P, secrets);
-    }
-
     private static void deploy() throws Exception {
         String gateway = gwbridgeAddress();
-        receiverBase = "http://" + gateway + ":" + receiver.port();
+        stack.receiverBase = "http://" + gateway + ":" + receiver.port();
         try (ServerSocket s = new ServerSocket(0)) {
             prometheusPort = s.getLocalPort();
         }
@@ -241,8 +211,8 @@ class SwarmStackIT {
                 "-c", "docker/stack.local.yml", "-c", override.toString(), STACK);
         assertThat(r.exit()).as("docker stack deploy:\n%s", r.out()).isZero();
         System.out.printf("%s docker stack deploy (%s, backend image advwell/backend:%s): %d ms; webhook receiver %s%n",
-                P, STACK, DockerEngine.VERSION, ms(t), receiverBase);
-        Map<String, Double> ready = awaitConverged(BACKENDS, Duration.ofMinutes(7), t);
+                P, STACK, DockerEngine.VERSION, ms(t), stack.receiverBase);
+        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(7), t);
         System.out.printf("%s every service converged %.1f s after the deploy (%s)%n", P, secondsSince(t), ready);
     }
 
@@ -272,7 +242,7 @@ class SwarmStackIT {
         Set<String> answered = new TreeSet<>();
         JsonObject view = null;
         while (System.nanoTime() - t < 90_000_000_000L) {
-            view = clusterView();
+            view = stack.clusterView();
             if (view != null) {
                 answered.add(view.getJsonObject("self").getString("instanceId"));
                 if (answered.containsAll(backendIds) && view.getJsonArray("members").size() == BACKENDS + WORKERS
@@ -291,7 +261,7 @@ class SwarmStackIT {
         Set<String> leaders = new TreeSet<>();
         Set<String> acting = new TreeSet<>();
         for (int i = 0; i < 4 * BACKENDS; i++) {
-            JsonObject v = clusterView();
+            JsonObject v = stack.clusterView();
             assertThat(v).as("GET /api/cluster").isNotNull();
             leaders.add(v.isNull("leader") ? "none" : v.getString("leader"));
             if (v.getJsonObject("self").getBoolean("leader")) {
@@ -334,10 +304,9 @@ class SwarmStackIT {
     @Test
     @Order(3)
     void webhookJobsAndAScheduleAddedThroughTheApiAreAllDelivered() throws Exception {
-        tenantId = json(expect(201, send("POST", "/api/tenants", adminKey, "{\"name\":\"swarm-it\"}"))).getString("id");
-        // the client comes with its first key
-        clientKey = json(expect(201, send("POST", "/api/tenants/" + tenantId + "/clients", adminKey,
-                "{\"name\":\"swarm-it-client\",\"role\":\"client\"}"))).getString("key");
+        SwarmStack.Client client = stack.createClient("swarm-it");
+        tenantId = client.tenantId();
+        clientKey = client.key();
 
         int jobs = 200;
         long t = System.nanoTime();
@@ -346,7 +315,7 @@ class SwarmStackIT {
         for (int i = 0; i < jobs; i++) {
             String id = "first-" + i;
             adds.add(pool.submit(() -> {
-                expect(201, addJob(clientKey, id));
+                expect(201, stack.addJob(clientKey, id));
                 acked.add(id);
                 return id;
             }));
@@ -358,22 +327,22 @@ class SwarmStackIT {
         pool.shutdown();
         double added = secondsSince(t);
         String schedule = "swarm-it-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = expect(201, send("POST", "/api/schedules", clientKey, """
+        HttpResponse<String> created = expect(201, stack.send("POST", "/api/schedules", clientKey, """
                 {"name":"%s","cron":"*/2 * * * * ?","timeZone":"UTC","queue":"webhooks",
-                 "payload":{"url":"%s/schedules/%s","body":{"event":"heartbeat"}}}""".formatted(schedule, receiverBase,
+                 "payload":{"url":"%s/schedules/%s","body":{"event":"heartbeat"}}}""".formatted(schedule, stack.receiverBase,
                 schedule)));
         String scheduleId = json(created).getString("id");
         long s = System.nanoTime();
-        await("every job delivered and the schedule fired 3 times", Duration.ofSeconds(120),
+        stack.await("every job delivered and the schedule fired 3 times", Duration.ofSeconds(120),
                 () -> receiver.jobs.containsAll(ids) && receiver.scheduleDeliveries(schedule) >= 3);
         double delivered = secondsSince(t);
         double fired = secondsSince(s);
-        expect(204, send("DELETE", "/api/schedules/" + scheduleId, clientKey, null));
+        expect(204, stack.send("DELETE", "/api/schedules/" + scheduleId, clientKey, null));
         // the receiver answers before the replica records the job as completed
         Set<String> done = ConcurrentHashMap.newKeySet();
-        awaitQuiet("every job completed in the API", Duration.ofSeconds(30), () -> {
+        SwarmStack.awaitQuiet(Duration.ofSeconds(30), () -> {
             for (String id : ids) {
-                if (!done.contains(id) && "completed".equals(json(send("GET", "/api/queues/webhooks/jobs/" + id,
+                if (!done.contains(id) && "completed".equals(json(stack.send("GET", "/api/queues/webhooks/jobs/" + id,
                         clientKey, null)).getString("state"))) {
                     done.add(id);
                 }
@@ -393,20 +362,20 @@ class SwarmStackIT {
     @Order(4)
     void theBackendScalesUnderLoadWithinTheConnectionBudget() throws Exception {
         assertThat(clientKey).as("client created by the webhook test").isNotNull();
-        load = new Load(clientKey, 2);
+        load = new StackLoad(stack, clientKey, acked, 2);
         Thread.sleep(3000);
         load.phase("scale");
         long t = System.nanoTime();
         docker("service", "scale", "-d", STACK + "_backend=" + SCALED);
-        Map<String, Double> ready = awaitConverged(SCALED, Duration.ofMinutes(6), t);
+        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(6), t);
         double healthy = secondsSince(t);
         Set<String> all = new TreeSet<>();
         for (int slot = 1; slot <= SCALED; slot++) {
             all.add(STACK + "_backend." + slot);
         }
         Set<String> answered = new TreeSet<>();
-        await("every backend answering through the edge", Duration.ofSeconds(60), () -> {
-            JsonObject v = clusterView();
+        stack.await("every backend answering through the edge", Duration.ofSeconds(60), () -> {
+            JsonObject v = stack.clusterView();
             if (v != null) {
                 answered.add(v.getJsonObject("self").getString("instanceId"));
             }
@@ -414,7 +383,7 @@ class SwarmStackIT {
         });
         double balanced = secondsSince(t);
         long scaledAt = System.nanoTime();
-        Load.Phase scale = load.phase("after-scale");
+        StackLoad.Phase scale = load.phase("after-scale");
         System.out.printf("%s docker service scale %s_backend=%d under load: all %d healthy after %.1f s (%s), all"
                 + " answering through the edge after %.1f s; during the scale %s%n", P, STACK, SCALED, SCALED, healthy,
                 ready, balanced, scale);
@@ -430,11 +399,11 @@ class SwarmStackIT {
         // jobs added once every replica was up are run by the new replicas too
         Thread.sleep(10_000);
         List<String> recent = load.ackedSince(scaledAt);
-        await("the jobs added after the scale delivered", Duration.ofSeconds(60),
+        stack.await("the jobs added after the scale delivered", Duration.ofSeconds(60),
                 () -> receiver.jobs.containsAll(recent));
         Map<String, Integer> workers = new TreeMap<>();
         for (String id : recent.subList(0, Math.min(120, recent.size()))) {
-            JsonObject job = json(send("GET", "/api/queues/webhooks/jobs/" + id + "?tenant=" + tenantId, adminKey, null));
+            JsonObject job = json(stack.send("GET", "/api/queues/webhooks/jobs/" + id + "?tenant=" + tenantId, stack.adminKey, null));
             workers.merge(job.isNull("worker") ? "none" : job.getString("worker"), 1, Integer::sum);
         }
         System.out.printf("%s %d jobs added after the scale, run by (first %d): %s%n", P, recent.size(),
@@ -453,26 +422,26 @@ class SwarmStackIT {
         String sentinel = container("redis-sentinel-1");
         assertThat(masterName(sentinel)).as("Sentinel's master before the kill").isEqualTo("redis-master");
         String master = container("redis-master");
-        Load.Phase before = load.phase("redis-failover");
+        StackLoad.Phase before = load.phase("redis-failover");
         System.out.println(P + " load before the Redis kill: " + before);
         long t = System.nanoTime();
         docker("kill", master);
-        double promoted = awaitSeconds("Sentinel names redis-replica master", Duration.ofSeconds(60),
+        double promoted = stack.awaitSeconds("Sentinel names redis-replica master", Duration.ofSeconds(60),
                 () -> "redis-replica".equals(masterName(sentinel)), t);
-        double writes = awaitSeconds("POST /api/diagnostics/redis answers 200 through the edge", Duration.ofSeconds(60),
-                () -> status(send("POST", "/api/diagnostics/redis", adminKey, "")) == 200, t);
-        double adds = awaitSeconds("an add acknowledged again", Duration.ofSeconds(90), () -> {
+        double writes = stack.awaitSeconds("POST /api/diagnostics/redis answers 200 through the edge", Duration.ofSeconds(60),
+                () -> status(stack.send("POST", "/api/diagnostics/redis", stack.adminKey, "")) == 200, t);
+        double adds = stack.awaitSeconds("an add acknowledged again", Duration.ofSeconds(90), () -> {
             String id = "probe-" + UUID.randomUUID();
-            int code = status(addJob(clientKey, id));
+            int code = status(stack.addJob(clientKey, id));
             if (code == 201) {
                 acked.add(id);
             }
             return code == 201;
         }, t);
         String newMasterContainer = container("redis-replica");
-        double follows = awaitSeconds("the restarted redis-master replicating from redis-replica",
+        double follows = stack.awaitSeconds("the restarted redis-master replicating from redis-replica",
                 Duration.ofSeconds(90), () -> redisInfo(newMasterContainer).contains("connected_slaves:1"), t);
-        Load.Phase during = load.phase("after-failover");
+        StackLoad.Phase during = load.phase("after-failover");
         System.out.printf("%s docker kill of the redis-master container: Sentinel promoted redis-replica after %.1f s,"
                 + " Redis writes through the API after %.1f s, adds acknowledged again after %.1f s, the restarted"
                 + " redis-master a replica of the new master after %.1f s; load during the failover: %s%n", P,
@@ -490,27 +459,26 @@ class SwarmStackIT {
         load.phase("backend-kill");
         long t = System.nanoTime();
         docker("kill", "--signal", "KILL", victim);
-        double started = awaitSeconds("a new backend container running", Duration.ofSeconds(60), () -> {
+        double started = stack.awaitSeconds("a new backend container running", Duration.ofSeconds(60), () -> {
             List<String> now = lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK
                     + "_backend"));
             return now.size() == before.size() && !now.contains(victim);
         }, t);
-        Map<String, Double> ready = awaitConverged(SCALED, Duration.ofMinutes(4), t);
+        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(4), t);
         double healthy = secondsSince(t);
-        Load.Phase phase = load.phase("after-backend-kill");
+        StackLoad.Phase phase = load.phase("after-backend-kill");
         System.out.printf("%s kill -9 of %s: Swarm started a replacement after %.1f s, healthy again after %.1f s (%s);"
                 + " load meanwhile: %s%n", P, task.replaceAll("\\.[a-z0-9]{25}$", ""), started, healthy, ready, phase);
     }
 
     /**
      * Back to 4 backends, then a rolling update to a new image tag under load: the stack's update_config (parallelism
-     * 1, start-first, health-gated) with its delay and monitor shortened on the command line to keep the test short.
-     * Opt-in (-Dadvwell.swarm.rolling=true): it adds minutes.
+     * 1, start-first, health-gated) with its delay and monitor shortened on the command line to keep the test short,
+     * then an update to an image that exits at once, which the stack's failure_action rolls back by itself.
      */
     @Test
     @Order(7)
     void aRollingUpdateToANewTagAndAnAutomaticRollbackFromABrokenOne() throws Exception {
-        Assumptions.assumeTrue(ROLLING, "rolling update and rollback: run with -Dadvwell.swarm.rolling=true");
         ensureLoad();
         String service = STACK + "_backend";
         String base = "advwell/backend:" + DockerEngine.VERSION;
@@ -525,34 +493,37 @@ class SwarmStackIT {
         }
         long t = System.nanoTime();
         docker("service", "scale", "-d", service + "=" + BACKENDS);
-        awaitConverged(BACKENDS, Duration.ofMinutes(2), t);
+        stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(2), t);
         load.phase("rolling-update");
         t = System.nanoTime();
         docker("service", "update", "-d", "--image", next, "--update-delay", "0s", "--update-monitor", "10s", service);
         String state = awaitUpdate(service, Set.of("completed"), Duration.ofMinutes(8));
         double rolled = secondsSince(t);
-        Load.Phase rolling = load.phase("broken-update");
+        StackLoad.Phase rolling = load.phase("broken-update");
         System.out.printf("%s rolling update of %d backends to %s (start-first, health-gated, monitor 10 s): %s after"
                 + " %.1f s; load during it: %s%n", P, BACKENDS, next, state, rolled, rolling);
         assertThat(state).isEqualTo("completed");
+        assertThat(rolling.errors()).as("request errors during the rolling update: %s", rolling).isZero();
 
         t = System.nanoTime();
         docker("service", "update", "-d", "--image", broken, "--update-delay", "0s", "--update-monitor", "10s", service);
         state = awaitUpdate(service, Set.of("rollback_completed", "rollback_paused", "paused"), Duration.ofMinutes(4));
         double rolledBack = secondsSince(t);
         String image = docker("service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", service);
-        awaitConverged(BACKENDS, Duration.ofMinutes(3), t);
-        Load.Phase brokenPhase = load.phase("after-rollback");
+        stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(3), t);
+        StackLoad.Phase brokenPhase = load.phase("after-rollback");
         System.out.printf("%s update to a broken image (exits at once): %s after %.1f s, image back to %s, all %d"
                 + " healthy after %.1f s; load during it: %s%n", P, state, rolledBack, image, BACKENDS,
                 secondsSince(t), brokenPhase);
         assertThat(state).isEqualTo("rollback_completed");
         assertThat(image).startsWith(next);
+        assertThat(brokenPhase.errors()).as("request errors during the broken update and its rollback: %s", brokenPhase)
+                .isZero();
     }
 
     private static String awaitUpdate(String service, Set<String> states, Duration timeout) throws Exception {
         String[] state = {""};
-        await("update of " + service + " reaching " + states, timeout, () -> {
+        stack.await("update of " + service + " reaching " + states, timeout, () -> {
             state[0] = docker("service", "inspect", "-f", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
                     service);
             return states.contains(state[0]);
@@ -564,10 +535,10 @@ class SwarmStackIT {
     @Order(8)
     void everyAcknowledgedJobIsDelivered() throws Exception {
         ensureLoad();
-        Load.Phase last = load.stop();
+        StackLoad.Phase last = load.stop();
         long t = System.nanoTime();
         // a job running on the killed task is taken over once its lock (QUEUE_LOCK_MS, 30 s) runs out
-        awaitQuiet("every acknowledged job delivered", Duration.ofSeconds(150), () -> receiver.jobs.containsAll(acked));
+        SwarmStack.awaitQuiet(Duration.ofSeconds(150), () -> receiver.jobs.containsAll(acked));
         Set<String> lost = new TreeSet<>(acked);
         lost.removeAll(receiver.jobs);
         System.out.printf("%s %d jobs acknowledged in all, %d delivered (%d repeated deliveries), lost %d, %.1f s after"
@@ -667,59 +638,6 @@ class SwarmStackIT {
 
     // --- helpers --------------------------------------------------------------------------------------------------
 
-    /**
-     * Waits until every service runs all its tasks, the backend has {@code backends} healthy tasks and the workers
-     * theirs, and the edge answers /health/ready; answers the seconds (since {@code since}) at which each became so.
-     */
-    private static Map<String, Double> awaitConverged(int backends, Duration timeout, long since) throws Exception {
-        Map<String, Double> at = new TreeMap<>() {
-            @Override
-            public String toString() {
-                StringBuilder sb = new StringBuilder();
-                forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" %.1f s".formatted(v)));
-                return sb.toString();
-            }
-        };
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> services = lines(docker("service", "ls", "--filter", "label=com.docker.stack.namespace="
-                    + STACK, "--format", "{{.Name}} {{.Replicas}}"));
-            boolean running = !services.isEmpty() && services.stream().allMatch(l -> {
-                Matcher m = Pattern.compile("\\S+ (\\d+)/(\\d+).*").matcher(l);
-                return m.matches() && m.group(1).equals(m.group(2));
-            });
-            if (running) {
-                at.putIfAbsent("tasks running", secondsSince(since));
-            }
-            if (healthy("backend") == backends) {
-                at.putIfAbsent("backend healthy", secondsSince(since));
-            }
-            if (healthy("worker") == WORKERS) {
-                at.putIfAbsent("workers healthy", secondsSince(since));
-            }
-            if (at.size() == 3 && edgeReady()) {
-                at.put("edge ready", secondsSince(since));
-                return at;
-            }
-            Thread.sleep(1000);
-        }
-        diagnose();
-        throw new AssertionError("stack not converged within " + timeout + " (" + at + ")");
-    }
-
-    private static boolean edgeReady() {
-        try {
-            return send("GET", "/health/ready", null, null).statusCode() == 200;
-        } catch (Exception notYet) {
-            return false;
-        }
-    }
-
-    private static int healthy(String service) throws Exception {
-        return lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_" + service,
-                "--filter", "health=healthy")).size();
-    }
-
     /** Active Prometheus targets in health "up", per job, once the expected counts are up (or the timeout). */
     private static Map<String, Integer> awaitTargets(int backends, int workers, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -784,8 +702,8 @@ class SwarmStackIT {
         int serverMax = Integer.parseInt(psql(pg, "SHOW max_connections"));
         int expected = (SCALED + WORKERS) * POOL_MAX;
         JsonObject[] capacity = new JsonObject[1];
-        await("the capacity guard counting every pool", Duration.ofSeconds(60), () -> {
-            capacity[0] = json(send("GET", "/api/cluster/capacity", adminKey, null));
+        stack.await("the capacity guard counting every pool", Duration.ofSeconds(60), () -> {
+            capacity[0] = json(stack.send("GET", "/api/cluster/capacity", stack.adminKey, null));
             return capacity[0].getInt("livePoolSum") == expected;
         });
         JsonObject c = capacity[0];
@@ -838,234 +756,19 @@ class SwarmStackIT {
         }
     }
 
-    private static JsonObject clusterView() {
-        try {
-            HttpResponse<String> r = send("GET", "/api/cluster", adminKey, null);
-            return r.statusCode() == 200 ? json(r) : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static HttpResponse<String> addJob(String key, String id) throws Exception {
-        return send("POST", "/api/queues/webhooks/jobs", key, """
-                {"id":"%s","type":"http","attempts":10,"backoff":{"type":"fixed","delayMs":1000},
-                 "payload":{"url":"%s/jobs/%s","body":{"job":"%s"}}}""".formatted(id, receiverBase, id, id));
-    }
-
-    static HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(EDGE.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static int status(HttpResponse<String> r) {
         return r.statusCode();
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-        assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), r.uri(), r.body()).isEqualTo(status);
-        return r;
-    }
-
-    private static JsonObject json(HttpResponse<String> r) {
-        return Json.createReader(new StringReader(r.body())).readObject();
     }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not answering yet
-            }
-            if (System.nanoTime() > deadline) {
-                diagnose();
-                throw new AssertionError(what + ": not within " + timeout);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** Like {@link #await} without the diagnosis on time-out (the caller reports what is missing). */
-    private static void awaitQuiet(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!check.ok() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-    }
-
-    private static double awaitSeconds(String what, Duration timeout, Check check, long since) throws Exception {
-        await(what, timeout, () -> {
-            try {
-                return check.ok();
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return secondsSince(since);
-    }
-
     private void ensureLoad() {
         if (load == null) {
             assertThat(clientKey).as("client created by the webhook test").isNotNull();
-            load = new Load(clientKey, 2);
+            load = new StackLoad(stack, clientKey, acked, 2);
         }
     }
 
-    private static long ms(long since) {
-        return (System.nanoTime() - since) / 1_000_000;
-    }
-
-    private static double secondsSince(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** What the services and the backend's and edge's tasks say, for a failure. */
-    private static void diagnose() {
-        for (String[] cmd : List.of(new String[] {"service", "ls"},
-                new String[] {"service", "ps", "--no-trunc", "--format", "{{.Name}} {{.CurrentState}} {{.Error}}", STACK
-                        + "_backend"},
-                new String[] {"service", "logs", "--tail", "40", STACK + "_backend"},
-                new String[] {"service", "logs", "--tail", "20", STACK + "_edge"},
-                new String[] {"service", "logs", "--tail", "20", STACK + "_postgres"})) {
-            try {
-                System.out.println(P + " diagnosis: docker " + String.join(" ", cmd) + "\n" + tryDocker(cmd).out());
-            } catch (Exception e) {
-                System.out.println(P + " diagnosis: docker " + String.join(" ", cmd) + ": " + e);
-            }
-        }
-    }
-
-    /**
-     * A steady client load through the edge: each thread adds a webhook job and reads /api/me, ten times a second.
-     * Counts answers per phase: 2xx, 503 (an add no Redis replica confirmed: not acknowledged, expected while Redis has
-     * no master or no replica), other statuses and connection errors.
-     */
-    static final class Load {
-        record Phase(String name, int ok, int refused503, int otherStatus, int ioErrors, List<String> samples) {
-            int errors() {
-                return otherStatus + ioErrors;
-            }
-
-            @Override
-            public String toString() {
-                return "%s: %d ok, %d x 503, %d other errors, %d connection errors%s".formatted(name, ok, refused503,
-                        otherStatus, ioErrors, samples.isEmpty() ? "" : " " + samples);
-            }
-        }
-
-        private final String key;
-        private final ExecutorService threads;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger ok = new AtomicInteger();
-        private final AtomicInteger refused = new AtomicInteger();
-        private final AtomicInteger other = new AtomicInteger();
-        private final AtomicInteger io = new AtomicInteger();
-        private final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
-        private final ConcurrentHashMap<String, Long> ackedAt = new ConcurrentHashMap<>();
-        private final AtomicInteger totalOk = new AtomicInteger();
-        private final AtomicInteger totalErrors = new AtomicInteger();
-        private String phase = "start";
-
-        Load(String key, int threadCount) {
-            this.key = key;
-            threads = Executors.newFixedThreadPool(threadCount);
-            for (int i = 0; i < threadCount; i++) {
-                threads.submit(this::loop);
-            }
-        }
-
-        private void loop() {
-            while (running.get()) {
-                String id = "load-" + UUID.randomUUID();
-                try {
-                    HttpResponse<String> add = addJob(key, id);
-                    count(add, "add");
-                    if (add.statusCode() == 201 || add.statusCode() == 200) {
-                        acked.add(id);
-                        ackedAt.put(id, System.nanoTime());
-                    }
-                    count(send("GET", "/api/me", key, null), "me");
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    io.incrementAndGet();
-                    totalErrors.incrementAndGet();
-                    sample(e.getClass().getSimpleName());
-                }
-            }
-        }
-
-        private void count(HttpResponse<String> r, String what) {
-            int s = r.statusCode();
-            if (s / 100 == 2) {
-                ok.incrementAndGet();
-                totalOk.incrementAndGet();
-            } else if (s == 503 && "add".equals(what)) {
-                refused.incrementAndGet();
-            } else {
-                other.incrementAndGet();
-                totalErrors.incrementAndGet();
-                sample(what + " " + s);
-            }
-        }
-
-        private void sample(String s) {
-            if (samples.size() < 5) {
-                samples.add(s);
-            }
-        }
-
-        /** Ends the current phase (answering its counts) and starts the next. */
-        synchronized Phase phase(String next) {
-            Phase p = new Phase(phase, ok.getAndSet(0), refused.getAndSet(0), other.getAndSet(0), io.getAndSet(0),
-                    new ArrayList<>(samples));
-            samples.clear();
-            phase = next;
-            return p;
-        }
-
-        List<String> ackedSince(long nanoTime) {
-            List<String> ids = new ArrayList<>();
-            ackedAt.forEach((id, at) -> {
-                if (at >= nanoTime) {
-                    ids.add(id);
-                }
-            });
-            Collections.shuffle(ids);
-            return ids;
-        }
-
-        String totals() {
-            return "%d ok, %d errors".formatted(totalOk.get(), totalErrors.get());
-        }
-
-        Phase stop() throws InterruptedException {
-            if (!running.getAndSet(false)) {
-                return phase("stopped");
-            }
-            threads.shutdown();
-            threads.awaitTermination(40, TimeUnit.SECONDS);
-            return phase("stopped");
-        }
-    }
 }
