@@ -3,7 +3,8 @@
 // usage: node report.mjs <results dir>
 // Reads from the directory (written by bench/front-door): advwell-add.json, peer-add.json,
 // advwell-me.json, peer-me.json (wrk, see wrk-report.lua), advwell-delivery.json,
-// bullmq-delivery.json (delivery.mjs) and receiver-ceiling.json (wrk against the receiver).
+// bullmq-delivery.json (delivery.mjs), receiver-ceiling.json (wrk against the receiver) and
+// advwell-replica.json (replica-1's RSS and threads after the REST load).
 // Missing files show as "-". Always exits 0; the last line is the verdict.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,4 +59,6 @@ if (ceiling) {
   console.log(`receiver ceiling: ${int(ceiling.rps)} req/s (wrk, 50 connections); the fastest delivery used ${(share * 100).toFixed(0)}% of it` +
     (share > 0.5 ? ' -- WARNING: the receiver may limit the delivery figures' : ''));
 }
+const replica = read('advwell-replica.json');
+if (replica) console.log(`replica-1 after the REST load: RSS ${int(replica.rss_kib / 1024)} MiB, ${replica.threads} threads`);
 console.log(`targets: ${met} of ${total} met`);
