@@ -1,4 +1,4 @@
--- wrk script of bench/front-door: the request comes from the environment, the figures go to
+-- wrk script of bench/front-door and bench/rest: the request comes from the environment, the figures go to
 -- stdout as one JSON object (rps, p50_ms, p99_ms, max_ms, non2xx, socket_errors, ...).
 --   WRK_METHOD [GET], WRK_BODY [none], WRK_KEY [none: no Authorization header], WRK_LABEL [run]
 -- Each thread counts its non-2xx answers and prints the first answer of each status to stderr.
