@@ -1,0 +1,147 @@
+// Webhook delivery end to end, one side at a time, against receiver.mjs: N `http` jobs are queued
+// while the queue is paused, then the queue is resumed; the clock runs from the resume call to the
+// last delivery the receiver counted once every job arrived (or nothing arrived for --idle-s).
+//
+// usage: node delivery.mjs --side advwell --api http://127.0.0.1:8281 --key-file F --admin-key-file F ...
+//        node delivery.mjs --side bullmq --redis-port 6392 --prefix P [--processes 3 --concurrency 20] ...
+//   common: --receiver http://127.0.0.1:8291/hooks --control http://127.0.0.1:8292 --jobs 20000
+//           --out result.json [--idle-s 20]
+// The AdvWell side uses the REST API: the admin key pauses and resumes queue `webhooks`, the client
+// key bulk-adds the jobs (1,000 a call), and the cluster's replicas deliver them with their own
+// consumers. The BullMQ side adds the same jobs with Queue.addBulk and forks --processes
+// webhook-worker.mjs, resuming the queue once every worker is connected.
+// Output: {"side","jobs","seconds","per_second","received","lost","duplicates","failed"}.
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+
+const { values: opts } = parseArgs({
+  options: {
+    side: { type: 'string' },
+    receiver: { type: 'string', default: 'http://127.0.0.1:8291/hooks' },
+    control: { type: 'string', default: 'http://127.0.0.1:8292' },
+    jobs: { type: 'string', default: '20000' },
+    out: { type: 'string' },
+    'idle-s': { type: 'string', default: '20' },
+    api: { type: 'string' },
+    'key-file': { type: 'string' },
+    'admin-key-file': { type: 'string' },
+    'redis-host': { type: 'string', default: '127.0.0.1' },
+    'redis-port': { type: 'string', default: '6379' },
+    prefix: { type: 'string' },
+    processes: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '20' },
+  },
+});
+const N = Number(opts.jobs);
+const BULK = 1000;
+const run = Date.now().toString(36);
+const jobId = (i) => `fd-${run}-${i}`;
+const jobPayload = (i) => ({ url: opts.receiver, body: { event: 'bench.delivery', i } });
+const nowMs = () => performance.timeOrigin + performance.now();
+const log = (msg) => console.error(`delivery (${opts.side}): ${msg}`);
+
+const receiverStats = async () => (await fetch(`${opts.control}/stats`)).json();
+
+// awaitDeliveries <t0>: polls the receiver until every job arrived, or none arrived for --idle-s;
+// the time is taken from the receiver's last delivery at the moment the count was complete, then
+// two more seconds catch late duplicates.
+const awaitDeliveries = async (t0) => {
+  let stats, lastChange = nowMs(), seen = -1;
+  for (;;) {
+    stats = await receiverStats();
+    if (stats.withId !== seen) {
+      seen = stats.withId;
+      lastChange = nowMs();
+    }
+    if (stats.unique >= N) break;
+    if (nowMs() - lastChange > Number(opts['idle-s']) * 1000) {
+      log(`no delivery for ${opts['idle-s']} s; ${stats.unique} of ${N} arrived`);
+      break;
+    }
+    await sleep(50);
+  }
+  const seconds = ((stats.lastMs ?? t0) - t0) / 1000;
+  await sleep(2000);
+  const final = await receiverStats();
+  return { seconds, received: final.unique, lost: N - final.unique, duplicates: final.duplicates };
+};
+
+const api = async (path, keyFile, body, method = 'POST') => {
+  const response = await fetch(`${opts.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${readFileSync(keyFile, 'utf8').trim()}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+};
+
+const advwell = async () => {
+  const admin = opts['admin-key-file'];
+  await api('/api/queues/webhooks/pause', admin);
+  for (let start = 0; start < N; start += BULK) {
+    const jobs = [];
+    for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ id: jobId(i), type: 'http', payload: jobPayload(i) });
+    await api('/api/queues/webhooks/jobs/bulk', opts['key-file'], { jobs });
+  }
+  log(`${N} jobs queued (paused); resuming`);
+  await fetch(`${opts.control}/reset`, { method: 'POST' });
+  const t0 = nowMs();
+  await api('/api/queues/webhooks/resume', admin);
+  const result = await awaitDeliveries(t0);
+  const queue = await api('/api/queues/webhooks', admin, undefined, 'GET');
+  return { ...result, failed: queue.counts?.failed ?? null };
+};
+
+const bullmq = async () => {
+  const connection = { host: opts['redis-host'], port: Number(opts['redis-port']) };
+  const defaultJobOptions = {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { count: 1000, age: 86400 },
+    removeOnFail: { count: 10000, age: 604800 },
+  };
+  const queue = new Queue('webhooks', { connection, prefix: opts.prefix, defaultJobOptions });
+  await queue.pause();
+  for (let start = 0; start < N; start += BULK) {
+    const jobs = [];
+    for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ name: 'http', data: jobPayload(i), opts: { jobId: jobId(i) } });
+    await queue.addBulk(jobs);
+  }
+  const env = {
+    ...process.env,
+    REDIS_HOST: connection.host,
+    REDIS_PORT: String(connection.port),
+    PREFIX: opts.prefix,
+    CONCURRENCY: opts.concurrency,
+  };
+  const workers = Array.from({ length: Number(opts.processes) }, () =>
+    fork(new URL('./webhook-worker.mjs', import.meta.url), { env }));
+  try {
+    await Promise.all(workers.map((w) => new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('exit', (code) => reject(new Error(`a webhook worker exited (${code}) before it was ready`)));
+    })));
+    log(`${N} jobs queued (paused), ${workers.length} workers ready; resuming`);
+    await fetch(`${opts.control}/reset`, { method: 'POST' });
+    const t0 = nowMs();
+    await queue.resume();
+    const result = await awaitDeliveries(t0);
+    return { ...result, failed: await queue.getFailedCount() };
+  } finally {
+    for (const w of workers) w.disconnect();
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+  }
+};
+
+if (!['advwell', 'bullmq'].includes(opts.side)) throw new Error('--side must be advwell or bullmq');
+const result = await (opts.side === 'advwell' ? advwell() : bullmq());
+const out = { side: opts.side, jobs: N, ...result, per_second: result.seconds > 0 ? result.received / result.seconds : 0 };
+log(JSON.stringify(out));
+if (opts.out) writeFileSync(opts.out, JSON.stringify(out) + '\n');
+process.exit(0);
