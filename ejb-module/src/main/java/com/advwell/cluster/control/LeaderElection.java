@@ -4,6 +4,7 @@ import com.advwell.platform.config.Settings;
 import com.advwell.platform.instance.Replica;
 import com.advwell.platform.redis.Redis;
 import com.advwell.platform.redis.RedisClients;
+import com.advwell.platform.redis.RedisSubscription;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -52,7 +53,7 @@ public class LeaderElection {
     private UnifiedJedis leaseClient;
     private UnifiedJedis subscriberClient;
     private LeaderLease lease;
-    private LeaseReleases releases;
+    private RedisSubscription releases;
     private ScheduledFuture<?> campaign;
     private Thread releaseOnSignal;
 
@@ -94,7 +95,8 @@ public class LeaderElection {
         ClusterKeys keys = new ClusterKeys(redis::key);
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
                 SUBSCRIBER_SOCKET_TIMEOUT_MS);
-        releases = new LeaseReleases(subscriberClient, keys.releasedChannel(), this::campaignNow, 500);
+        releases = new RedisSubscription(subscriberClient, keys.releasedChannel(), message -> campaignNow(), () -> { },
+                500);
         Thread listener = threads.newThread(releases);
         listener.setName("advwell-leader-releases");
         listener.start();

@@ -1,31 +1,36 @@
-package com.advwell.cluster.control;
+package com.advwell.platform.redis;
 
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Listens for a leader's release announcement and calls back at once, so a follower campaigns immediately instead of
- * waiting for the lease to expire. Meant to run on a dedicated (managed) thread: {@link #run()} blocks, and
- * resubscribes after every error, which is how it follows a Redis failover (the client's pool moves to the new
- * master). {@link #ping()} keeps an idle subscription from hitting the socket timeout and detects a dead connection.
+ * A subscription to one Redis pub/sub channel that outlives its connection. Meant to run on a dedicated (managed)
+ * thread: {@link #run()} blocks, and resubscribes after every error, which is how it follows a Redis failover (the
+ * client's pool moves to the new master). Messages published while no subscription was open are lost, so
+ * {@code onSubscribed} runs on every (re)subscription: a listener that must not miss one catches up there.
+ * {@link #ping()} keeps an idle subscription from hitting the socket timeout and detects a dead connection.
  */
-public final class LeaseReleases implements Runnable {
+public final class RedisSubscription implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(LeaseReleases.class.getName());
+    private static final Logger LOG = Logger.getLogger(RedisSubscription.class.getName());
 
     private final UnifiedJedis redis;
     private final String channel;
-    private final Runnable onRelease;
+    private final Consumer<String> onMessage;
+    private final Runnable onSubscribed;
     private final long retryMillis;
     private volatile boolean closed;
     private volatile JedisPubSub current;
 
-    public LeaseReleases(UnifiedJedis redis, String channel, Runnable onRelease, long retryMillis) {
+    public RedisSubscription(UnifiedJedis redis, String channel, Consumer<String> onMessage, Runnable onSubscribed,
+            long retryMillis) {
         this.redis = redis;
         this.channel = channel;
-        this.onRelease = onRelease;
+        this.onMessage = onMessage;
+        this.onSubscribed = onSubscribed;
         this.retryMillis = retryMillis;
     }
 
@@ -34,12 +39,13 @@ public final class LeaseReleases implements Runnable {
         while (!closed) {
             JedisPubSub pubSub = new JedisPubSub() {
                 @Override
+                public void onSubscribe(String ch, int subscribedChannels) {
+                    call(onSubscribed::run, "reacting to a subscription on " + channel);
+                }
+
+                @Override
                 public void onMessage(String ch, String message) {
-                    try {
-                        onRelease.run();
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "reacting to a lease release failed", e);
-                    }
+                    call(() -> onMessage.accept(message), "reacting to a message on " + channel);
                 }
             };
             current = pubSub;
@@ -47,12 +53,20 @@ public final class LeaseReleases implements Runnable {
                 redis.subscribe(pubSub, channel);
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.log(Level.FINE, "release subscription dropped; resubscribing", e);
+                    LOG.log(Level.FINE, "subscription to " + channel + " dropped; resubscribing", e);
                     pause();
                 }
             } finally {
                 current = null;
             }
+        }
+    }
+
+    private static void call(Runnable callback, String what) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, what + " failed", e);
         }
     }
 
