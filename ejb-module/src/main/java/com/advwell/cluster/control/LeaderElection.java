@@ -31,8 +31,6 @@ import redis.clients.jedis.UnifiedJedis;
 public class LeaderElection {
 
     private static final Logger LOG = Logger.getLogger(LeaderElection.class.getName());
-    /** Idle read timeout of the subscription connection; pings every renew period keep it well inside. */
-    private static final int SUBSCRIBER_SOCKET_TIMEOUT_MS = 30_000;
 
     @Inject
     Replica replica;
@@ -94,7 +92,7 @@ public class LeaderElection {
         }
         ClusterKeys keys = new ClusterKeys(redis::key);
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
-                SUBSCRIBER_SOCKET_TIMEOUT_MS);
+                RedisSubscription.SOCKET_TIMEOUT_MILLIS); // pinged every renew period
         releases = new RedisSubscription(subscriberClient, keys.releasedChannel(), message -> campaignNow(), () -> { },
                 500);
         Thread listener = threads.newThread(releases);

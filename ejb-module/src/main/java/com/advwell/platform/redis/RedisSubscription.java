@@ -15,6 +15,10 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisSubscription implements Runnable {
 
+    /** Read timeout for a subscription's own client ({@link RedisClients#create(RedisSettings, String, int)}). */
+    public static final int SOCKET_TIMEOUT_MILLIS = 30_000;
+    /** How often to {@link #ping()}: well inside the read timeout, so only a dead connection times out. */
+    public static final long PING_EVERY_MILLIS = 10_000;
     private static final Logger LOG = Logger.getLogger(RedisSubscription.class.getName());
 
     private final UnifiedJedis redis;
