@@ -15,6 +15,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -93,8 +94,8 @@ public class LeaderElection {
         ClusterKeys keys = new ClusterKeys(redis::key);
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
                 RedisSubscription.SOCKET_TIMEOUT_MILLIS); // pinged every renew period
-        releases = new RedisSubscription(subscriberClient, keys.releasedChannel(), message -> campaignNow(), () -> { },
-                500);
+        releases = new RedisSubscription(subscriberClient, List.of(keys.releasedChannel()), (ch, m) -> campaignNow(),
+                () -> { }, 500);
         Thread listener = threads.newThread(releases);
         listener.setName("advwell-leader-releases");
         listener.start();

@@ -1,13 +1,14 @@
 package com.advwell.platform.redis;
 
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A subscription to one Redis pub/sub channel that outlives its connection. Meant to run on a dedicated (managed)
+ * A subscription to Redis pub/sub channels that outlives its connection. Meant to run on a dedicated (managed)
  * thread: {@link #run()} blocks, and resubscribes after every error, which is how it follows a Redis failover (the
  * client's pool moves to the new master). Messages published while no subscription was open are lost, so
  * {@code onSubscribed} runs on every (re)subscription: a listener that must not miss one catches up there.
@@ -22,17 +23,18 @@ public final class RedisSubscription implements Runnable {
     private static final Logger LOG = Logger.getLogger(RedisSubscription.class.getName());
 
     private final UnifiedJedis redis;
-    private final String channel;
-    private final Consumer<String> onMessage;
+    private final List<String> channels;
+    private final BiConsumer<String, String> onMessage;
     private final Runnable onSubscribed;
     private final long retryMillis;
     private volatile boolean closed;
     private volatile JedisPubSub current;
 
-    public RedisSubscription(UnifiedJedis redis, String channel, Consumer<String> onMessage, Runnable onSubscribed,
-            long retryMillis) {
+    /** {@code onMessage} gets the channel and the message. */
+    public RedisSubscription(UnifiedJedis redis, List<String> channels, BiConsumer<String, String> onMessage,
+            Runnable onSubscribed, long retryMillis) {
         this.redis = redis;
-        this.channel = channel;
+        this.channels = List.copyOf(channels);
         this.onMessage = onMessage;
         this.onSubscribed = onSubscribed;
         this.retryMillis = retryMillis;
@@ -44,20 +46,22 @@ public final class RedisSubscription implements Runnable {
             JedisPubSub pubSub = new JedisPubSub() {
                 @Override
                 public void onSubscribe(String ch, int subscribedChannels) {
-                    call(onSubscribed::run, "reacting to a subscription on " + channel);
+                    if (subscribedChannels == channels.size()) {
+                        call(onSubscribed, "reacting to a subscription on " + channels);
+                    }
                 }
 
                 @Override
                 public void onMessage(String ch, String message) {
-                    call(() -> onMessage.accept(message), "reacting to a message on " + channel);
+                    call(() -> onMessage.accept(ch, message), "reacting to a message on " + ch);
                 }
             };
             current = pubSub;
             try {
-                redis.subscribe(pubSub, channel);
+                redis.subscribe(pubSub, channels.toArray(String[]::new));
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.log(Level.FINE, "subscription to " + channel + " dropped; resubscribing", e);
+                    LOG.log(Level.FINE, "subscription to " + channels + " dropped; resubscribing", e);
                     pause();
                 }
             } finally {

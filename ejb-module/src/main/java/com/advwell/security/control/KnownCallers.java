@@ -26,8 +26,9 @@ import redis.clients.jedis.UnifiedJedis;
  * Authentication off the database hot path: resolves presented API keys through this replica's {@link CallerCache}
  * ({@code AUTH_CACHE_TTL_SECONDS}, {@code AUTH_CACHE_MAX_KEYS}) and takes part in revocation through
  * {@link KeyRevocations} on {@code <REDIS_KEY_PREFIX>:auth:revoked}. A key revoked on any replica is refused by
- * every replica from its next request: here the cache forgets it when the revoking transaction commits, before the
- * response; elsewhere when the announcement arrives (a few milliseconds); the TTL bounds a missed announcement.
+ * every replica from its next request: once the revoking transaction commits, and before the response, this
+ * replica forgets it and every subscribed replica confirms it did too (waiting at most {@code REDIS_TIMEOUT_MS});
+ * the TTL bounds a missed announcement.
  */
 @ApplicationScoped
 public class KnownCallers {
@@ -66,7 +67,8 @@ public class KnownCallers {
         cache = new CallerCache(maxKeys, ttl);
         subscriber = RedisClients.create(redis.settings(), "advwell-auth-sub:" + replica.instanceId(),
                 RedisSubscription.SOCKET_TIMEOUT_MILLIS);
-        revocations = new KeyRevocations(redis.client(), subscriber, redis.key("auth", "revoked"), cache);
+        revocations = new KeyRevocations(redis.client(), subscriber, redis.key("auth", "revoked"), cache,
+                Duration.ofMillis(redis.settings().timeoutMillis()));
         revocations.start(threads);
         long every = RedisSubscription.PING_EVERY_MILLIS;
         pings = scheduler.scheduleWithFixedDelay(revocations::ping, every, every, TimeUnit.MILLISECONDS);

@@ -109,8 +109,8 @@ class LeaderLeaseIT {
         leader.tick();
         List<LeaderLease> followers = List.of(replica("f1", 10_000), replica("f2", 10_000));
         for (LeaderLease f : followers) {
-            RedisSubscription releases = new RedisSubscription(redis, keys.releasedChannel(), message -> f.tick(), () -> { },
-                    100);
+            RedisSubscription releases = new RedisSubscription(redis, List.of(keys.releasedChannel()),
+                    (ch, m) -> f.tick(), () -> { }, 100);
             listeners.add(releases);
             Thread t = new Thread(releases, "releases-" + f.owner());
             t.setDaemon(true);
