@@ -29,6 +29,8 @@ public final class RedisSubscription implements Runnable {
     private final long retryMillis;
     private volatile boolean closed;
     private volatile JedisPubSub current;
+    /** Every channel's subscription confirmed (and {@code onSubscribed} run) on the current connection. */
+    private volatile boolean complete;
 
     /** {@code onMessage} gets the channel and the message. */
     public RedisSubscription(UnifiedJedis redis, List<String> channels, BiConsumer<String, String> onMessage,
@@ -48,6 +50,7 @@ public final class RedisSubscription implements Runnable {
                 public void onSubscribe(String ch, int subscribedChannels) {
                     if (subscribedChannels == channels.size()) {
                         call(onSubscribed, "reacting to a subscription on " + channels);
+                        complete = true;
                     }
                 }
 
@@ -65,6 +68,7 @@ public final class RedisSubscription implements Runnable {
                     pause();
                 }
             } finally {
+                complete = false;
                 current = null;
             }
         }
@@ -78,10 +82,10 @@ public final class RedisSubscription implements Runnable {
         }
     }
 
-    /** Whether a subscription is currently open. */
+    /** Whether a subscription to every channel is currently open. */
     public boolean subscribed() {
         JedisPubSub pubSub = current;
-        return pubSub != null && pubSub.isSubscribed();
+        return complete && pubSub != null && pubSub.isSubscribed();
     }
 
     /** Sends a PING on the subscription connection, if one is open. */
