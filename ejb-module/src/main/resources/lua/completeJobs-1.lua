@@ -4,8 +4,11 @@
 -- KEYS[1] queue key prefix
 -- ARGV[1] number of jobs n; then n triples: job ref, lock token it was fetched with, result (JSON, '' = none)
 -- then: how many jobs to fetch next (0 = none), their lock token, lock ms, worker, how many more to prefetch
--- Returns: {code1, ..., coden, fetch...}: each code 0 = completed, -1 JOB_NOT_FOUND, -2 LOCK_LOST; followed by the
--- fetch reply (see fetchJobs in include/queue.lua) when jobs were asked for.
+-- A call may be repeated with the same tokens when its reply was lost (a failover): a job this token already
+-- completed answers 1 and is not completed or counted again.
+-- Returns: {code1, ..., coden, fetch...}: each code 0 = completed, 1 = already completed with this token, -1
+-- JOB_NOT_FOUND, -2 LOCK_LOST; followed by the fetch reply (see fetchJobs in include/queue.lua) when jobs were
+-- asked for.
 -- @include queue.lua
 local n = tonumber(ARGV[1])
 local now = nowMs()

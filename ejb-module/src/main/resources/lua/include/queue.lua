@@ -314,8 +314,9 @@ local function lockError(id, token)
 end
 
 -- Completes the active jobs whose lock the caller still holds: `args[first..last]` are (id, token, result ('' =
--- none)) triples; `m` is readMeta(). Returns one code per job, in order: 0 completed, -1 JOB_NOT_FOUND, -2
--- LOCK_LOST. A job whose lock was lost is left exactly as it is; the others complete.
+-- none)) triples; `m` is readMeta(). Returns one code per job, in order: 0 completed, 1 already completed with this
+-- very token (a retried call whose first reply was lost in a failover: done, and counted once), -1 JOB_NOT_FOUND,
+-- -2 LOCK_LOST. A job whose lock was lost is left exactly as it is; the others complete.
 local function completeJobs(args, first, last, now, m)
   local codes = {}
   local done = {}
@@ -333,6 +334,8 @@ local function completeJobs(args, first, last, now, m)
       done[#done + 1] = j
       ids[#ids + 1] = id
       codes[#codes + 1] = 0
+    elseif f[1] == 'c' and f[2] == token then
+      codes[#codes + 1] = 1
     elseif not f[1] and redis.call('EXISTS', jk) == 0 then
       codes[#codes + 1] = -1
     else

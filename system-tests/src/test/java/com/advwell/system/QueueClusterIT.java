@@ -208,6 +208,11 @@ class QueueClusterIT {
                 + "%d jobs with duplicated effects; queue now %s%n", allDone, done, acknowledged - done, rows,
                 duplicated, probe);
         System.out.println("[queue] first job fetched per replica after the master kill (s): " + recovery);
+        // a job that stalls is handed to a handler again: the receipt keeps a probe's effect single, a webhook
+        // would be delivered twice. An upper bound (a job whose fetch reply the failover lost stalls too, unrun)
+        long stalled = probe.getJsonObject("totals").getJsonNumber("stalled").longValue();
+        System.out.printf("[queue] duplicates after the failover: %d jobs stalled and ran again (%.3f %% of %d; "
+                + "issue 12's target is <= 0.05 %%)%n", stalled, 100.0 * stalled / acknowledged, acknowledged);
 
         assertThat(done).as("every acknowledged job took effect").isEqualTo(acknowledged);
         assertThat(acknowledged).isEqualTo(total);

@@ -4,6 +4,7 @@ import com.advwell.platform.config.Settings;
 import com.advwell.platform.instance.Replica;
 import com.advwell.platform.redis.Redis;
 import com.advwell.platform.redis.RedisClients;
+import com.advwell.platform.redis.RedisSubscription;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -30,8 +32,6 @@ import redis.clients.jedis.UnifiedJedis;
 public class LeaderElection {
 
     private static final Logger LOG = Logger.getLogger(LeaderElection.class.getName());
-    /** Idle read timeout of the subscription connection; pings every renew period keep it well inside. */
-    private static final int SUBSCRIBER_SOCKET_TIMEOUT_MS = 30_000;
 
     @Inject
     Replica replica;
@@ -52,7 +52,7 @@ public class LeaderElection {
     private UnifiedJedis leaseClient;
     private UnifiedJedis subscriberClient;
     private LeaderLease lease;
-    private LeaseReleases releases;
+    private RedisSubscription releases;
     private ScheduledFuture<?> campaign;
     private Thread releaseOnSignal;
 
@@ -93,8 +93,9 @@ public class LeaderElection {
         }
         ClusterKeys keys = new ClusterKeys(redis::key);
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
-                SUBSCRIBER_SOCKET_TIMEOUT_MS);
-        releases = new LeaseReleases(subscriberClient, keys.releasedChannel(), this::campaignNow, 500);
+                RedisSubscription.SOCKET_TIMEOUT_MILLIS); // pinged every renew period
+        releases = new RedisSubscription(subscriberClient, List.of(keys.releasedChannel()), (ch, m) -> campaignNow(),
+                () -> { }, 500);
         Thread listener = threads.newThread(releases);
         listener.setName("advwell-leader-releases");
         listener.start();

@@ -125,7 +125,7 @@ public class QueueConsumers {
                 continue;
             }
             WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.stallCheck(),
-                    s.defaultTimeout(), s.prefetchMax());
+                    s.defaultTimeout(), s.prefetchMax(), s.completionRetry());
             QueueWorker w = new QueueWorker(new RedisJobQueue(client, queues.queue(name).keys()), blocking, options,
                     handler(d), executor, scheduler, metrics.listener(name));
             w.start();

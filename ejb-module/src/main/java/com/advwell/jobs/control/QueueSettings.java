@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record QueueSettings(boolean consumersEnabled, Duration lock, Duration stallCheck, Duration defaultTimeout,
         int maxPayloadBytes, int minReplicaAcks, Duration waitTimeout, Duration fetchStaleAfter,
-        Duration shutdownGrace, int prefetchMax, Settings source) {
+        Duration shutdownGrace, int prefetchMax, Duration completionRetry, Settings source) {
 
     public static QueueSettings from(Settings s) {
         boolean sentinel = s.bool("REDIS_SENTINEL_ENABLED", false);
@@ -27,6 +27,7 @@ public record QueueSettings(boolean consumersEnabled, Duration lock, Duration st
                 s.millis("QUEUE_FETCH_STALE_MS", 60_000, 1_000, 3_600_000),
                 s.millis("SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
                 s.integer("QUEUE_PREFETCH_MAX", WorkerOptions.DEFAULT_PREFETCH_MAX, 0, 1000),
+                s.millis("QUEUE_COMPLETION_RETRY_MS", WorkerOptions.DEFAULT_COMPLETION_RETRY.toMillis(), 0, 600_000),
                 s);
     }
 

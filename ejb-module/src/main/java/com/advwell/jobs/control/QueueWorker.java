@@ -1,5 +1,6 @@
 package com.advwell.jobs.control;
 
+import com.advwell.platform.redis.RedisClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -39,8 +40,9 @@ import redis.clients.jedis.UnifiedJedis;
  * scheduler. The executors are the container's managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
- * pause, so after a Sentinel failover the loop simply continues on the new master. {@link #lastFetchAgeMillis()}
- * lets a health check notice a consumer that has not fetched for too long.
+ * pause, so after a Sentinel failover the loop simply continues on the new master, and completions a failover kept
+ * from being recorded are recorded there with their lock tokens instead of running again.
+ * {@link #lastFetchAgeMillis()} lets a health check notice a consumer that has not fetched for too long.
  */
 public final class QueueWorker {
 
@@ -105,8 +107,14 @@ public final class QueueWorker {
         }
     }
 
-    /** A job whose handler returned, waiting for its completion to be recorded with others. */
-    private record Done(Running running, String result, long runMillis) {
+    /**
+     * A job whose handler returned, waiting for its completion to be recorded with others. {@code retryUntilNanos}
+     * is null until a call that should have recorded it failed, then the time to stop trying.
+     */
+    private record Done(Running running, String result, long runMillis, Long retryUntilNanos) {
+        Done(Running running, String result, long runMillis) {
+            this(running, result, runMillis, null);
+        }
     }
 
     /** What one {@link #pump} call did: how many jobs it asked for, and what it got. */
@@ -552,10 +560,7 @@ public final class QueueWorker {
             return new Pumped(Math.max(0, room), next);
         } catch (RuntimeException e) {
             if (!recorded) {
-                for (Done b : batch) {
-                    held.decrementAndGet();
-                    completionNotRecorded(b.running().job.fetched(), e);
-                }
+                completionsNotRecorded(batch, e);
             }
             throw e;
         } finally {
@@ -590,11 +595,37 @@ public final class QueueWorker {
         }
     }
 
-    private void completionNotRecorded(FetchedJob job, RuntimeException e) {
-        // Redis unreachable: the job's lock runs out and it is run again (a transactional handler's receipt keeps
-        // its effect single)
+    /**
+     * A call that should have recorded these completions failed. When it failed the way a failover fails, the jobs
+     * are most likely still ours on the new master (or the call did complete them and only its reply was lost):
+     * they go back to be recorded by the next calls, with the same lock tokens, which the script accepts once (see
+     * completeJobs-1.lua), until {@link WorkerOptions#completionRetry()} has passed since the first failure. The
+     * loop's own pause between failed calls is the backoff. Otherwise, or once stopping, they are given up: each
+     * job's lock runs out and it runs again (a transactional handler's receipt keeps its effect single).
+     */
+    private void completionsNotRecorded(List<Done> batch, RuntimeException e) {
         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-        LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/" + job.id(), e);
+        boolean retry = fetching && RedisClients.failoverError(e);
+        long now = System.nanoTime();
+        int retried = 0;
+        for (Done d : batch) {
+            long until = d.retryUntilNanos() != null ? d.retryUntilNanos()
+                    : now + options.completionRetry().toNanos();
+            if (retry && now - until < 0) {
+                finished.add(new Done(d.running(), d.result(), d.runMillis(), until));
+                retried++;
+            } else {
+                held.decrementAndGet();
+                LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/"
+                        + d.running().job.fetched().id() + "; it runs again once its lock runs out", e);
+            }
+        }
+        if (retried > 0) {
+            int n = retried;
+            String why = lastError;
+            LOG.info(() -> "could not record " + n + " completions of " + queue.name() + " (" + why
+                    + "); retrying with their lock tokens");
+        }
     }
 
     // ---- runners

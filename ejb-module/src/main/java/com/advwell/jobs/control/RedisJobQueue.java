@@ -153,8 +153,8 @@ public final class RedisJobQueue {
     }
 
     /**
-     * The outcome of {@link #completeAll}: per job, in order, null when it was completed or the reason it was not;
-     * and the jobs fetched next.
+     * The outcome of {@link #completeAll}: per job, in order, null when it was completed (by this call, or by an
+     * earlier call with the same lock token whose reply was lost) or the reason it was not; and the jobs fetched next.
      */
     public record Completions(List<QueueError> lost, FetchResult next) {
     }

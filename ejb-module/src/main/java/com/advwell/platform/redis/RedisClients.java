@@ -1,12 +1,15 @@
 package com.advwell.platform.redis;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
@@ -14,6 +17,9 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * subscribes to the Sentinels' {@code +switch-master} and moves its pool to the new master without a restart.
  */
 public final class RedisClients {
+
+    /** Replies of a server that is no longer (or not yet) a usable master. */
+    private static final List<String> NOT_MASTER_REPLIES = List.of("READONLY", "MASTERDOWN", "LOADING");
 
     private RedisClients() {
     }
@@ -78,6 +84,19 @@ public final class RedisClients {
             return String.valueOf(sentineled.getCurrentMaster());
         }
         return settings.direct().toString();
+    }
+
+    /**
+     * Whether an error is what a failover looks like from a client: the connection broke or timed out, or the server
+     * answered that it is a replica now (or not ready yet). A command that failed so may or may not have run; the
+     * client's pool reaches the new master by itself, so repeating an idempotent command is worth it.
+     */
+    public static boolean failoverError(RuntimeException e) {
+        if (e instanceof JedisConnectionException) {
+            return true;
+        }
+        String message = e instanceof JedisDataException ? e.getMessage() : null;
+        return message != null && NOT_MASTER_REPLIES.stream().anyMatch(message::startsWith);
     }
 
     private static String sanitize(String name) {

@@ -8,6 +8,8 @@ import com.advwell.security.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -19,6 +21,9 @@ public class Accounts {
 
     @PersistenceContext(unitName = "advwell")
     EntityManager em;
+
+    @Inject
+    Event<KeyRevoked> revoked;
 
     public Tenant createTenant(String name) {
         Tenant tenant = new Tenant(name);
@@ -81,33 +86,36 @@ public class Accounts {
         return em.createNamedQuery(ApiKey.BY_CLIENT, ApiKey.class).setParameter("clientId", clientId).getResultList();
     }
 
+    /**
+     * Revokes a key. The only change here that turns a valid key invalid (issuing a key leaves the others valid;
+     * clients and tenants are never deleted, and a rename changes nothing a caller carries), so the only one that
+     * tells {@link KnownCallers}; it does so once the transaction commits.
+     */
     public ApiKey revokeKey(String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
         if (key == null) {
             throw ProblemException.notFound("API key", keyId);
         }
         key.revoke();
+        revoked.fire(new KeyRevoked(keyId));
         return key;
     }
 
     /**
-     * The caller a presented key belongs to, if the key exists, matches and is not revoked. Runs on every request,
-     * so without a JTA transaction (two primary-key reads need none) and without any cache: a revoked key is refused
-     * by every replica from the next request.
+     * The stored key with this id and its caller, if the key is not revoked and its client exists. Read only when
+     * {@link KnownCallers} does not know the key, without a JTA transaction (two primary-key reads need none).
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Optional<Caller> authenticate(String presentedKey) {
-        if (!ApiKeys.plausible(presentedKey)) {
-            return Optional.empty();
-        }
-        ApiKey key = em.find(ApiKey.class, ApiKeys.idOf(presentedKey));
-        if (key == null || key.isRevoked() || !ApiKeys.matches(presentedKey, key.getDigest())) {
+    public Optional<CallerCache.StoredKey> storedKey(String keyId) {
+        ApiKey key = em.find(ApiKey.class, keyId);
+        if (key == null || key.isRevoked()) {
             return Optional.empty();
         }
         ApiClient client = em.find(ApiClient.class, key.getClientId());
         if (client == null) {
             return Optional.empty();
         }
-        return Optional.of(new Caller(client.getId(), client.getName(), client.getTenantId(), client.getRole(), key.getId()));
+        return Optional.of(new CallerCache.StoredKey(key.getDigest(),
+                new Caller(client.getId(), client.getName(), client.getTenantId(), client.getRole(), key.getId())));
     }
 }

@@ -37,12 +37,17 @@ public final class ApiKeys {
 
     /** The key's public id: the first 16 hex characters of its digest (64 bits, enough to index, not to forge). */
     public static String idOf(String key) {
-        return digest(key).substring(0, 16);
+        return idOfDigest(digest(key));
     }
 
-    /** Constant-time comparison of a presented key with a stored digest. */
-    public static boolean matches(String presentedKey, String storedDigest) {
-        return MessageDigest.isEqual(digest(presentedKey).getBytes(StandardCharsets.US_ASCII),
+    /** The public id of the key with this digest (so a presented key is hashed once per request). */
+    public static String idOfDigest(String digest) {
+        return digest.substring(0, 16);
+    }
+
+    /** Constant-time comparison of a presented key's digest with a stored one. */
+    public static boolean sameDigest(String presentedDigest, String storedDigest) {
+        return MessageDigest.isEqual(presentedDigest.getBytes(StandardCharsets.US_ASCII),
                 storedDigest.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -2,6 +2,7 @@ package com.advwell.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisSubscription;
 import com.advwell.testsupport.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class LeaderLeaseIT {
     private JedisPooled redis;
     private ClusterKeys keys;
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final List<LeaseReleases> listeners = new ArrayList<>();
+    private final List<RedisSubscription> listeners = new ArrayList<>();
 
     @BeforeEach
     void connect() {
@@ -33,7 +34,7 @@ class LeaderLeaseIT {
 
     @AfterEach
     void close() {
-        listeners.forEach(LeaseReleases::close);
+        listeners.forEach(RedisSubscription::close);
         redis.del(keys.lease(), keys.epoch());
         redis.close();
     }
@@ -108,14 +109,15 @@ class LeaderLeaseIT {
         leader.tick();
         List<LeaderLease> followers = List.of(replica("f1", 10_000), replica("f2", 10_000));
         for (LeaderLease f : followers) {
-            LeaseReleases releases = new LeaseReleases(redis, keys.releasedChannel(), f::tick, 100);
+            RedisSubscription releases = new RedisSubscription(redis, List.of(keys.releasedChannel()),
+                    (ch, m) -> f.tick(), () -> { }, 100);
             listeners.add(releases);
             Thread t = new Thread(releases, "releases-" + f.owner());
             t.setDaemon(true);
             t.start();
         }
         long deadline = System.currentTimeMillis() + 5000;
-        while (!listeners.stream().allMatch(LeaseReleases::subscribed) && System.currentTimeMillis() < deadline) {
+        while (!listeners.stream().allMatch(RedisSubscription::subscribed) && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
         followers.forEach(LeaderLease::tick);

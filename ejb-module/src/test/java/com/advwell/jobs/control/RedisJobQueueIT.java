@@ -92,7 +92,31 @@ class RedisJobQueueIT {
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         assertThat(done.result()).isEqualTo("{\"ok\":true}");
         assertThat(done.finishedMillis()).isGreaterThanOrEqualTo(done.startedMillis());
-        assertThat(queue.complete(a, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
+        assertThat(queue.complete(forged, null, 0, null, LOCK, "w2").lost()).isEqualTo(QueueError.LOCK_LOST);
+    }
+
+    @Test
+    void completingAgainWithTheSameTokenSucceedsOnceCountedAndChangesNothing() {
+        queue.add(List.of(job("a")));
+        FetchedJob a = fetchOne("tok-1");
+        assertThat(queue.complete(a, "{\"first\":true}", 0, null, LOCK, "w1").completed()).isTrue();
+        // the retry of a call whose reply was lost in a failover
+        assertThat(queue.complete(a, "{\"second\":true}", 0, null, LOCK, "w1").completed()).isTrue();
+        assertThat(queue.job(a.id()).result()).isEqualTo("{\"first\":true}");
+        assertThat(queue.counts().completedTotal()).isEqualTo(1);
+        assertThat(queue.counts().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedCompletionIsRefusedOnceTheJobRanAgainUnderAnotherLock() throws Exception {
+        queue.add(List.of(job("a")));
+        FetchedJob first = queue.fetch("tok-1", 1, Duration.ofMillis(50), "w1").jobs().get(0);
+        Thread.sleep(80);
+        assertThat(queue.recoverStalled(100)).containsExactly(1, 0);
+        FetchedJob second = fetchOne("tok-2");
+        assertThat(queue.complete(second, null, 0, null, LOCK, "w2").completed()).isTrue();
+        assertThat(queue.complete(first, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
+        assertThat(queue.counts().completedTotal()).isEqualTo(1);
     }
 
     @Test

@@ -23,10 +23,10 @@ class ApiKeysTest {
         String key = ApiKeys.generate();
         String digest = ApiKeys.digest(key);
         assertThat(digest).hasSize(64).doesNotContain(key.substring(3));
-        assertThat(ApiKeys.idOf(key)).isEqualTo(digest.substring(0, 16));
-        assertThat(ApiKeys.matches(key, digest)).isTrue();
-        assertThat(ApiKeys.matches(key + "x", digest)).isFalse();
-        assertThat(ApiKeys.matches(ApiKeys.generate(), digest)).isFalse();
+        assertThat(ApiKeys.idOf(key)).isEqualTo(digest.substring(0, 16)).isEqualTo(ApiKeys.idOfDigest(digest));
+        assertThat(ApiKeys.sameDigest(ApiKeys.digest(key), digest)).isTrue();
+        assertThat(ApiKeys.sameDigest(ApiKeys.digest(key + "x"), digest)).isFalse();
+        assertThat(ApiKeys.sameDigest(ApiKeys.digest(ApiKeys.generate()), digest)).isFalse();
     }
 
     @Test

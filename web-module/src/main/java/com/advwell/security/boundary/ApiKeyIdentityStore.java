@@ -1,7 +1,7 @@
 package com.advwell.security.boundary;
 
-import com.advwell.security.control.Accounts;
 import com.advwell.security.control.Caller;
+import com.advwell.security.control.KnownCallers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.CallerPrincipal;
@@ -11,12 +11,15 @@ import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.util.Optional;
 import java.util.Set;
 
-/** Validates API keys against their stored digests; the caller's group is its role. */
+/**
+ * Validates API keys against their stored digests, through this replica's memory of resolved keys
+ * ({@link KnownCallers}); the caller's group is its role.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityStore implements IdentityStore {
 
     @Inject
-    Accounts accounts;
+    KnownCallers knownCallers;
 
     @Inject
     CurrentCaller currentCaller;
@@ -26,7 +29,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
         if (!(credential instanceof ApiKeyCredential apiKey)) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
-        Optional<Caller> caller = accounts.authenticate(apiKey.key());
+        Optional<Caller> caller = knownCallers.authenticate(apiKey.key());
         if (caller.isEmpty()) {
             return CredentialValidationResult.INVALID_RESULT;
         }
