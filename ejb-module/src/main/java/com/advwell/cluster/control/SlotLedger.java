@@ -30,17 +30,17 @@ public final class SlotLedger {
          */
         SCHEDULE_RUNS("schedule_runs", "schedule_id", "slot", "epoch DESC, slot DESC");
 
-        private final String name;
+        private final String tableName;
         private final String key;
         private final String slot;
+        /** The first row of a key in this order (of the key's own columns) is the one retention never deletes. */
         private final String kept;
 
-        Table(String name, String key, String slot, String keptOrder) {
-            this.name = name;
+        Table(String tableName, String key, String slot, String kept) {
+            this.tableName = tableName;
             this.key = key;
             this.slot = slot;
-            // the first row of a key in this order (columns of the key's own rows) is the one retention never deletes
-            this.kept = keptOrder;
+            this.kept = kept;
         }
     }
 
@@ -57,10 +57,10 @@ public final class SlotLedger {
     public SlotLedger(DataSource dataSource, Table table) {
         this.dataSource = dataSource;
         this.table = table;
-        this.claim = "INSERT INTO " + table.name + " (" + table.key + ", " + table.slot + ", epoch, instance_id,"
+        this.claim = "INSERT INTO " + table.tableName + " (" + table.key + ", " + table.slot + ", epoch, instance_id,"
                 + " trigger, outcome, started_at, finished_at)"
                 + " SELECT ?, ?, ?, ?, ?, ?, clock_timestamp(), CASE WHEN ? = 'SKIPPED' THEN clock_timestamp() END"
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + table.name + " WHERE " + table.key + " = ? AND epoch > ?)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table.tableName + " WHERE " + table.key + " = ? AND epoch > ?)"
                 + " ON CONFLICT (" + table.key + ", " + table.slot + ") DO NOTHING";
     }
 
@@ -92,7 +92,7 @@ public final class SlotLedger {
      */
     public void serialize(Connection c, String key) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtext('" + table.name + ":' || ?))")) {
+                "SELECT pg_advisory_xact_lock(hashtext('" + table.tableName + ":' || ?))")) {
             lock.setString(1, key);
             lock.execute();
         }
@@ -122,7 +122,7 @@ public final class SlotLedger {
     /** The newest epoch the table holds for {@code key} (0 when none). */
     public long newestEpoch(Connection c, String key) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT coalesce(max(epoch), 0) FROM " + table.name + " WHERE " + table.key + " = ?")) {
+                "SELECT coalesce(max(epoch), 0) FROM " + table.tableName + " WHERE " + table.key + " = ?")) {
             st.setString(1, key);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -137,8 +137,8 @@ public final class SlotLedger {
      */
     public int prune(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("DELETE FROM " + table.name + " r WHERE r." + table.slot
-                     + " < ? AND r." + table.slot + " <> (SELECT n." + table.slot + " FROM " + table.name + " n"
+             PreparedStatement st = c.prepareStatement("DELETE FROM " + table.tableName + " r WHERE r." + table.slot
+                     + " < ? AND r." + table.slot + " <> (SELECT n." + table.slot + " FROM " + table.tableName + " n"
                      + " WHERE n." + table.key + " = r." + table.key + " ORDER BY " + table.kept + " LIMIT 1)")) {
             st.setObject(1, utc(cutoff));
             return st.executeUpdate();
