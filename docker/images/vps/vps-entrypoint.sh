@@ -8,9 +8,11 @@
 set -eu
 
 mount -o remount,bind,rw /sys
-for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" || $2 == "/sys/fs/cgroup" { print $2 }' /proc/self/mounts); do
-    mount -o remount,bind,rw "$m"
-done
+# one mount point a line (the file escapes white space in them as \040)
+awk '$3 == "cgroup" || $3 == "cgroup2" || $2 == "/sys/fs/cgroup" { print $2 }' /proc/self/mounts |
+    while IFS= read -r m; do
+        mount -o remount,bind,rw "$m"
+    done
 
 # Without it the engine tries a registry before every Swarm task start; images come in with docker load.
 export DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1

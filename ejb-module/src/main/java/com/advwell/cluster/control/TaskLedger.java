@@ -1,12 +1,13 @@
 package com.advwell.cluster.control;
 
+import static com.advwell.cluster.control.SlotLedger.utc;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +16,8 @@ import javax.sql.DataSource;
 /**
  * The {@code task_runs} ledger in plain JDBC, each call in a short local transaction of its own so a claim is
  * committed (and visible to every replica) before the task's body starts. Used by the container through
- * {@link TaskRuns} and directly by tests.
+ * {@link TaskRuns} and directly by tests. The claim is the {@link SlotLedger}'s epoch-fenced one; retention is
+ * {@link LedgerRetention}'s.
  */
 public final class TaskLedger {
 
@@ -41,16 +43,12 @@ public final class TaskLedger {
         RUNNING, SUCCEEDED, FAILED, SKIPPED
     }
 
-    private static final String CLAIM = """
-            INSERT INTO task_runs (task, scheduled_at, epoch, instance_id, trigger, started_at, finished_at, outcome)
-            SELECT ?, ?, ?, ?, ?, clock_timestamp(), CASE WHEN ? = 'SKIPPED' THEN clock_timestamp() END, ?
-            WHERE NOT EXISTS (SELECT 1 FROM task_runs WHERE task = ? AND epoch > ?)
-            ON CONFLICT (task, scheduled_at) DO NOTHING""";
-
     private final DataSource dataSource;
+    private final SlotLedger slots;
 
     public TaskLedger(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.slots = new SlotLedger(dataSource, SlotLedger.Table.TASK_RUNS);
     }
 
     /**
@@ -60,47 +58,15 @@ public final class TaskLedger {
      */
     public ClaimResult claim(String task, Instant slot, long epoch, String instanceId, Trigger trigger, Outcome outcome)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('task_runs:' || ?))")) {
-                    lock.setString(1, task);
-                    lock.execute();
-                }
-                int inserted;
-                try (PreparedStatement st = c.prepareStatement(CLAIM)) {
-                    st.setString(1, task);
-                    st.setObject(2, utc(slot));
-                    st.setLong(3, epoch);
-                    st.setString(4, instanceId);
-                    st.setString(5, trigger.name());
-                    st.setString(6, outcome.name());
-                    st.setString(7, outcome.name());
-                    st.setString(8, task);
-                    st.setLong(9, epoch);
-                    inserted = st.executeUpdate();
-                }
-                long newest;
-                try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(epoch), 0) FROM task_runs WHERE task = ?")) {
-                    st.setString(1, task);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        newest = rs.getLong(1);
-                    }
-                }
-                c.commit();
-                if (inserted == 1) {
-                    return new ClaimResult(Claim.CLAIMED, newest);
-                }
-                return new ClaimResult(newest > epoch ? Claim.STALE_EPOCH : Claim.TAKEN, newest);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+        return slots.inTransaction(c -> {
+            slots.serialize(c, task);
+            boolean inserted = slots.claim(c, task, slot, epoch, instanceId, trigger, outcome);
+            long newest = slots.newestEpoch(c, task);
+            if (inserted) {
+                return new ClaimResult(Claim.CLAIMED, newest);
             }
-        }
+            return new ClaimResult(newest > epoch ? Claim.STALE_EPOCH : Claim.TAKEN, newest);
+        });
     }
 
     /** Records how the run of a claimed slot ended. */
@@ -168,19 +134,6 @@ public final class TaskLedger {
         }
     }
 
-    /**
-     * Deletes runs scheduled before {@code cutoff}, except each task's newest row: it carries the task's last slot
-     * (for misfire handling) and newest epoch (for fencing). Returns how many rows went.
-     */
-    public int prune(Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("DELETE FROM task_runs r WHERE r.scheduled_at < ?"
-                     + " AND r.scheduled_at < (SELECT max(n.scheduled_at) FROM task_runs n WHERE n.task = r.task)")) {
-            st.setObject(1, utc(cutoff));
-            return st.executeUpdate();
-        }
-    }
-
     /** How many rows the ledger holds (for tests and diagnostics). */
     public long count(String task) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -191,9 +144,5 @@ public final class TaskLedger {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

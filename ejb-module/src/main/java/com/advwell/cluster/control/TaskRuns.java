@@ -57,8 +57,4 @@ public class TaskRuns {
     public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
         return ledger.recorded(task, after, atOrBefore);
     }
-
-    public int prune(Instant cutoff) throws SQLException {
-        return ledger.prune(cutoff);
-    }
 }

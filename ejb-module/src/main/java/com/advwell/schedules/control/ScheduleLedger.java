@@ -1,12 +1,14 @@
 package com.advwell.schedules.control;
 
+import static com.advwell.cluster.control.SlotLedger.utc;
+
+import com.advwell.cluster.control.SlotLedger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * Claims and advances the slots of client schedules in plain JDBC ({@code schedules.next_fire_at} and the
  * {@code schedule_runs} ledger), each call in a local transaction of its own so a claim is committed before its
- * action runs. Used by the container through {@link ScheduleFiring} and {@link Schedules}, and directly by tests.
+ * action runs. Used by the container through {@link ScheduleFiring} and {@link Schedules}, and directly by tests. The
+ * claim is the {@link SlotLedger}'s epoch-fenced one; retention is {@code LedgerRetention}'s.
  */
 public final class ScheduleLedger {
 
@@ -48,19 +51,15 @@ public final class ScheduleLedger {
             SELECT id, tenant_id, cron, time_zone, queue, payload, next_fire_at FROM schedules
             WHERE NOT paused AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ? FOR UPDATE SKIP LOCKED""";
 
-    private static final String CLAIM = """
-            INSERT INTO schedule_runs (schedule_id, slot, epoch, instance_id, trigger, outcome, started_at)
-            SELECT ?, ?, ?, ?, ?, 'RUNNING', clock_timestamp()
-            WHERE NOT EXISTS (SELECT 1 FROM schedule_runs WHERE schedule_id = ? AND epoch > ?)
-            ON CONFLICT (schedule_id, slot) DO NOTHING""";
-
     private static final String RUN_COLUMNS =
             "schedule_id, slot, epoch, instance_id, trigger, outcome, started_at, finished_at, error, detail";
 
     private final DataSource dataSource;
+    private final SlotLedger slots;
 
     public ScheduleLedger(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.slots = new SlotLedger(dataSource, SlotLedger.Table.SCHEDULE_RUNS);
     }
 
     /**
@@ -70,80 +69,57 @@ public final class ScheduleLedger {
      * was away) it is the newest of them, once, as CATCH_UP, and the older ones leave no row.
      */
     public Firing fireDue(Instant now, long epoch, String instanceId, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                List<Claimed> claimed = new ArrayList<>();
-                long newer = 0;
-                try (PreparedStatement due = c.prepareStatement(DUE)) {
-                    due.setObject(1, utc(now));
-                    due.setInt(2, limit);
-                    try (ResultSet rs = due.executeQuery()) {
-                        while (rs.next()) {
-                            String id = rs.getString("id");
-                            Instant next = rs.getObject("next_fire_at", OffsetDateTime.class).toInstant();
-                            CronSpec spec;
-                            try {
-                                spec = CronSpec.parse(rs.getString("cron"), rs.getString("time_zone"));
-                            } catch (RuntimeException e) {
-                                // validated when written, so only a library or tz-data change gets here; one such
-                                // row must not fail the whole batch every second: it stops firing instead
-                                LOG.log(Level.WARNING, "schedule " + id + " can no longer be parsed; it will not fire"
-                                        + " until it is replaced", e);
-                                advance(c, id, null);
-                                continue;
-                            }
-                            Instant latest = spec.latestAtOrBefore(now).filter(l -> l.isAfter(next)).orElse(next);
-                            Trigger trigger = latest.equals(next) ? Trigger.SCHEDULE : Trigger.CATCH_UP;
-                            long refusedBy = claim(c, id, latest, epoch, instanceId, trigger);
-                            if (refusedBy > epoch) {
-                                newer = Math.max(newer, refusedBy);
-                                continue; // a newer term owns this schedule; leave it to that leader
-                            }
-                            if (refusedBy == 0) {
-                                claimed.add(new Claimed(id, rs.getString("tenant_id"), rs.getString("queue"),
-                                        rs.getString("payload"), latest, trigger));
-                            }
-                            advance(c, id, spec.nextAfter(latest).orElse(null));
+        return slots.inTransaction(c -> {
+            List<Claimed> claimed = new ArrayList<>();
+            long newer = 0;
+            try (PreparedStatement due = c.prepareStatement(DUE)) {
+                due.setObject(1, utc(now));
+                due.setInt(2, limit);
+                try (ResultSet rs = due.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString("id");
+                        Instant next = rs.getObject("next_fire_at", OffsetDateTime.class).toInstant();
+                        CronSpec spec;
+                        try {
+                            spec = CronSpec.parse(rs.getString("cron"), rs.getString("time_zone"));
+                        } catch (RuntimeException e) {
+                            // validated when written, so only a library or tz-data change gets here; one such
+                            // row must not fail the whole batch every second: it stops firing instead
+                            LOG.log(Level.WARNING, "schedule " + id + " can no longer be parsed; it will not fire"
+                                    + " until it is replaced", e);
+                            advance(c, id, null);
+                            continue;
                         }
+                        Instant latest = spec.latestAtOrBefore(now).filter(l -> l.isAfter(next)).orElse(next);
+                        Trigger trigger = latest.equals(next) ? Trigger.SCHEDULE : Trigger.CATCH_UP;
+                        long refusedBy = claim(c, id, latest, epoch, instanceId, trigger);
+                        if (refusedBy > epoch) {
+                            newer = Math.max(newer, refusedBy);
+                            continue; // a newer term owns this schedule; leave it to that leader
+                        }
+                        if (refusedBy == 0) {
+                            claimed.add(new Claimed(id, rs.getString("tenant_id"), rs.getString("queue"),
+                                    rs.getString("payload"), latest, trigger));
+                        }
+                        advance(c, id, spec.nextAfter(latest).orElse(null));
                     }
                 }
-                c.commit();
-                return new Firing(List.copyOf(claimed), newer);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-        }
+            return new Firing(List.copyOf(claimed), newer);
+        });
     }
 
-    /** Returns 0 when claimed, the newest epoch of the schedule otherwise (taken slot or stale term). */
-    private static long claim(Connection c, String id, Instant slot, long epoch, String instanceId, Trigger trigger)
+    /**
+     * Returns 0 when claimed, the newest epoch of the schedule otherwise (taken slot or stale term). No advisory lock:
+     * the firing holds the schedule's row lock, which serializes its claims.
+     */
+    private long claim(Connection c, String id, Instant slot, long epoch, String instanceId, Trigger trigger)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(CLAIM)) {
-            st.setString(1, id);
-            st.setObject(2, utc(slot));
-            st.setLong(3, epoch);
-            st.setString(4, instanceId);
-            st.setString(5, trigger.name());
-            st.setString(6, id);
-            st.setLong(7, epoch);
-            if (st.executeUpdate() == 1) {
-                return 0;
-            }
+        if (slots.claim(c, id, slot, epoch, instanceId, trigger, Outcome.RUNNING)) {
+            return 0;
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT coalesce(max(epoch), 0) FROM schedule_runs WHERE schedule_id = ?")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                // a taken slot with no newer term is reported as the current epoch, never 0
-                return Math.max(rs.getLong(1), Math.max(epoch, 1));
-            }
-        }
+        // a taken slot with no newer term is reported as the current epoch, never 0
+        return Math.max(slots.newestEpoch(c, id), Math.max(epoch, 1));
     }
 
     private static void advance(Connection c, String id, Instant next) throws SQLException {
@@ -191,20 +167,6 @@ public final class ScheduleLedger {
         }
     }
 
-    /**
-     * Deletes runs whose slot is before {@code cutoff}, except each schedule's newest row of its newest epoch: it carries
-     * the epoch the stale-term check compares with. Returns how many rows went.
-     */
-    public int prune(Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("DELETE FROM schedule_runs r WHERE r.slot < ? AND r.slot <>"
-                     + " (SELECT n.slot FROM schedule_runs n WHERE n.schedule_id = r.schedule_id"
-                     + " ORDER BY n.epoch DESC, n.slot DESC LIMIT 1)")) {
-            st.setObject(1, utc(cutoff));
-            return st.executeUpdate();
-        }
-    }
-
     /** The schedule's runs, newest slot first. */
     public List<ScheduleRun> runs(String scheduleId, int offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -241,9 +203,5 @@ public final class ScheduleLedger {
                 rs.getLong("epoch"), rs.getString("instance_id"), rs.getString("trigger"), rs.getString("outcome"),
                 rs.getObject("started_at", OffsetDateTime.class).toInstant(),
                 finished == null ? null : finished.toInstant(), rs.getString("error"), rs.getString("detail"));
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

@@ -6,8 +6,7 @@ import com.advwell.cluster.control.TaskLedger.Claim;
 import com.advwell.cluster.control.TaskLedger.ClaimResult;
 import com.advwell.cluster.control.TaskLedger.Outcome;
 import com.advwell.cluster.control.TaskLedger.Trigger;
-import com.advwell.platform.db.Migrations;
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.MigratedSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,29 +19,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The ledger's claims against a real PostgreSQL: one run per slot, and no run from a stale term. */
 class TaskLedgerIT {
 
-    private static final String SCHEMA = TestServices.uniqueName("it_ledger");
-    private static PGSimpleDataSource ds;
-    private static TaskLedger ledger;
-
-    @BeforeAll
-    static void migrate() throws Exception {
-        ds = TestServices.dataSource(SCHEMA);
-        Migrations.migrate(ds, SCHEMA);
-        ledger = new TaskLedger(ds);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        TestServices.dropSchema(SCHEMA);
-    }
+    @RegisterExtension
+    static final MigratedSchema DB = new MigratedSchema("it_ledger");
+    private static final PGSimpleDataSource ds = DB.dataSource();
+    private static final TaskLedger ledger = new TaskLedger(ds);
 
     @Test
     void twoLeadersRacingForOneSlotRunItOnce() throws Exception {
@@ -126,7 +113,7 @@ class TaskLedgerIT {
         ledger.claim("retain-a", old.plusSeconds(60), 1, "a", Trigger.TIMER, Outcome.RUNNING);
         ledger.claim("retain-b", old, 1, "a", Trigger.TIMER, Outcome.RUNNING);
         ledger.claim("retain-b", Instant.now(), 1, "a", Trigger.TIMER, Outcome.RUNNING);
-        ledger.prune(Instant.now().minus(Duration.ofDays(30)));
+        new SlotLedger(ds, SlotLedger.Table.TASK_RUNS).prune(Instant.now().minus(Duration.ofDays(30)));
         assertThat(ledger.count("retain-a")).isEqualTo(1);
         assertThat(ledger.lastSlot("retain-a")).contains(old.plusSeconds(60));
         assertThat(ledger.count("retain-b")).isEqualTo(1);

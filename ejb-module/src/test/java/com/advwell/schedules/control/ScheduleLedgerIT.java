@@ -2,8 +2,8 @@ package com.advwell.schedules.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.platform.db.Migrations;
-import com.advwell.testsupport.TestServices;
+import com.advwell.cluster.control.SlotLedger;
+import com.advwell.testsupport.MigratedSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,31 +17,24 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Claiming and advancing client schedules' slots against a real PostgreSQL: one run per slot, whoever fires. */
 class ScheduleLedgerIT {
 
-    private static final String SCHEMA = TestServices.uniqueName("it_sched");
-    private static PGSimpleDataSource ds;
-    private static ScheduleLedger ledger;
+    @RegisterExtension
+    static final MigratedSchema DB = new MigratedSchema("it_sched");
+    private static final PGSimpleDataSource ds = DB.dataSource();
+    private static final ScheduleLedger ledger = new ScheduleLedger(ds);
 
     @BeforeAll
-    static void migrate() throws Exception {
-        ds = TestServices.dataSource(SCHEMA);
-        Migrations.migrate(ds, SCHEMA);
-        ledger = new ScheduleLedger(ds);
+    static void tenant() throws Exception {
         try (Connection c = ds.getConnection()) {
             c.createStatement().execute("INSERT INTO tenants (id, name, created_at) VALUES ('t1', 't1', now())");
         }
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        TestServices.dropSchema(SCHEMA);
     }
 
     private static String schedule(String cron, Instant nextFireAt, boolean paused) throws Exception {
@@ -186,7 +179,8 @@ class ScheduleLedgerIT {
         ledger.claimRunNow(id, slot.plusSeconds(130), "r2");
         assertThat(ledger.runs(id, 0, 10)).hasSize(4);
 
-        assertThat(ledger.prune(slot.plusSeconds(3600))).isGreaterThanOrEqualTo(3);
+        SlotLedger runs = new SlotLedger(ds, SlotLedger.Table.SCHEDULE_RUNS);
+        assertThat(runs.prune(slot.plusSeconds(3600))).isGreaterThanOrEqualTo(3);
         assertThat(ledger.runs(id, 0, 10)).singleElement().satisfies(r -> {
             assertThat(r.slot()).isEqualTo(slot.plusSeconds(120));
             assertThat(r.epoch()).isEqualTo(5);
