@@ -41,7 +41,7 @@ import redis.clients.jedis.resps.ScanResult;
  * <p>Needs Node.js and npm (the test fails without them; {@code scripts/test} installs them), installs
  * {@code contract-tests/node_modules} with {@code npm ci} when it is missing, and the replica WAR built by
  * {@code micro-war}. Run alone: {@code mvn -B -ntp verify -pl system-tests -am -Dit.test=ApiContractIT -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}, or the scripts by hand (README,
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}, or the scripts by hand (docs/api.md,
  * "API contract"). Until the servlet container's own error pages are problem documents, the fuzzer fails on them
  * (marked {@code [container]} in its report).
  */

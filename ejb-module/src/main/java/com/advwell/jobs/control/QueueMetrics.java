@@ -17,7 +17,7 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Per-queue metrics, tagged {@code queue} and {@code replica}: cluster-wide job counts per state (gauges, from
  * {@link QueueStats}, so a scrape never calls Redis) and this replica's completed/failed/retried/stalled counters and
- * wait/processing histograms (milliseconds). Names are listed in the README.
+ * wait/processing histograms (milliseconds). Names are listed in docs/how-it-works.md.
  */
 @ApplicationScoped
 public class QueueMetrics {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The queue settings a replica reads at start-up (README, "Configuration").
+ * The queue settings a replica reads at start-up (docs/configuration.md).
  *
  * @param minReplicaAcks Redis replicas that must confirm an add before it is acknowledged (WAIT); 1 by default when
  *        Sentinel is enabled (there is a replica to fail over to), 0 otherwise

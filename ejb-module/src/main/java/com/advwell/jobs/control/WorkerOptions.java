@@ -12,7 +12,10 @@ public record WorkerOptions(String workerId, int concurrency, Duration lock, Dur
         Duration defaultTimeout, int prefetchMax, Duration completionRetry) {
 
     public static final int DEFAULT_PREFETCH_MAX = 200;
-    /** Covers a Sentinel failover (about 5 s measured, see README) with room to spare, and stays within the lock. */
+    /**
+     * Covers a Sentinel failover (about 5 s measured, see docs/configuration.md) with room to spare, and stays within
+     * the lock.
+     */
     public static final Duration DEFAULT_COMPLETION_RETRY = Duration.ofSeconds(15);
 
     public WorkerOptions(String workerId, int concurrency, Duration lock, Duration stallCheck,
