@@ -51,7 +51,8 @@ class DeploymentConfigTest {
             "QUEUE_CONSUMERS_ENABLED", "QUEUE_EXECUTOR_THREADS", "QUEUE_LOCK_MS", "QUEUE_STALL_CHECK_MS",
             "QUEUE_JOB_TIMEOUT_MS", "QUEUE_MAX_PAYLOAD_BYTES", "QUEUE_FETCH_STALE_MS", "QUEUE_PREFETCH_MAX",
             "QUEUE_COMPLETION_RETRY_MS", "REDIS_MIN_REPLICA_ACKS",
-            "REDIS_WAIT_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "WEBHOOK_SIGNING_SECRET", "WEBHOOK_TIMEOUT_MS",
+            "REDIS_WAIT_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "SHUTDOWN_DRAIN_MS", "SHUTDOWN_DRAIN_FILE",
+            "WEBHOOK_SIGNING_SECRET", "WEBHOOK_TIMEOUT_MS",
             "WEBHOOK_ALLOWED_DESTINATIONS", "WEBHOOK_SIGNING_SECRET_PREVIOUS");
 
     /** Secrets that may come as {@code NAME_FILE}. */
@@ -243,8 +244,9 @@ class DeploymentConfigTest {
                     .as("%s health check", name).contains(":" + env(name).get("HTTP_PORT") + READINESS_PATH);
 
             Duration grace = goDuration(svc.get("stop_grace_period").toString());
-            long shutdown = Long.parseLong(env(name).get("SHUTDOWN_GRACE_MS"));
-            assertThat(grace.toMillis()).as("%s stop_grace_period vs SHUTDOWN_GRACE_MS", name)
+            long shutdown = Long.parseLong(env(name).get("SHUTDOWN_GRACE_MS"))
+                    + Long.parseLong(env(name).getOrDefault("SHUTDOWN_DRAIN_MS", "0"));
+            assertThat(grace.toMillis()).as("%s stop_grace_period vs SHUTDOWN_GRACE_MS + SHUTDOWN_DRAIN_MS", name)
                     .isGreaterThan(shutdown);
 
             Map<String, Object> deploy = get(svc, "deploy");

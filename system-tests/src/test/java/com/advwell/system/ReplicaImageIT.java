@@ -23,8 +23,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The replica image as Testcontainers runs it: PostgreSQL, Redis and one replica from the images scripts/swarm builds
  * locally (never pulled: no registry is reachable, and the pull policy below refuses to try), on a network of their
- * own. The replica must become ready, answer an authenticated call, and stop by itself on SIGTERM well within the
- * stack's grace period. Ryuk is disabled for this JVM (failsafe configuration): its image cannot be pulled either, and
+ * own. The replica must become ready, answer an authenticated call, and on SIGTERM drain (not ready, still answering
+ * for SHUTDOWN_DRAIN_MS) and then stop by itself well within the stack's grace period. Ryuk is disabled for this JVM (failsafe configuration): its image cannot be pulled either, and
  * the test removes what it started.
  */
 @Tag("docker")
@@ -37,6 +37,8 @@ class ReplicaImageIT {
     private static final Duration GRACE = Duration.ofSeconds(40);
 
     private static DockerEngine engine;
+    /** The replica's SHUTDOWN_DRAIN_MS: on SIGTERM it stays up this long, not ready, before Payara stops. */
+    private static final Duration DRAIN = Duration.ofSeconds(3);
     private static Network network;
     private static GenericContainer<?> postgres;
     private static GenericContainer<?> redis;
@@ -73,6 +75,7 @@ class ReplicaImageIT {
                 .withEnv("DB_USER", "advwell").withEnv("DB_PASSWORD", DB_PASSWORD)
                 .withEnv("REDIS_HOST", "redis").withEnv("REDIS_PASSWORD", REDIS_PASSWORD)
                 .withEnv("ADMIN_API_KEY", ADMIN_KEY).withEnv("SHUTDOWN_GRACE_MS", "20000")
+                .withEnv("SHUTDOWN_DRAIN_MS", Long.toString(DRAIN.toMillis()))
                 // the stack's limit: heap 65 % of it
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withMemory(2L << 30))
                 .waitingFor(Wait.forHttp("/health/ready").forPort(8080).forStatusCode(200)
@@ -118,14 +121,31 @@ class ReplicaImageIT {
         DockerClient docker = replica.getDockerClient();
         String id = replica.getContainerId();
         long t = System.nanoTime();
-        // docker stop: SIGTERM (the image's STOPSIGNAL), SIGKILL only after the grace period
-        docker.stopContainerCmd(id).withTimeout((int) GRACE.toSeconds()).exec();
-        double seconds = (System.nanoTime() - t) / 1e9;
+        // what docker stop sends first (the image's STOPSIGNAL); docker stop would send SIGKILL after the grace period
+        docker.killContainerCmd(id).withSignal("TERM").exec();
+        // while it drains: not ready (so load balancers move away), yet every request is still answered
+        HttpResponse<String> draining = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> meDraining = http.send(HttpRequest.newBuilder(URI.create(base + "/api/me"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        double drainingAt = (System.nanoTime() - t) / 1e9;
         InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+        while (state.getRunning() && System.nanoTime() - t < GRACE.toNanos()) {
+            Thread.sleep(100);
+            state = docker.inspectContainerCmd(id).exec().getState();
+        }
+        double seconds = (System.nanoTime() - t) / 1e9;
         String tail = replica.getLogs().lines().reduce((a, b) -> b).orElse("");
-        System.out.printf("%s docker stop (SIGTERM, grace %d s): exited in %.1f s with code %d, OOM-killed %s;"
-                + " last log line: %s%n", P, GRACE.toSeconds(), seconds, state.getExitCodeLong(), state.getOOMKilled(),
+        System.out.printf("%s SIGTERM with SHUTDOWN_DRAIN_MS=%d: %.1f s later /health/ready %d, /api/me %d; exited in"
+                + " %.1f s with code %d, OOM-killed %s; last log line: %s%n", P, DRAIN.toMillis(), drainingAt,
+                draining.statusCode(), meDraining.statusCode(), seconds, state.getExitCodeLong(), state.getOOMKilled(),
                 tail);
+        assertThat(drainingAt).as("the checks ran within the drain").isLessThan(DRAIN.toSeconds());
+        assertThat(draining.statusCode()).as("readiness while draining: %s", draining.body()).isEqualTo(503);
+        assertThat(draining.body()).contains("draining");
+        assertThat(meDraining.statusCode()).as("a request while draining: %s", meDraining.body()).isEqualTo(200);
+        assertThat(seconds).as("seconds to stop: the drain, then Payara's own stop").isGreaterThanOrEqualTo(
+                DRAIN.toSeconds());
         assertThat(state.getRunning()).isFalse();
         // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal; 137 would be the SIGKILL
         assertThat(state.getExitCodeLong()).as("exit code").isIn(0L, 143L);

@@ -90,7 +90,8 @@ final class StackLoad {
         } else {
             other.incrementAndGet();
             totalErrors.incrementAndGet();
-            sample(what + " " + s);
+            String body = r.body() == null ? "" : r.body().replaceAll("\\s+", " ");
+            sample(what + " " + s + " " + body.substring(0, Math.min(160, body.length())));
         }
     }
 
