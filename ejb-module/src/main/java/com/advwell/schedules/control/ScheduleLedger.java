@@ -25,6 +25,9 @@ import javax.sql.DataSource;
  */
 public final class ScheduleLedger {
 
+    /** PostgreSQL's SQLSTATE for a foreign key violation: the run's schedule row is gone. */
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
     private static final Logger LOG = Logger.getLogger(ScheduleLedger.class.getName());
 
     public enum Trigger {
@@ -133,8 +136,9 @@ public final class ScheduleLedger {
     /**
      * Records a "run now" of the schedule: slot = {@code now} truncated to milliseconds (moved on by a millisecond
      * while taken), trigger RUN_NOW, epoch 0 (it runs on the replica that took the request, not on the leader).
+     * Empty when the schedule no longer exists: a delete that committed after the caller read it.
      */
-    public Instant claimRunNow(String scheduleId, Instant now, String instanceId) throws SQLException {
+    public Optional<Instant> claimRunNow(String scheduleId, Instant now, String instanceId) throws SQLException {
         Instant slot = now.truncatedTo(ChronoUnit.MILLIS);
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("INSERT INTO schedule_runs (schedule_id, slot, epoch,"
@@ -145,9 +149,14 @@ public final class ScheduleLedger {
                 st.setObject(2, utc(slot));
                 st.setString(3, instanceId);
                 if (st.executeUpdate() == 1) {
-                    return slot;
+                    return Optional.of(slot);
                 }
             }
+        } catch (SQLException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
         }
         throw new SQLException("no free run-now slot for schedule " + scheduleId + " near " + now);
     }

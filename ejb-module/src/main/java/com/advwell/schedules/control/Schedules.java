@@ -101,7 +101,9 @@ public class Schedules {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public ScheduleRun runNow(String tenantId, String id) throws SQLException {
         ClientSchedule schedule = get(tenantId, id);
-        Instant slot = ledger.claimRunNow(id, Instant.now(), replica.instanceId());
+        // deleted since it was read: as if it had been deleted before
+        Instant slot = ledger.claimRunNow(id, Instant.now(), replica.instanceId())
+                .orElseThrow(() -> ProblemException.notFound("schedule", id));
         ScheduleFiring.perform(ledger, action, new ScheduleLedger.Claimed(id, tenantId, schedule.getQueue(),
                 schedule.getPayload(), slot, ScheduleLedger.Trigger.RUN_NOW));
         // the schedule (and with it its history) may have been deleted while the action ran
