@@ -1,10 +1,12 @@
 package com.advwell.system;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -123,6 +125,23 @@ final class StackLoad {
 
     String totals() {
         return "%d ok, %d errors".formatted(totalOk.get(), totalErrors.get());
+    }
+
+    /**
+     * Stops the load and waits up to {@code timeout} for the receiver to hold every acknowledged job (a job running
+     * on a killed task comes once its lock runs out); prints the figures with {@code prefix} and answers the
+     * acknowledged jobs never delivered.
+     */
+    Set<String> stopAndAwaitDelivery(WebhookReceiver receiver, Duration timeout, String prefix) throws Exception {
+        Phase last = stop();
+        long t = System.nanoTime();
+        SwarmStack.awaitQuiet(timeout, () -> receiver.jobs.containsAll(acked));
+        Set<String> lost = new TreeSet<>(acked);
+        lost.removeAll(receiver.jobs);
+        System.out.printf("%s %d jobs acknowledged in all, %d delivered (%d repeated deliveries), lost %d, %.1f s after"
+                + " the load stopped; load totals: %s; last phase %s%n", prefix, acked.size(), acked.size() - lost.size(),
+                receiver.repeats.get(), lost.size(), SwarmStack.secondsSince(t), totals(), last);
+        return lost;
     }
 
     Phase stop() throws InterruptedException {

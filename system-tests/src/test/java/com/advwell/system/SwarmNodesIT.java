@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -244,14 +243,7 @@ class SwarmNodesIT {
     @Order(3)
     void everyAcknowledgedJobIsDelivered() throws Exception {
         assertThat(load).as("load started by the removal test").isNotNull();
-        StackLoad.Phase last = load.stop();
-        long t = System.nanoTime();
-        SwarmStack.awaitQuiet(Duration.ofSeconds(120), () -> receiver.jobs.containsAll(acked));
-        Set<String> lost = new TreeSet<>(acked);
-        lost.removeAll(receiver.jobs);
-        System.out.printf("%s %d jobs acknowledged, %d delivered (%d repeated deliveries), lost %d, %.1f s after the load"
-                + " stopped; load totals %s; last phase %s%n", P, acked.size(), acked.size() - lost.size(),
-                receiver.repeats.get(), lost.size(), secondsSince(t), load.totals(), last);
+        Set<String> lost = load.stopAndAwaitDelivery(receiver, Duration.ofSeconds(120), P);
         assertThat(acked).as("jobs acknowledged under load").isNotEmpty();
         assertThat(lost).as("acknowledged jobs never delivered").isEmpty();
         assertThat(receiver.unsigned.get()).as("deliveries without a webhook-signature").isZero();

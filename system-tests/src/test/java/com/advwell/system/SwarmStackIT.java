@@ -535,15 +535,8 @@ class SwarmStackIT {
     @Order(8)
     void everyAcknowledgedJobIsDelivered() throws Exception {
         ensureLoad();
-        StackLoad.Phase last = load.stop();
-        long t = System.nanoTime();
         // a job running on the killed task is taken over once its lock (QUEUE_LOCK_MS, 30 s) runs out
-        SwarmStack.awaitQuiet(Duration.ofSeconds(150), () -> receiver.jobs.containsAll(acked));
-        Set<String> lost = new TreeSet<>(acked);
-        lost.removeAll(receiver.jobs);
-        System.out.printf("%s %d jobs acknowledged in all, %d delivered (%d repeated deliveries), lost %d, %.1f s after"
-                + " the load stopped; load totals: %s; last phase %s%n", P, acked.size(), acked.size() - lost.size(),
-                receiver.repeats.get(), lost.size(), secondsSince(t), load.totals(), last);
+        Set<String> lost = load.stopAndAwaitDelivery(receiver, Duration.ofSeconds(150), P);
         assertThat(lost).as("acknowledged jobs never delivered").isEmpty();
     }
 
