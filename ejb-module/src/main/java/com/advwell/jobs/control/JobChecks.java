@@ -1,11 +1,9 @@
 package com.advwell.jobs.control;
 
 import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.json.Jsonp;
 import com.advwell.webhooks.control.Webhooks;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -64,8 +62,8 @@ public final class JobChecks {
     }
 
     private static JsonObject asObject(String json, String field) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
-            return r.readObject();
+        try {
+            return Jsonp.readObject(json);
         } catch (RuntimeException e) {
             throw new InvalidJobException(field, "must be a JSON object");
         }

@@ -1,14 +1,12 @@
 package com.advwell.jobs.control;
 
 import com.advwell.platform.instance.Replica;
+import com.advwell.platform.json.Jsonp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.StringReader;
 
 /**
  * The built-in {@code probe} queue: an operator's end-to-end check that jobs added anywhere are run somewhere, with
@@ -47,12 +45,12 @@ public class ProbeJobs {
                 .setParameter(6, job.tenant())
                 .setParameter(7, job.startedMillis())
                 .executeUpdate();
-        return Json.createObjectBuilder().add("replica", replica.instanceId()).build();
+        return Jsonp.objectBuilder().add("replica", replica.instanceId()).build();
     }
 
     private static JsonObject parse(String payload) {
-        try (JsonReader r = Json.createReader(new StringReader(payload))) {
-            return r.readValue() instanceof JsonObject o ? o : JsonObject.EMPTY_JSON_OBJECT;
+        try {
+            return Jsonp.readValue(payload) instanceof JsonObject o ? o : JsonObject.EMPTY_JSON_OBJECT;
         } catch (RuntimeException e) {
             throw new PermanentJobFailure("probe payload is not JSON: " + e.getMessage());
         }

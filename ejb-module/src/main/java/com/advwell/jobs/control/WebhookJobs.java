@@ -1,14 +1,12 @@
 package com.advwell.jobs.control;
 
+import com.advwell.platform.json.Jsonp;
 import com.advwell.webhooks.control.DeliveryOutcome;
 import com.advwell.webhooks.control.WebhookDelivery;
 import com.advwell.webhooks.control.Webhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 
 /**
  * The built-in {@code webhooks} queue and its {@code http} job type: delivers the payload's body to its URL, signed
@@ -25,15 +23,15 @@ public class WebhookJobs {
     @QueueConsumer(queue = "webhooks", types = "http", concurrency = 20)
     public JsonObject deliver(Job job) {
         JsonObject payload;
-        try (JsonReader r = Json.createReader(new StringReader(job.payload()))) {
-            payload = r.readObject();
+        try {
+            payload = Jsonp.readObject(job.payload());
         } catch (RuntimeException e) {
             throw new PermanentJobFailure("payload is not a JSON object: " + e.getMessage());
         }
         String messageId = WebhookDelivery.messageId(job.tenant(), job.queue(), job.id(), job.createdMillis());
         DeliveryOutcome outcome = webhooks.deliver(payload, messageId, job.id(), job.attempt());
         if (outcome instanceof DeliveryOutcome.Delivered d) {
-            return Json.createObjectBuilder().add("status", d.status()).add("millis", d.millis()).build();
+            return Jsonp.objectBuilder().add("status", d.status()).add("millis", d.millis()).build();
         }
         if (outcome instanceof DeliveryOutcome.RetryLater later) {
             job.log("attempt " + job.attempt() + ": " + later.reason());

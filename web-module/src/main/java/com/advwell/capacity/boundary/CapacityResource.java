@@ -4,6 +4,7 @@ import com.advwell.capacity.control.CapacityGuard;
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * PostgreSQL's connection limits and use, the live replicas' pools in join order and the headroom in replicas, read
  * live on every call.
  */
+@ApplicationScoped
 @Path("cluster/capacity")
 @Produces(MediaType.APPLICATION_JSON)
 @RequireRole(Roles.OPERATOR)

@@ -4,6 +4,7 @@ import com.advwell.cluster.control.ClusterOverview;
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** Live members, the leader, its epoch and lease time left, and this replica's own view. */
+@ApplicationScoped
 @Path("cluster")
 @Produces(MediaType.APPLICATION_JSON)
 @RequireRole(Roles.OPERATOR)

@@ -5,13 +5,11 @@ import com.advwell.jobs.control.QueueCounts;
 import com.advwell.jobs.control.QueueLimits;
 import com.advwell.jobs.control.QueueStats;
 import com.advwell.jobs.control.RedisJobQueue;
-import jakarta.json.Json;
+import com.advwell.platform.json.Jsonp;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -108,10 +106,10 @@ final class JobViews {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readValue();
+        try {
+            return Jsonp.readValue(text);
         } catch (JsonException e) {
-            return Json.createValue(text);
+            return Jsonp.value(text);
         }
     }
 }

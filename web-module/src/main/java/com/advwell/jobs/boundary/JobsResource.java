@@ -13,6 +13,7 @@ import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import com.advwell.security.control.Caller;
 import com.advwell.security.entity.Role;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,6 +43,7 @@ import java.util.List;
  * for an operator, the {@code tenant} query parameter (left out: a system job). {@link JobQueues} checks what only it
  * knows (the queue's types, payload size, {@code http} destinations).
  */
+@ApplicationScoped
 @Path("queues/{queue}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -54,12 +56,10 @@ public class JobsResource {
     @Inject
     CurrentCaller caller;
 
-    @Context
-    UriInfo uri;
 
     /** 201 with Location for a new job, 200 when a job with this id already existed (the add is idempotent). */
     @POST
-    public Response add(@PathParam("queue") String queue, @NotNull JobRequest body) {
+    public Response add(@PathParam("queue") String queue, @NotNull JobRequest body, @Context UriInfo uri) {
         queues.definition(queue); // an unknown queue is 404 before anything about the job
         JobSpec spec = body.toSpec(tenantOfNewJobs(), Instant.now());
         RedisJobQueue.Added added = queues.add(queue, spec);

@@ -6,6 +6,7 @@ import com.advwell.jobs.control.QueueStats;
 import com.advwell.jobs.control.RedisJobQueue;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,7 @@ import java.util.List;
  * The operators' view of the queues: counts per state, totals and recent rates, cluster-wide pause, bulk retry and cleaning of
  * finished jobs, and the limits every replica applies.
  */
+@ApplicationScoped
 @Path("queues")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

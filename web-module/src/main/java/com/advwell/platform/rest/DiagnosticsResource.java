@@ -3,6 +3,7 @@ package com.advwell.platform.rest;
 import com.advwell.platform.diagnostics.Diagnostics;
 import com.advwell.security.boundary.Roles;
 import com.advwell.security.boundary.RequireRole;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Operator round trips through this replica to Redis and PostgreSQL. */
+@ApplicationScoped
 @Path("diagnostics")
 @Produces(MediaType.APPLICATION_JSON)
 @RequireRole(Roles.OPERATOR)

@@ -1,6 +1,6 @@
 package com.advwell.platform.rest;
 
-import jakarta.json.Json;
+import com.advwell.platform.json.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -12,7 +12,7 @@ public record Problem(int status, String type, String title, String detail, Stri
 
     /** The document itself, as sent by the JAX-RS mapper and by the container's error page ({@link ErrorPageServlet}). */
     public String toJson() {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsonp.objectBuilder()
                 .add("type", TYPE_BASE + type)
                 .add("title", title)
                 .add("status", status);

@@ -1,11 +1,9 @@
 package com.advwell.schedules.boundary;
 
+import com.advwell.platform.json.Jsonp;
 import com.advwell.schedules.control.ScheduleRun;
 import com.advwell.schedules.entity.ClientSchedule;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -34,8 +32,6 @@ final class ScheduleViews {
     }
 
     private static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
+        return Jsonp.readObject(text);
     }
 }

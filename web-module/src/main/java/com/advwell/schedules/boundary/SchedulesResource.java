@@ -6,6 +6,7 @@ import com.advwell.schedules.control.Schedules;
 import com.advwell.security.boundary.CurrentCaller;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import jakarta.validation.Valid;
@@ -31,6 +32,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** A tenant's own schedules: CRUD, pause/resume, run now and run history. Other tenants' schedules are 404. */
+@ApplicationScoped
 @Path("schedules")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,11 +48,9 @@ public class SchedulesResource {
     @Inject
     CurrentCaller caller;
 
-    @Context
-    UriInfo uri;
 
     @POST
-    public Response create(@NotNull @Valid ScheduleRequest body) {
+    public Response create(@NotNull @Valid ScheduleRequest body, @Context UriInfo uri) {
         ScheduleViews.ScheduleView created = ScheduleViews.ScheduleView.of(schedules.create(tenant(), draft(body)));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }

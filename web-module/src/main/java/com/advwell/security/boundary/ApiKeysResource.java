@@ -1,6 +1,7 @@
 package com.advwell.security.boundary;
 
 import com.advwell.security.control.Accounts;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Revocation of API keys; a revoked key is refused on every replica from its next request. */
+@ApplicationScoped
 @Path("api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @RequireRole(Roles.ADMIN)

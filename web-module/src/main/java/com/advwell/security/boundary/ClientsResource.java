@@ -2,6 +2,7 @@ package com.advwell.security.boundary;
 
 import com.advwell.security.control.Accounts;
 import com.advwell.security.control.IssuedKey;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** An API client's keys: issue another one (for rotation) and list them (ids and state, never the keys). */
+@ApplicationScoped
 @Path("clients")
 @Produces(MediaType.APPLICATION_JSON)
 @RequireRole(Roles.ADMIN)

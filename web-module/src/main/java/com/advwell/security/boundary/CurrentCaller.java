@@ -4,7 +4,7 @@ import com.advwell.security.control.Caller;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
 
-/** The authenticated caller of the current request, set by the identity store. */
+/** The authenticated caller of the current request, set by {@link ApiKeyAuthenticationFilter}. */
 @RequestScoped
 public class CurrentCaller {
 

@@ -3,6 +3,7 @@ package com.advwell.security.boundary;
 import com.advwell.security.control.Accounts;
 import com.advwell.security.control.IssuedKey;
 import com.advwell.security.entity.Role;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import java.util.List;
 
 /** Administration of tenants and their API clients. */
+@ApplicationScoped
 @Path("tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -33,11 +35,9 @@ public class TenantsResource {
     @Inject
     Accounts accounts;
 
-    @Context
-    UriInfo uri;
 
     @POST
-    public Response create(@NotNull @Valid Requests.TenantRequest body) {
+    public Response create(@NotNull @Valid Requests.TenantRequest body, @Context UriInfo uri) {
         Views.TenantView created = Views.TenantView.of(accounts.createTenant(body.name().strip()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
@@ -69,7 +69,8 @@ public class TenantsResource {
     /** Creates an API client and its first key; the key is in this response only. */
     @POST
     @Path("{id}/clients")
-    public Response createClient(@PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest body) {
+    public Response createClient(@PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest body,
+                                 @Context UriInfo uri) {
         Role role = Role.parse(body.role()).orElseThrow();
         IssuedKey issued = accounts.createClient(tenantId, body.name().strip(), role);
         return Response.created(uri.getBaseUriBuilder().path("clients").path(issued.clientId()).build())

@@ -1,2 +1,2 @@
-/** Authentication by API key (Jakarta Security), authorization by role, and the admin API for tenants, clients and keys. */
+/** Authentication by API key (a JAX-RS filter), authorization by role, and the admin API for tenants, clients and keys. */
 package com.advwell.security.boundary;
