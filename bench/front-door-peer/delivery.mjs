@@ -5,12 +5,15 @@
 // usage: node delivery.mjs --side advwell --api http://127.0.0.1:8281 --key-file F --admin-key-file F ...
 //        node delivery.mjs --side bullmq --redis-port 6392 --prefix P [--processes 3 --concurrency 20] ...
 //   common: --receiver http://127.0.0.1:8291/hooks --control http://127.0.0.1:8292 --jobs 20000
-//           --out result.json [--idle-s 20]
+//           --out result.json [--idle-s 20] [--warmup-rounds 0]
+// --warmup-rounds K runs K rounds of the same jobs first, with the same workers (the JVM's JIT and
+// V8 both warm up), and reports them apart: the figure is the round after them.
 // The AdvWell side uses the REST API: the admin key pauses and resumes queue `webhooks`, the client
 // key bulk-adds the jobs (1,000 a call), and the cluster's replicas deliver them with their own
 // consumers. The BullMQ side adds the same jobs with Queue.addBulk and forks --processes
 // webhook-worker.mjs, resuming the queue once every worker is connected.
-// Output: {"side","jobs","seconds","per_second","received","lost","duplicates","failed"}.
+// Output: {"side","jobs","seconds","per_second","received","lost","duplicates","failed",
+//          "warmup":[{"seconds","per_second","lost","duplicates"}, ...]}.
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +28,7 @@ const { values: opts } = parseArgs({
     jobs: { type: 'string', default: '20000' },
     out: { type: 'string' },
     'idle-s': { type: 'string', default: '20' },
+    'warmup-rounds': { type: 'string', default: '0' },
     api: { type: 'string' },
     'key-file': { type: 'string' },
     'admin-key-file': { type: 'string' },
@@ -36,9 +40,11 @@ const { values: opts } = parseArgs({
   },
 });
 const N = Number(opts.jobs);
+const WARMUP_ROUNDS = Number(opts['warmup-rounds']);
 const BULK = 1000;
 const run = Date.now().toString(36);
-const jobId = (i) => `fd-${run}-${i}`;
+let round = 0; // ids differ per round: a later round must not find the jobs of an earlier one
+const jobId = (i) => `fd-${run}-${round}-${i}`;
 const jobPayload = (i) => ({ url: opts.receiver, body: { event: 'bench.delivery', i } });
 const nowMs = () => performance.timeOrigin + performance.now();
 const log = (msg) => console.error(`delivery (${opts.side}): ${msg}`);
@@ -69,6 +75,20 @@ const awaitDeliveries = async (t0) => {
   return { seconds, received: final.unique, lost: N - final.unique, duplicates: final.duplicates };
 };
 
+const perSecond = (r) => (r.seconds > 0 ? r.received / r.seconds : 0);
+
+// rounds <once>: WARMUP_ROUNDS unmeasured rounds, then the measured one; once() runs one round
+// (queue, reset the receiver, resume, await the deliveries) and answers awaitDeliveries' figures.
+const rounds = async (once) => {
+  const warmup = [];
+  for (round = 0; round < WARMUP_ROUNDS; round++) {
+    const r = await once();
+    log(`warm-up round ${round + 1} of ${WARMUP_ROUNDS}: ${perSecond(r).toFixed(0)}/s, lost ${r.lost}, dup ${r.duplicates}`);
+    warmup.push({ seconds: r.seconds, per_second: perSecond(r), lost: r.lost, duplicates: r.duplicates });
+  }
+  return { ...(await once()), warmup };
+};
+
 const api = async (path, keyFile, body, method = 'POST') => {
   const response = await fetch(`${opts.api}${path}`, {
     method,
@@ -82,17 +102,19 @@ const api = async (path, keyFile, body, method = 'POST') => {
 
 const advwell = async () => {
   const admin = opts['admin-key-file'];
-  await api('/api/queues/webhooks/pause', admin);
-  for (let start = 0; start < N; start += BULK) {
-    const jobs = [];
-    for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ id: jobId(i), type: 'http', payload: jobPayload(i) });
-    await api('/api/queues/webhooks/jobs/bulk', opts['key-file'], { jobs });
-  }
-  log(`${N} jobs queued (paused); resuming`);
-  await fetch(`${opts.control}/reset`, { method: 'POST' });
-  const t0 = nowMs();
-  await api('/api/queues/webhooks/resume', admin);
-  const result = await awaitDeliveries(t0);
+  const result = await rounds(async () => {
+    await api('/api/queues/webhooks/pause', admin);
+    for (let start = 0; start < N; start += BULK) {
+      const jobs = [];
+      for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ id: jobId(i), type: 'http', payload: jobPayload(i) });
+      await api('/api/queues/webhooks/jobs/bulk', opts['key-file'], { jobs });
+    }
+    log(`${N} jobs queued (paused); resuming`);
+    await fetch(`${opts.control}/reset`, { method: 'POST' });
+    const t0 = nowMs();
+    await api('/api/queues/webhooks/resume', admin);
+    return awaitDeliveries(t0);
+  });
   const queue = await api('/api/queues/webhooks', admin, undefined, 'GET');
   return { ...result, failed: queue.counts?.failed ?? null };
 };
@@ -106,12 +128,14 @@ const bullmq = async () => {
     removeOnFail: { count: 10000, age: 604800 },
   };
   const queue = new Queue('webhooks', { connection, prefix: opts.prefix, defaultJobOptions });
-  await queue.pause();
-  for (let start = 0; start < N; start += BULK) {
-    const jobs = [];
-    for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ name: 'http', data: jobPayload(i), opts: { jobId: jobId(i) } });
-    await queue.addBulk(jobs);
-  }
+  const queueAll = async () => {
+    await queue.pause();
+    for (let start = 0; start < N; start += BULK) {
+      const jobs = [];
+      for (let i = start; i < Math.min(N, start + BULK); i++) jobs.push({ name: 'http', data: jobPayload(i), opts: { jobId: jobId(i) } });
+      await queue.addBulk(jobs);
+    }
+  };
   const env = {
     ...process.env,
     REDIS_HOST: connection.host,
@@ -126,11 +150,15 @@ const bullmq = async () => {
       w.once('message', resolve);
       w.once('exit', (code) => reject(new Error(`a webhook worker exited (${code}) before it was ready`)));
     })));
-    log(`${N} jobs queued (paused), ${workers.length} workers ready; resuming`);
-    await fetch(`${opts.control}/reset`, { method: 'POST' });
-    const t0 = nowMs();
-    await queue.resume();
-    const result = await awaitDeliveries(t0);
+    log(`${workers.length} workers ready`);
+    const result = await rounds(async () => {
+      await queueAll();
+      log(`${N} jobs queued (paused); resuming`);
+      await fetch(`${opts.control}/reset`, { method: 'POST' });
+      const t0 = nowMs();
+      await queue.resume();
+      return awaitDeliveries(t0);
+    });
     return { ...result, failed: await queue.getFailedCount() };
   } finally {
     for (const w of workers) w.disconnect();
@@ -141,7 +169,7 @@ const bullmq = async () => {
 
 if (!['advwell', 'bullmq'].includes(opts.side)) throw new Error('--side must be advwell or bullmq');
 const result = await (opts.side === 'advwell' ? advwell() : bullmq());
-const out = { side: opts.side, jobs: N, ...result, per_second: result.seconds > 0 ? result.received / result.seconds : 0 };
+const out = { side: opts.side, jobs: N, ...result, per_second: perSecond(result) };
 log(JSON.stringify(out));
 if (opts.out) writeFileSync(opts.out, JSON.stringify(out) + '\n');
 process.exit(0);

@@ -40,8 +40,11 @@ for (const [path, name, extra] of [
 
 const ours = read('advwell-delivery.json'), peer = read('bullmq-delivery.json');
 const ratio = ours && peer && peer.per_second > 0 ? ours.per_second / peer.per_second : null;
+const warmups = (r) => (r?.warmup?.length ? r.warmup.map((w) => `${int(w.per_second)}/s`).join(', ') : null);
+const warmNote = [['AdvWell', warmups(ours)], ['peer', warmups(peer)]].filter(([, w]) => w)
+  .map(([side, w]) => `${side} warm-up rounds ${w}`).join('; ');
 row(`webhook delivery, ${int((ours ?? peer)?.jobs ?? 0)} jobs`, deliveryCell(ours), deliveryCell(peer), ratio,
-  '>= 2x, 0 lost', ratio !== null && ratio >= 2 && ours.lost === 0);
+  '>= 2x, 0 lost', ratio !== null && ratio >= 2 && ours.lost === 0, warmNote);
 
 const headers = ['path', 'AdvWell', 'peer', 'ratio', 'target', 'result', 'note'];
 const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
