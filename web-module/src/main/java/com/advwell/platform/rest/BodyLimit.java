@@ -11,6 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -44,23 +45,25 @@ public class BodyLimit implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         boolean post = "POST".equals(request.getMethod());
-        PayloadTooLargeException tooLarge;
+        // the exception is made only when a body is too large: filling in a stack trace on every request showed up
+        // in the profiles of issue 12
+        Supplier<PayloadTooLargeException> tooLarge;
         long max;
         if (post && JOB_ADD.matcher(path).matches()) {
             max = jobAddLimit;
-            tooLarge = new PayloadTooLargeException(max, "payload", "; the job's payload is too large");
+            tooLarge = () -> new PayloadTooLargeException(max, "payload", "; the job's payload is too large");
         } else if (post && JOB_BULK_ADD.matcher(path).matches()) {
             max = jobAddLimit;
-            tooLarge = new PayloadTooLargeException(max, "body", "; send the jobs in smaller batches");
+            tooLarge = () -> new PayloadTooLargeException(max, "body", "; send the jobs in smaller batches");
         } else {
             max = limit;
-            tooLarge = new PayloadTooLargeException(max);
+            tooLarge = () -> new PayloadTooLargeException(max);
         }
         if (request.getLength() > max) {
             // Clients that do not wait for 100-continue are still sending; read and drop a bounded amount so they
             // get to read the 413 instead of blocking on a full socket (beyond that the connection is closed).
             drain(request.getEntityStream(), Math.min(request.getLength(), DRAIN_MAX_BYTES));
-            request.abortWith(Problems.of(tooLarge).toResponse());
+            request.abortWith(Problems.of(tooLarge.get()).toResponse());
             return;
         }
         if (request.hasEntity()) {
@@ -86,10 +89,10 @@ public class BodyLimit implements ContainerRequestFilter {
 
     private static final class Limited extends FilterInputStream {
         private final long limit;
-        private final PayloadTooLargeException tooLarge;
+        private final Supplier<PayloadTooLargeException> tooLarge;
         private long count;
 
-        Limited(InputStream in, long limit, PayloadTooLargeException tooLarge) {
+        Limited(InputStream in, long limit, Supplier<PayloadTooLargeException> tooLarge) {
             super(in);
             this.limit = limit;
             this.tooLarge = tooLarge;
@@ -116,7 +119,7 @@ public class BodyLimit implements ContainerRequestFilter {
         private void count(int n) throws IOException {
             count += n;
             if (count > limit) {
-                throw tooLarge;
+                throw tooLarge.get();
             }
         }
     }
