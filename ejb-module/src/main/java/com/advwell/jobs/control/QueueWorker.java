@@ -36,8 +36,9 @@ import redis.clients.jedis.UnifiedJedis;
  * the runners' own jobs, what they would start within {@link #PREFETCH_WINDOW_NANOS} (nothing for slow handlers, and
  * nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch then).
  * While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a runner
- * records its own completion at once. A lock renewer, a timeout watchdog and a stalled-job sweeper run on the
- * scheduler. The executors are the container's managed ones in production and plain pools in tests.
+ * records its own completion at once, and fetches nothing: new jobs go to the replicas' loops in turn. A lock
+ * renewer, a timeout watchdog and a stalled-job sweeper run on the scheduler. The executors are the container's
+ * managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
  * pause, so after a Sentinel failover the loop simply continues on the new master, and completions a failover kept
@@ -497,11 +498,11 @@ public final class QueueWorker {
     }
 
     /**
-     * One script call: records the completions finished so far and fetches as many jobs as there is room for.
-     * Returns null when another thread is doing this right now; {@link #NOTHING_TO_DO} when there was nothing to
-     * record and no room.
+     * One script call: records the completions finished so far and, unless {@code recordOnly}, fetches as many jobs
+     * as there is room for. Returns null when another thread is doing this right now; {@link #NOTHING_TO_DO} when
+     * there was nothing to record and no room.
      */
-    private Pumped pump(boolean wakeRunners) {
+    private Pumped pump(boolean recordOnly) {
         if (!pumping.compareAndSet(false, true)) {
             return null;
         }
@@ -513,7 +514,8 @@ public final class QueueWorker {
                 batch.add(d);
             }
             int holding = held.get() - batch.size();
-            int room = fetching ? Math.min(MAX_BATCH, options.concurrency() + prefetch() - holding) : 0;
+            int room = fetching && !recordOnly
+                    ? Math.min(MAX_BATCH, options.concurrency() + prefetch() - holding) : 0;
             if (batch.isEmpty() && room <= 0) {
                 return NOTHING_TO_DO;
             }
@@ -552,9 +554,6 @@ public final class QueueWorker {
                         ready.addLast(r);
                         readyCount.incrementAndGet();
                     }
-                    if (wakeRunners) {
-                        ensureRunners();
-                    }
                 }
             }
             return new Pumped(Math.max(0, room), next);
@@ -568,7 +567,14 @@ public final class QueueWorker {
         }
     }
 
-    /** Records what has finished, on the calling thread (a runner while the loop sleeps on Redis, or stop()). */
+    /**
+     * Records what has finished, on the calling thread (a runner while the loop sleeps on Redis, or stop()), without
+     * fetching: while this replica's loop sleeps on the queue's wake-up list the queue was empty, and a job that
+     * arrives goes to the loop Redis wakes first (they wait in line, so replicas take turns). Fetching here instead
+     * let the busiest replica take every arrival on its completions, before idle replicas were woken (issue 12: one
+     * replica took 84 % of 50 ms jobs while six ran). Under a backlog the loop never sleeps, and fetches with its
+     * completions as before.
+     */
     private void settleFinished() {
         while (!finished.isEmpty()) {
             try {
