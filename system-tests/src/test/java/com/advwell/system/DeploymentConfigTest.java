@@ -40,8 +40,9 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentConfigTest {
 
     /** Every setting the application and scripts/replica read; must equal the table in docs/configuration.md. */
-    static final Set<String> SETTINGS = Set.of("INSTANCE_ID", "HTTP_PORT", "ENABLE_CRON", "LEADER_LEASE_MS",
-            "MEMBERSHIP_HEARTBEAT_MS", "LEDGER_RETENTION_DAYS", "LEADER_TICK_ENABLED", "DB_URL", "DB_HOST", "DB_PORT",
+    static final Set<String> SETTINGS = Set.of("INSTANCE_ID", "HTTP_PORT", "HTTP_THREADS", "ENABLE_CRON",
+            "LEADER_LEASE_MS", "MEMBERSHIP_HEARTBEAT_MS", "LEDGER_RETENTION_DAYS", "LEADER_TICK_ENABLED", "DB_URL",
+            "DB_HOST", "DB_PORT",
             "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SCHEMA", "DB_POOL_MAX", "DB_STARTUP_WAIT_MS",
             "DB_CONNECTION_RESERVE", "DB_MAX_CONNECTIONS_OVERRIDE",
             "REDIS_SENTINEL_ENABLED", "REDIS_SENTINELS", "REDIS_MASTER_NAME", "REDIS_HOST", "REDIS_PORT",

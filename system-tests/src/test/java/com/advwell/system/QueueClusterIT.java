@@ -411,6 +411,8 @@ class QueueClusterIT {
                 + "six were ready: %s, farthest from an equal share: %.0f %%%n", up, down, acknowledged.size(), done,
                 duplicated, errors, SHARE_WINDOW_MS / 1000, byReplica, worst * 100);
         assertThat(byReplica).as("the new replicas took work").containsKeys("replica-4", "replica-5", "replica-6");
+        assertThat(worst).as("each replica within 25 %% of an equal share once all six are ready: %s", byReplica)
+                .isLessThanOrEqualTo(0.25);
         assertThat(done).as("no acknowledged job lost").isEqualTo(acknowledged.size());
         assertThat(duplicated).isZero();
         for (Map.Entry<Integer, AtomicInteger> e : errors.entrySet()) {
