@@ -3,7 +3,7 @@ package com.advwell.cluster.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.advwell.platform.redis.RedisSubscription;
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -21,6 +21,9 @@ import redis.clients.jedis.JedisPooled;
  */
 class LeaderLeaseIT {
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-election");
+
     private JedisPooled redis;
     private ClusterKeys keys;
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -28,15 +31,13 @@ class LeaderLeaseIT {
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        keys = ClusterKeys.withPrefix(TestServices.uniqueName("it-election"));
+        redis = testRedis.client();
+        keys = ClusterKeys.withPrefix(testRedis.prefix());
     }
 
     @AfterEach
     void close() {
         listeners.forEach(RedisSubscription::close);
-        redis.del(keys.lease(), keys.epoch());
-        redis.close();
     }
 
     private LeaderLease replica(String id, long leaseMs) {

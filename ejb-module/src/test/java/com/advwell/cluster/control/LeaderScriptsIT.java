@@ -3,12 +3,11 @@ package com.advwell.cluster.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.advwell.platform.redis.RedisScript;
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /** The lease scripts against a real Redis: exclusive acquisition, an epoch per term, owner-checked renew and release. */
@@ -18,22 +17,20 @@ class LeaderScriptsIT {
     private static final RedisScript RENEW = RedisScript.load("leaderRenew-1.lua");
     private static final RedisScript RELEASE = RedisScript.load("leaderRelease-1.lua");
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-lease");
+
     private JedisPooled redis;
     private String prefix;
     private ClusterKeys keys;
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        prefix = TestServices.uniqueName("it-lease");
+        redis = testRedis.client();
+        prefix = testRedis.prefix();
         keys = ClusterKeys.withPrefix(prefix);
     }
 
-    @AfterEach
-    void close() {
-        redis.del(keys.lease(), keys.epoch());
-        redis.close();
-    }
 
     private long acquire(String owner, long leaseMs) {
         return acquire(owner, leaseMs, 0);

@@ -2,32 +2,29 @@ package com.advwell.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /** Membership records expire when heartbeats stop, and the index is pruned of them. */
 class MemberRegistryIT {
+
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-members");
 
     private JedisPooled redis;
     private ClusterKeys keys;
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        keys = ClusterKeys.withPrefix(TestServices.uniqueName("it-members"));
+        redis = testRedis.client();
+        keys = ClusterKeys.withPrefix(testRedis.prefix());
     }
 
-    @AfterEach
-    void close() {
-        redis.del(keys.members(), keys.member("a"), keys.member("b"));
-        redis.close();
-    }
 
     private static Member member(String id, boolean cron) {
         return new Member(id, "host-" + id, 8080, "1.0", Instant.parse("2026-03-01T10:00:00Z"), cron, 15, null, null);

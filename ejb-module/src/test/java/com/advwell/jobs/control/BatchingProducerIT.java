@@ -3,7 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /** Group commit of concurrent adds against a real Redis: one write for many callers, one acknowledgement each. */
 class BatchingProducerIT {
+
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-p");
 
     private JedisPooled redis;
     private RedisJobQueue queue;
@@ -29,8 +32,8 @@ class BatchingProducerIT {
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        prefix = TestServices.uniqueName("it-p");
+        redis = testRedis.client();
+        prefix = testRedis.prefix();
         queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
         executor = Executors.newCachedThreadPool();
     }
@@ -38,8 +41,6 @@ class BatchingProducerIT {
     @AfterEach
     void close() {
         executor.shutdownNow();
-        RedisJobQueueIT.deleteAll(redis, prefix);
-        redis.close();
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.advwell.platform.redis.RedisScript;
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -41,7 +41,7 @@ class QueueWorkerFailoverIT {
         private final boolean ranFirst;
 
         FailingCompletions(int calls, boolean ranFirst) {
-            super(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
+            super(TestRedis.address());
             this.calls = new AtomicInteger(calls);
             this.ranFirst = ranFirst;
         }
@@ -58,6 +58,9 @@ class QueueWorkerFailoverIT {
         }
     }
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-wf");
+
     private JedisPooled redis;
     private String prefix;
     private ExecutorService executor;
@@ -66,8 +69,8 @@ class QueueWorkerFailoverIT {
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        prefix = TestServices.uniqueName("it-wf");
+        redis = testRedis.client();
+        prefix = testRedis.prefix();
         executor = Executors.newCachedThreadPool();
         scheduler = Executors.newScheduledThreadPool(2);
     }
@@ -76,8 +79,6 @@ class QueueWorkerFailoverIT {
     void close() {
         executor.shutdownNow();
         scheduler.shutdownNow();
-        RedisJobQueueIT.deleteAll(redis, prefix);
-        redis.close();
     }
 
     /** Runs {@link #JOBS} jobs through a worker on {@code client}; the queue's counts once locks would have run out. */

@@ -1,9 +1,11 @@
 package com.advwell.jobs.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -26,16 +29,20 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 /** Consumers against a real Redis, run on plain pools instead of the container's. */
 class QueueWorkerIT {
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-w");
+
     private JedisPooled redis;
     private RedisJobQueue queue;
     private String prefix;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
+    private final List<QueueWorker> workers = new ArrayList<>();
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        prefix = TestServices.uniqueName("it-w");
+        redis = testRedis.client();
+        prefix = testRedis.prefix();
         queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
         executor = Executors.newCachedThreadPool();
         scheduler = Executors.newScheduledThreadPool(2);
@@ -43,25 +50,19 @@ class QueueWorkerIT {
 
     @AfterEach
     void close() {
+        for (QueueWorker w : workers) {
+            w.stop(Duration.ZERO); // again, for most: stopping twice does nothing more
+        }
         executor.shutdownNow();
         scheduler.shutdownNow();
-        RedisJobQueueIT.deleteAll(redis, prefix);
-        redis.close();
     }
 
+    /** A worker that {@link #close} stops whatever the test did, so that a failed assertion leaves none running. */
     private QueueWorker worker(String id, int concurrency, Duration lock, QueueWorker.Handler handler) {
-        return new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMillis(200),
+        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMillis(200),
                 Duration.ofMinutes(1)), handler, executor, scheduler, new QueueWorker.Listener() { });
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + max);
-            }
-            Thread.sleep(10);
-        }
+        workers.add(w);
+        return w;
     }
 
     @Test
@@ -85,7 +86,7 @@ class QueueWorkerIT {
         a.start();
         b.start();
         queue.add(IntStream.range(0, 2000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
-        await(() -> queue.counts().completedTotal() == 2000, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.counts().completedTotal() == 2000);
         assertThat(seen).hasSize(2000);
         assertThat(duplicates.get()).isZero();
         assertThat(maxConcurrent.get()).isBetween(2, 8);
@@ -120,7 +121,7 @@ class QueueWorkerIT {
         w.start();
         String id = queue.add(List.of(JobSpec.of("noop", "{}").withAttempts(3,
                 new Backoff(Backoff.Kind.EXPONENTIAL, 50, false)))).get(0).id();
-        await(() -> queue.job(id).state() == JobState.FAILED, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.job(id).state() == JobState.FAILED);
         JobView v = queue.job(id);
         assertThat(calls.get()).isEqualTo(3);
         assertThat(v.attemptsMade()).isEqualTo(3);
@@ -142,8 +143,8 @@ class QueueWorkerIT {
         String permanent = queue.add(List.of(JobSpec.of("noop", "\"permanent\""))).get(0).id();
         String slow = queue.add(List.of(JobSpec.of("noop", "\"slow\"").withAttempts(1, Backoff.DEFAULT)
                 .withTimeout(Duration.ofMillis(200)))).get(0).id();
-        await(() -> queue.job(permanent).state() == JobState.FAILED && queue.job(slow).state() == JobState.FAILED,
-                Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.job(permanent).state() == JobState.FAILED
+                && queue.job(slow).state() == JobState.FAILED);
         assertThat(queue.job(permanent).attemptsMade()).isEqualTo(1);
         assertThat(queue.job(permanent).error()).isEqualTo("422 from the receiver");
         assertThat(queue.job(slow).error()).contains("timed out after 200 ms");
@@ -177,7 +178,7 @@ class QueueWorkerIT {
         long killed = System.nanoTime();
         QueueWorker survivor = worker("survivor", 3, Duration.ofSeconds(1), job -> null);
         survivor.start();
-        await(() -> queue.counts().completedTotal() == 3, Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.counts().completedTotal() == 3);
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         assertThat(took).as("lock 1 s + check interval 0.2 s + slack").isLessThan(2500);
         assertThat(queue.counts().stalledTotal()).isEqualTo(3);
@@ -228,14 +229,15 @@ class QueueWorkerIT {
         queue.add(specs);
         w.start();
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        await(() -> queue.counts().completedTotal() == 500, Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.counts().completedTotal() == 500);
         Thread.sleep(100); // the loop tops the buffer up meanwhile
         long held = queue.counts().active();
         assertThat(held).as("the blocked job and the jobs buffered behind it").isGreaterThan(10);
 
         ExecutorService stopper = Executors.newSingleThreadExecutor();
         java.util.concurrent.Future<Long> stopped = stopper.submit(() -> w.stop(Duration.ofSeconds(3)));
-        await(() -> queue.counts().waiting() == 300, Duration.ofSeconds(1)); // long before the grace ends
+        // long before the grace ends
+        await().atMost(Duration.ofSeconds(1)).until(() -> queue.counts().waiting() == 300);
         assertThat(queue.counts().active()).as("only the running job waits for the grace").isEqualTo(1);
         assertThat(stopped.isDone()).isFalse();
         assertThat(stopped.get(10, TimeUnit.SECONDS)).isEqualTo(held);
@@ -265,12 +267,13 @@ class QueueWorkerIT {
         IntStream.range(0, 100).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
         queue.add(specs);
         w.start();
-        await(() -> queue.counts().completedTotal() == 500 && w.activeCount() == 2, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> queue.counts().completedTotal() == 500 && w.activeCount() == 2);
         Thread.sleep(200); // time to prefetch, were it on
         assertThat(queue.counts().active()).as("the two running jobs, nothing buffered").isEqualTo(2);
         assertThat(queue.counts().waiting()).isEqualTo(100);
         release.countDown();
-        await(() -> queue.counts().completedTotal() == 602, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.counts().completedTotal() == 602);
         w.stop(Duration.ofSeconds(1));
     }
 
@@ -287,17 +290,17 @@ class QueueWorkerIT {
         });
         queue.add(IntStream.range(0, 1000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
         w.start();
-        await(() -> queue.counts().completedTotal() == 1000, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.counts().completedTotal() == 1000);
         // one batch: the runner that takes the slow job first would be the only one awake for such quick handlers
         List<JobSpec> specs = new java.util.ArrayList<>();
         specs.add(JobSpec.of("noop", "\"slow\""));
         IntStream.range(0, 50).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
         queue.add(specs);
         assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
-        await(() -> queue.counts().completedTotal() == 1050, Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(2)).until(() -> queue.counts().completedTotal() == 1050);
         assertThat(w.activeCount()).isEqualTo(1);
         release.countDown();
-        await(() -> queue.counts().completedTotal() == 1051, Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(2)).until(() -> queue.counts().completedTotal() == 1051);
         w.stop(Duration.ofSeconds(1));
     }
 
@@ -324,18 +327,18 @@ class QueueWorkerIT {
                     }, executor, scheduler, new QueueWorker.Listener() { });
             w.start();
             q.add(List.of(JobSpec.of("noop", "{}")));
-            await(() -> ran.get() == 1, Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
 
             server.destroy(); // SIGTERM: redis-server exits, every connection drops
             assertThat(server.waitFor(5, TimeUnit.SECONDS)).isTrue();
-            await(() -> w.lastFetchAgeMillis() > 1500, Duration.ofSeconds(6));
+            await().atMost(Duration.ofSeconds(6)).until(() -> w.lastFetchAgeMillis() > 1500);
             assertThat(w.lastError()).as("why it cannot fetch").isNotBlank();
             assertThat(w.isFetching()).isTrue();
 
             server = startRedis(port); // an empty Redis at the same address, as after a restart without persistence
             q.add(List.of(JobSpec.of("noop", "{}")));
-            await(() -> ran.get() == 2, Duration.ofSeconds(5));
-            await(() -> w.lastFetchAgeMillis() < 1000, Duration.ofSeconds(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 2);
+            await().atMost(Duration.ofSeconds(2)).until(() -> w.lastFetchAgeMillis() < 1000);
             assertThat(w.lastError()).isNull();
             w.stop(Duration.ofSeconds(1));
         } finally {
@@ -385,7 +388,8 @@ class QueueWorkerIT {
         }
         queue.add(specs);
         w.start();
-        await(() -> handled.get() == 500 && queue.counts().completedTotal() == 499, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> handled.get() == 500 && queue.counts().completedTotal() == 499);
         Thread.sleep(100);
         QueueCounts c = queue.counts();
         assertThat(c.completedTotal()).as("every job but the stolen one").isEqualTo(499);

@@ -1,10 +1,12 @@
 package com.advwell.jobs.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.advwell.platform.redis.RedisClients;
 import com.advwell.platform.redis.RedisSettings;
 import com.advwell.testsupport.TcpCable;
+import com.advwell.testsupport.TestRedis;
 import com.advwell.testsupport.TestServices;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -32,7 +33,7 @@ class QueueWorkerPartitionIT {
         String prefix = TestServices.uniqueName("it-part");
         ExecutorService executor = Executors.newCachedThreadPool();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        try (JedisPooled direct = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
+        try (JedisPooled direct = new JedisPooled(TestRedis.address());
                 TcpCable cable = new TcpCable(TestServices.redisHost(), TestServices.redisPort())) {
             RedisSettings settings = new RedisSettings(false, List.of(), "unused",
                     new HostAndPort("127.0.0.1", cable.port()), Optional.empty(), Optional.empty(), 0, 500, 8, prefix);
@@ -50,38 +51,30 @@ class QueueWorkerPartitionIT {
                         }, executor, scheduler, new QueueWorker.Listener() { });
                 w.start();
                 producer.add(List.of(JobSpec.of("noop", "{}")));
-                await(() -> ran.get() == 1, Duration.ofSeconds(5));
+                await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
                 Thread.sleep(300); // idle now: blocked in BLPOP
 
                 cable.cut();
                 // without a bound on the blocking read the loop would sit in BLPOP forever and report nothing
-                await(() -> w.lastError() != null, Duration.ofSeconds(6));
-                await(() -> w.lastFetchAgeMillis() > 2000, Duration.ofSeconds(6));
+                await().atMost(Duration.ofSeconds(6)).until(() -> w.lastError() != null);
+                await().atMost(Duration.ofSeconds(6)).until(() -> w.lastFetchAgeMillis() > 2000);
                 producer.add(List.of(JobSpec.of("noop", "{}")));
                 Thread.sleep(500);
                 assertThat(ran.get()).as("nothing gets through the partition").isEqualTo(1);
 
                 cable.heal();
-                await(() -> ran.get() == 2, Duration.ofSeconds(10));
-                await(() -> w.lastError() == null && w.lastFetchAgeMillis() < 1500, Duration.ofSeconds(5));
+                await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 2);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> w.lastError() == null && w.lastFetchAgeMillis() < 1500);
                 w.stop(Duration.ofSeconds(1));
             }
         } finally {
             executor.shutdownNow();
             scheduler.shutdownNow();
-            try (JedisPooled direct = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()))) {
-                RedisJobQueueIT.deleteAll(direct, prefix);
+            try (JedisPooled direct = new JedisPooled(TestRedis.address())) {
+                TestRedis.deleteAll(direct, prefix);
             }
         }
     }
 
-    private static void await(BooleanSupplier condition, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + max);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

@@ -3,7 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.advwell.testsupport.TestServices;
+import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** The queue scripts against a real Redis, one random key prefix per test. */
@@ -23,32 +22,18 @@ class RedisJobQueueIT {
 
     private static final Duration LOCK = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-q");
+
     private JedisPooled redis;
     private RedisJobQueue queue;
     private String prefix;
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        prefix = TestServices.uniqueName("it-q");
+        redis = testRedis.client();
+        prefix = testRedis.prefix();
         queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
-    }
-
-    @AfterEach
-    void close() {
-        deleteAll(redis, prefix);
-        redis.close();
-    }
-
-    static void deleteAll(JedisPooled redis, String prefix) {
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
-            if (!r.getResult().isEmpty()) {
-                redis.unlink(r.getResult().toArray(String[]::new));
-            }
-            cursor = r.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
 
     private static JobSpec job(String payload) {

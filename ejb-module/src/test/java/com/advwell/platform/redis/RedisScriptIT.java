@@ -3,32 +3,30 @@ package com.advwell.platform.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.advwell.testsupport.TestRedis;
 import com.advwell.testsupport.TestServices;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 
 /** Scripts run by SHA and survive an empty script cache, as on a freshly promoted master after a failover. */
 class RedisScriptIT {
 
+    @RegisterExtension
+    final TestRedis testRedis = new TestRedis("it-script");
+
     private JedisPooled redis;
     private String key;
 
     @BeforeEach
     void connect() {
-        redis = new JedisPooled(new HostAndPort(TestServices.redisHost(), TestServices.redisPort()));
-        key = TestServices.uniqueName("it-script") + ":counter";
+        redis = testRedis.client();
+        key = testRedis.prefix() + ":counter";
     }
 
-    @AfterEach
-    void close() {
-        redis.del(key);
-        redis.close();
-    }
 
     @Test
     void reloadsTheScriptWhenTheServerAnswersNoscript() {

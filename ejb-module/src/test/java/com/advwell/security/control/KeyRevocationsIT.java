@@ -1,8 +1,10 @@
 package com.advwell.security.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.advwell.security.entity.Role;
+import com.advwell.testsupport.TestRedis;
 import com.advwell.testsupport.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ class KeyRevocationsIT {
     private record Replica(CallerCache cache, KeyRevocations revocations, String subscriberName) {
     }
 
-    private static final HostAndPort REDIS = new HostAndPort(TestServices.redisHost(), TestServices.redisPort());
+    private static final HostAndPort REDIS = TestRedis.address();
 
     /** PostgreSQL as the caches see it: the valid keys by id, and how often each replica read it. */
     private final Map<String, CallerCache.StoredKey> stored = new ConcurrentHashMap<>();
@@ -69,7 +70,7 @@ class KeyRevocationsIT {
         closing.add(subscriber);
         closing.add(0, revocations);
         revocations.start(Thread::new);
-        await(revocations::subscribed, Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(revocations::subscribed);
         return new Replica(cache, revocations, name);
     }
 
@@ -81,15 +82,6 @@ class KeyRevocationsIT {
         return key;
     }
 
-    private static void await(BooleanSupplier condition, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + max);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     @Test
     void aKeyRevokedOnOneReplicaIsRefusedByTheOtherAtOnce() throws Exception {
@@ -126,7 +118,7 @@ class KeyRevocationsIT {
             admin.clientKill(ClientKillParams.clientKillParams().id(id));
         }
         // announcements made while it was away are lost: resubscribing empties the cache
-        await(() -> b.cache().size() == 0 && b.revocations().subscribed(), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().size() == 0 && b.revocations().subscribed());
         assertThat(b.cache().resolve(key, load)).isPresent();
         stored.remove(ApiKeys.idOf(key));
         a.revocations().revoked(ApiKeys.idOf(key));
@@ -141,7 +133,7 @@ class KeyRevocationsIT {
             redis.clients.jedis.JedisPubSub mute = new redis.clients.jedis.JedisPubSub() { };
             Thread t = new Thread(() -> silent.subscribe(mute, channel));
             t.start();
-            await(mute::isSubscribed, Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(mute::isSubscribed);
             String key = issue();
             assertThat(a.cache().resolve(key, load)).isPresent();
             long start = System.nanoTime();
