@@ -31,7 +31,6 @@ class LeaderScriptsIT {
         keys = ClusterKeys.withPrefix(prefix);
     }
 
-
     private long acquire(String owner, long leaseMs) {
         return acquire(owner, leaseMs, 0);
     }

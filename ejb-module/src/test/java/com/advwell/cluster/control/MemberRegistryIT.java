@@ -25,7 +25,6 @@ class MemberRegistryIT {
         keys = ClusterKeys.withPrefix(testRedis.prefix());
     }
 
-
     private static Member member(String id, boolean cron) {
         return new Member(id, "host-" + id, 8080, "1.0", Instant.parse("2026-03-01T10:00:00Z"), cron, 15, null, null);
     }

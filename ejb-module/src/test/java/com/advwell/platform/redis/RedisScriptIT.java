@@ -27,7 +27,6 @@ class RedisScriptIT {
         key = testRedis.prefix() + ":counter";
     }
 
-
     @Test
     void reloadsTheScriptWhenTheServerAnswersNoscript() {
         RedisScript script = RedisScript.load("incrBy-1.lua");

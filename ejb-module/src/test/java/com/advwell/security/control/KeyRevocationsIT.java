@@ -82,7 +82,6 @@ class KeyRevocationsIT {
         return key;
     }
 
-
     @Test
     void aKeyRevokedOnOneReplicaIsRefusedByTheOtherAtOnce() throws Exception {
         Replica a = replica(Duration.ofMinutes(1));

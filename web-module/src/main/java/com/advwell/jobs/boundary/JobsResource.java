@@ -56,7 +56,6 @@ public class JobsResource {
     @Inject
     CurrentCaller caller;
 
-
     /** 201 with Location for a new job, 200 when a job with this id already existed (the add is idempotent). */
     @POST
     public Response add(@PathParam("queue") String queue, @NotNull JobRequest body, @Context UriInfo uri) {

@@ -48,7 +48,6 @@ public class SchedulesResource {
     @Inject
     CurrentCaller caller;
 
-
     @POST
     public Response create(@NotNull @Valid ScheduleRequest body, @Context UriInfo uri) {
         ScheduleViews.ScheduleView created = ScheduleViews.ScheduleView.of(schedules.create(tenant(), draft(body)));

@@ -35,7 +35,6 @@ public class TenantsResource {
     @Inject
     Accounts accounts;
 
-
     @POST
     public Response create(@NotNull @Valid Requests.TenantRequest body, @Context UriInfo uri) {
         Views.TenantView created = Views.TenantView.of(accounts.createTenant(body.name().strip()));
