@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
  * here, so that a non-object is a 400 naming {@code payload} rather than the body) to {}.
  */
 public record ScheduleRequest(@NotBlank @Size(max = 200)
+                              @Pattern(regexp = StorableText.VISIBLE, message = StorableText.VISIBLE_MESSAGE)
                               @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name,
                               @NotBlank @Size(max = 200)
                               @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String cron,

@@ -12,10 +12,12 @@ final class Requests {
     }
 
     public record TenantRequest(@NotBlank @Size(max = 200)
+                                @Pattern(regexp = StorableText.VISIBLE, message = StorableText.VISIBLE_MESSAGE)
                                 @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name) {
     }
 
     public record ClientRequest(@NotBlank @Size(max = 200)
+                                @Pattern(regexp = StorableText.VISIBLE, message = StorableText.VISIBLE_MESSAGE)
                                 @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name,
                                 @NotBlank @Pattern(regexp = "admin|operator|client", message = "must be admin, operator or client") String role) {
     }
