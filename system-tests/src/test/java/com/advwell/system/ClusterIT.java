@@ -1,12 +1,11 @@
 package com.advwell.system;
 
+import static com.advwell.system.LocalCluster.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -68,10 +67,6 @@ class ClusterIT {
         }
     }
 
-    private static JsonObject json(HttpResponse<String> r) {
-        return Json.createReader(new StringReader(r.body())).readObject();
-    }
-
     @Test
     @Order(1)
     void everyReplicaIsReadyAndTheLastIsADedicatedWorker() throws Exception {
@@ -87,8 +82,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void aRowWrittenThroughOneReplicaIsReadThroughAnother() throws Exception {
-        HttpResponse<String> created = cluster.send(HttpRequest.newBuilder(cluster.replica(1, "/api/tenants"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"v1\"}")), key);
+        HttpResponse<String> created = cluster.post(1, "/api/tenants", "{\"name\":\"v1\"}", key);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = json(created).getString("id");
         for (int version = 2; version <= 6; version++) {
@@ -137,8 +131,7 @@ class ClusterIT {
     }
 
     private HttpResponse<String> post(int replica, String path, String body) throws Exception {
-        HttpResponse<String> response = cluster.send(HttpRequest.newBuilder(cluster.replica(replica, path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), key);
+        HttpResponse<String> response = cluster.post(replica, path, body, key);
         assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(201);
         return response;
     }
@@ -189,8 +182,7 @@ class ClusterIT {
     @Order(4)
     void everyReplicaFollowsARedisMasterFailoverWithoutARestart() throws Exception {
         long[] pids = {cluster.pid("replica-1"), cluster.pid("replica-2"), cluster.pid("replica-3")};
-        String before = json(cluster.send(HttpRequest.newBuilder(cluster.replica(1, "/api/diagnostics/redis"))
-                .POST(HttpRequest.BodyPublishers.noBody()), key)).getString("master");
+        String before = json(cluster.post(1, "/api/diagnostics/redis", "", key)).getString("master");
 
         long killedAt = System.nanoTime();
         cluster.run("kill", "redis-current-master");
@@ -209,8 +201,7 @@ class ClusterIT {
                     if (!ready && notReady == null) {
                         notReady = readiness.statusCode() + " " + readiness.body();
                     }
-                    HttpResponse<String> write = cluster.send(HttpRequest.newBuilder(cluster.replica(i + 1, "/api/diagnostics/redis"))
-                            .POST(HttpRequest.BodyPublishers.noBody()), key);
+                    HttpResponse<String> write = cluster.post(i + 1, "/api/diagnostics/redis", "", key);
                     if (ready && write.statusCode() == 200 && !json(write).getString("master").equals(before)) {
                         done[i] = true;
                         masters[i] = json(write).getString("master");

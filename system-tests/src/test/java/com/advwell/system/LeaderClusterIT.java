@@ -2,9 +2,7 @@ package com.advwell.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,7 +70,7 @@ class LeaderClusterIT {
             if (r.statusCode() != 200) {
                 return Optional.empty();
             }
-            return Optional.of(Json.createReader(new StringReader(r.body())).readObject());
+            return Optional.of(LocalCluster.json(r));
         } catch (Exception e) {
             return Optional.empty();
         }

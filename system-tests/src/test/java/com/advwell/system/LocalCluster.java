@@ -1,6 +1,11 @@
 package com.advwell.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,11 +122,51 @@ final class LocalCluster implements AutoCloseable {
         return send(HttpRequest.newBuilder(replica(replica, path)).GET(), key);
     }
 
+    /** POSTs a JSON body (or no body when {@code body} is empty) to a replica. */
+    HttpResponse<String> post(int replica, String path, String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(replica(replica, path));
+        if (body.isEmpty()) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return send(request, key);
+    }
+
     HttpResponse<String> send(HttpRequest.Builder request, String key) throws Exception {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    static JsonObject json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    /**
+     * Kills the Redis master the Sentinels name ({@code scripts/cluster kill redis-current-master}) and returns which
+     * member that was: the one of the two Redis members whose PID file names a process that has exited.
+     */
+    String killRedisMaster() throws Exception {
+        Map<String, Long> pids = Map.of("redis-master", pid("redis-master"), "redis-replica", pid("redis-replica"));
+        run("kill", "redis-current-master");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<String> exited = pids.entrySet().stream()
+                    .filter(e -> ProcessHandle.of(e.getValue()).map(h -> !h.isAlive()).orElse(true))
+                    .map(Map.Entry::getKey).toList();
+            if (exited.size() == 1) {
+                return exited.get(0);
+            }
+            assertThat(exited).as("only the master is killed").hasSizeLessThan(2);
+            Thread.sleep(20);
+        }
+        throw new AssertionError("neither Redis process exited within 10 s of the kill: " + pids);
     }
 
     /** The local PostgreSQL the replicas share (the cluster's tables are in {@link #schema}). */

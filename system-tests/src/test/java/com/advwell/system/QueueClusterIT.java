@@ -1,13 +1,12 @@
 package com.advwell.system;
 
+import static com.advwell.system.LocalCluster.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,8 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,7 +42,6 @@ class QueueClusterIT {
     private static final int GRACE_MS = 1000;
     /** How long the scale-out test measures each replica's share once all six are ready (issue 12: the minute after). */
     private static final int SHARE_WINDOW_MS = 60_000;
-    private static final Pattern KILLED = Pattern.compile("sent SIGKILL to (\\S+) \\(pid");
     private static LocalCluster cluster;
     private static String key;
 
@@ -73,13 +69,7 @@ class QueueClusterIT {
     }
 
     private static HttpResponse<String> post(int replica, String path, String body) throws Exception {
-        return cluster.send(HttpRequest.newBuilder(cluster.replica(replica, path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), key);
-    }
-
-    private static JsonObject json(String body) {
-        return Json.createReader(new StringReader(body)).readObject();
+        return cluster.post(replica, path, body, key);
     }
 
     /** Adds a batch of probe jobs with the given ids, retrying the same ids until a replica acknowledges them. */
@@ -155,11 +145,9 @@ class QueueClusterIT {
             acknowledged += addUntilAcknowledged(ids, "{}", refusals);
             if (b == 12) {
                 // consumers are busy with the first 6,500 jobs: take the master away under them
-                Matcher m = KILLED.matcher(cluster.run("kill", "redis-current-master"));
-                // taken after the kill returned: any fetch after this went to the new master
+                killed = cluster.killRedisMaster();
+                // taken after the process exited: any fetch after this went to the new master
                 killedAt = dbNow();
-                assertThat(m.find()).isTrue();
-                killed = m.group(1);
                 // the old master comes back 5 s later (a container restart would do this) and rejoins as a replica,
                 // which adds need: with REDIS_MIN_REPLICA_ACKS=1 nothing is acknowledged while no replica confirms
                 String member = killed;
