@@ -2,12 +2,12 @@ package com.advwell.jobs.control;
 
 import com.advwell.platform.config.Settings;
 import com.advwell.platform.redis.Redis;
+import com.advwell.webhooks.control.Webhooks;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import com.advwell.webhooks.control.Webhooks;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,7 +61,7 @@ public class JobQueues {
                 throw new IllegalStateException("two consumers declare queue " + c.queue() + ": " + previous.method()
                         + " and " + m);
             }
-            qs.put(c.queue(), new RedisJobQueue(redis.client(), new QueueKeys(redis.settings().keyPrefix(), c.queue())));
+            qs.put(c.queue(), new RedisJobQueue(redis.client(), redis.keys().queue(c.queue())));
         }
         definitions = Collections.unmodifiableMap(defs);
         queues = Collections.unmodifiableMap(qs);

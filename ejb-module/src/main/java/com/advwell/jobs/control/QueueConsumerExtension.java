@@ -1,5 +1,6 @@
 package com.advwell.jobs.control;
 
+import com.advwell.platform.redis.RedisKeys;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -22,7 +23,7 @@ public class QueueConsumerExtension implements Extension {
                 if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != Job.class) {
                     throw new DeploymentException("@QueueConsumer method " + method + " must take one Job parameter");
                 }
-                if (!QueueKeys.validName(method.getAnnotation(QueueConsumer.class).queue())) {
+                if (!RedisKeys.validQueueName(method.getAnnotation(QueueConsumer.class).queue())) {
                     throw new DeploymentException("@QueueConsumer method " + method + " names an invalid queue");
                 }
                 methods.add(method);
