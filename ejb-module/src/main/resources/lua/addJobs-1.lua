@@ -23,7 +23,7 @@ for i = 0, n - 1 do
 end
 local seq = 0
 if unnamed > 0 then
-  seq = redis.call('HINCRBY', P .. 'm', 'seq', unnamed) - unnamed
+  seq = redis.call('HINCRBY', metaKey(), 'seq', unnamed) - unnamed
 end
 -- new waiting jobs per priority list, pushed in one call per list (FIFO order kept)
 local waiting = {}
@@ -35,10 +35,7 @@ for i = 0, n - 1 do
     id = tostring(seq)
   end
   local tenant = ARGV[b + 8]
-  local ref = id
-  if tenant ~= '' then
-    ref = tenant .. '/' .. id
-  end
+  local ref = jobRef(tenant, id)
   local jk = jobKey(ref)
   if redis.call('EXISTS', jk) == 1 then
     out[#out + 1] = id
@@ -74,7 +71,7 @@ for i = 0, n - 1 do
     end
     redis.call('HSET', jk, unpack(fields))
     if delay > 0 then
-      redis.call('ZADD', P .. 'd', now + delay, ref)
+      redis.call('ZADD', stateKey('d'), now + delay, ref)
       -- an idle consumer may be sleeping until a later due time
       woke = true
     else
@@ -93,11 +90,11 @@ for i = 0, n - 1 do
 end
 for p, ids in pairs(waiting) do
   for from = 1, #ids, 1000 do
-    redis.call('RPUSH', P .. 'w' .. p, unpack(ids, from, math.min(from + 999, #ids)))
+    redis.call('RPUSH', waitingKey(p), unpack(ids, from, math.min(from + 999, #ids)))
   end
 end
 if added > 0 then
-  redis.call('HINCRBY', P .. 'n', 'added', added)
+  redis.call('HINCRBY', totalsKey(), 'added', added)
 end
 if woke then
   signal()

@@ -10,9 +10,9 @@ if not f[1] and redis.call('EXISTS', jk) == 0 then
   return -1
 end
 if not f[1] then
-  redis.call('LREM', P .. 'w' .. (f[2] or '4'), 1, id)
+  redis.call('LREM', waitingKey(f[2] or '4'), 1, id)
 elseif f[1] == 'd' then
-  redis.call('ZREM', P .. 'd', id)
+  redis.call('ZREM', stateKey('d'), id)
 else
   return -3
 end

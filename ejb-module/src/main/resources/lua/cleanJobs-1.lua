@@ -6,7 +6,7 @@
 -- ARGV[3] maximum number of jobs per call
 -- Returns: number removed
 -- @include queue.lua
-local set = P .. ARGV[1]
+local set = stateKey(ARGV[1])
 local cutoff = nowMs() - tonumber(ARGV[2])
 local ids = redis.call('ZRANGEBYSCORE', set, '-inf', cutoff, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do

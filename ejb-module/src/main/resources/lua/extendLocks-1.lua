@@ -10,7 +10,7 @@ for i = 2, #ARGV, 2 do
   if lockError(id, ARGV[i + 1]) then
     lost[#lost + 1] = id
   else
-    redis.call('ZADD', P .. 'a', 'XX', deadline, id)
+    redis.call('ZADD', stateKey('a'), 'XX', deadline, id)
   end
 end
 return lost

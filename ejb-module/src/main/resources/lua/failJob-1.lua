@@ -14,7 +14,7 @@ if err then
 end
 local now = nowMs()
 local delay = tonumber(ARGV[5])
-redis.call('ZREM', P .. 'a', id)
+redis.call('ZREM', stateKey('a'), id)
 if delay < 0 then
   failForGood(id, now, ARGV[3], ARGV[4])
   return 1
@@ -24,14 +24,14 @@ redis.call('HSET', jk, 'e', ARGV[3])
 if ARGV[4] ~= '' then
   redis.call('HSET', jk, 'es', ARGV[4])
 end
-redis.call('HINCRBY', P .. 'n', 'retried', 1)
+redis.call('HINCRBY', totalsKey(), 'retried', 1)
 if delay == 0 then
   toWaiting(id, false)
   signal()
 else
   redis.call('HDEL', jk, 'lk', 'w')
   redis.call('HSET', jk, 's', 'd', 'rt', now + delay)
-  redis.call('ZADD', P .. 'd', now + delay, id)
+  redis.call('ZADD', stateKey('d'), now + delay, id)
   signal()
 end
 return 0

@@ -32,7 +32,7 @@ if state == 'waiting' then
   local base = 0
   local full = false
   for p = 9, 0, -1 do
-    local key = P .. 'w' .. p
+    local key = waitingKey(p)
     local len = redis.call('LLEN', key)
     if skip < base + len and not full then
       local from = math.max(0, skip - base)
@@ -44,7 +44,7 @@ if state == 'waiting' then
   end
   ended = pos >= base
 else
-  local key = P .. ({delayed = 'd', active = 'a', completed = 'c', failed = 'f'})[state]
+  local key = stateKey(({delayed = 'd', active = 'a', completed = 'c', failed = 'f'})[state])
   local ids
   if state == 'completed' or state == 'failed' then
     ids = redis.call('ZREVRANGE', key, pos, pos + math.min(budget, 1000) - 1)

@@ -11,7 +11,7 @@ end
 if redis.call('HGET', jk, 's') ~= 'd' then
   return -3
 end
-redis.call('ZREM', P .. 'd', id)
+redis.call('ZREM', stateKey('d'), id)
 toWaiting(id, false)
 signal()
 return 0

@@ -5,18 +5,18 @@
 -- Returns: {back to waiting, failed}
 -- @include queue.lua
 local now = nowMs()
-local ids = redis.call('ZRANGEBYSCORE', P .. 'a', '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local ids = redis.call('ZRANGEBYSCORE', stateKey('a'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local maxStalls = meta('ms', 2)
 local back, failed = 0, 0
 for _, id in ipairs(ids) do
-  redis.call('ZREM', P .. 'a', id)
+  redis.call('ZREM', stateKey('a'), id)
   local jk = jobKey(id)
   if redis.call('EXISTS', jk) == 1 then
     local stalls = redis.call('HINCRBY', jk, 'sc', 1)
-    redis.call('HINCRBY', P .. 'n', 'stalled', 1)
+    redis.call('HINCRBY', totalsKey(), 'stalled', 1)
     emit('stalled', id)
     if stalls > maxStalls then
-      redis.call('ZREM', P .. 'a', id)
+      redis.call('ZREM', stateKey('a'), id)
       failForGood(id, now, 'stalled ' .. stalls .. ' times: its lock ran out (the consumer died or hung)', '')
       failed = failed + 1
     else

@@ -7,7 +7,7 @@ local n = 0
 for i = 1, #ARGV, 2 do
   local id = ARGV[i]
   if not lockError(id, ARGV[i + 1]) then
-    redis.call('ZREM', P .. 'a', id)
+    redis.call('ZREM', stateKey('a'), id)
     redis.call('HINCRBY', jobKey(id), 'ac', -1)
     toWaiting(id, true)
     n = n + 1

@@ -16,7 +16,7 @@ if ARGV[3] == 'progress' then
   redis.call('HSET', jobKey(id), 'pg', ARGV[4])
   emit('progress', id, ARGV[4])
 else
-  local lk = P .. 'l:' .. id
+  local lk = logKey(id)
   redis.call('RPUSH', lk, ARGV[4])
   redis.call('LTRIM', lk, -tonumber(ARGV[5]), -1)
   redis.call('HSET', jobKey(id), 'lg', '1')

@@ -4,10 +4,10 @@
 -- Returns: number of jobs retried; -1 JOB_NOT_FOUND, -3 WRONG_STATE (not failed) for a single id
 -- @include queue.lua
 local function retry(id)
-  redis.call('ZREM', P .. 'f', id)
+  redis.call('ZREM', stateKey('f'), id)
   local jk = jobKey(id)
   redis.call('PERSIST', jk)
-  redis.call('PERSIST', P .. 'l:' .. id)
+  redis.call('PERSIST', logKey(id))
   redis.call('HDEL', jk, 'ac', 'sc', 'fin', 'e', 'es', 'pg')
   toWaiting(id, false)
 end
@@ -23,13 +23,13 @@ if ARGV[1] ~= '' then
   retry(ARGV[1])
   n = 1
 else
-  local ids = redis.call('ZRANGE', P .. 'f', 0, tonumber(ARGV[2]) - 1)
+  local ids = redis.call('ZRANGE', stateKey('f'), 0, tonumber(ARGV[2]) - 1)
   for _, id in ipairs(ids) do
     if redis.call('EXISTS', jobKey(id)) == 1 then
       retry(id)
       n = n + 1
     else
-      redis.call('ZREM', P .. 'f', id)
+      redis.call('ZREM', stateKey('f'), id)
     end
   end
 end

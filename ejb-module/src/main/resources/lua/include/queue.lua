@@ -1,5 +1,5 @@
 -- Shared by every queue script (inlined by RedisScript at "-- @include"). KEYS[1] is the queue's key prefix,
--- "<prefix>:q:{<queue>}:"; every other key of the queue is that prefix plus a suffix (see QueueKeys.java):
+-- "<prefix>:q:{<queue>}:"; every other key of the queue is that prefix plus a suffix (RedisKeys.Queue in Java):
 --   w0..w9  waiting lists, one per priority (9 is served first; FIFO within a priority)
 --   d       delayed jobs, zset scored by due time (ms)
 --   a       active jobs, zset scored by lock deadline (ms)
@@ -12,7 +12,7 @@
 --   ev      event stream (bounded)
 --   j:<ref> job hash; l:<ref> job log list
 -- A job's ref (the member of every list and set above, and its key suffix) is its id for a system job and
--- "<tenant>/<id>" for a tenant's job, so tenants do not share ids (QueueKeys.ref; neither part contains '/').
+-- "<tenant>/<id>" for a tenant's job, so tenants do not share ids (JobRef in Java; neither part contains '/').
 -- Job hash fields: t type, d payload, ts created ms, p priority (absent = 4), tn tenant, at max attempts,
 --   bo backoff, to timeout ms, rc/rf retention ms after completion/failure, ac attempts made, sc stalls,
 --   s state (absent = waiting; d delayed, a active, c completed, f failed), lk lock token, w worker,
@@ -20,17 +20,35 @@
 --   job has a log list (so finishing it touches l:<id> only then).
 local P = KEYS[1]
 
+-- Keys. The scripts derive every key of the queue with these functions and nowhere else (QueueScriptKeysTest
+-- checks), the way RedisKeys.Queue does in Java (QueueKeyLayoutIT runs both in Redis); RedisKeys says why the
+-- scripts take one key instead of all. Functions, not values computed here: this part runs on every call of every
+-- script, and most calls need only a few of the keys.
+local function jobKey(ref) return P .. 'j:' .. ref end
+local function logKey(ref) return P .. 'l:' .. ref end
+local function waitingKey(priority) return P .. 'w' .. priority end
+-- the set of the jobs in state 'd' (delayed), 'a' (active), 'c' (completed) or 'f' (failed): the state's code
+local function stateKey(state) return P .. state end
+local function metaKey() return P .. 'm' end
+local function totalsKey() return P .. 'n' end
+local function signalKey() return P .. 'sig' end
+local function rateKey() return P .. 'rl' end
+local function eventsKey() return P .. 'ev' end
+-- a job's ref from an add's tenant ('' = a system job) and id
+local function jobRef(tenant, id)
+  if tenant == '' then
+    return id
+  end
+  return tenant .. '/' .. id
+end
+
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
-local function jobKey(id)
-  return P .. 'j:' .. id
-end
-
 local function meta(field, default)
-  local v = redis.call('HGET', P .. 'm', field)
+  local v = redis.call('HGET', metaKey(), field)
   if v then
     return tonumber(v)
   end
@@ -39,14 +57,14 @@ end
 
 -- Wakes one idle consumer; the list never holds more than one element, so this costs nothing under load.
 local function signal()
-  if redis.call('LLEN', P .. 'sig') == 0 then
-    redis.call('RPUSH', P .. 'sig', '1')
+  if redis.call('LLEN', signalKey()) == 0 then
+    redis.call('RPUSH', signalKey(), '1')
   end
 end
 
 -- Events name the job as its producer does: 'j' the id and, for a tenant's job, 'tn' the tenant (never the ref).
 local function emit(event, ref, extra)
-  local args = {'XADD', P .. 'ev', 'MAXLEN', '~', 10000, '*', 'e', event}
+  local args = {'XADD', eventsKey(), 'MAXLEN', '~', 10000, '*', 'e', event}
   local slash = string.find(ref, '/', 1, true)
   if slash then
     args[#args + 1] = 'j'; args[#args + 1] = string.sub(ref, slash + 1)
@@ -65,19 +83,19 @@ local function toWaiting(id, front)
   local p = redis.call('HGET', jk, 'p') or '4'
   redis.call('HDEL', jk, 's', 'lk', 'w', 'rt')
   if front then
-    redis.call('LPUSH', P .. 'w' .. p, id)
+    redis.call('LPUSH', waitingKey(p), id)
   else
-    redis.call('RPUSH', P .. 'w' .. p, id)
+    redis.call('RPUSH', waitingKey(p), id)
   end
 end
 
 local function deleteJob(id)
-  redis.call('DEL', jobKey(id), P .. 'l:' .. id)
+  redis.call('DEL', jobKey(id), logKey(id))
 end
 
 -- The queue settings the hot paths need, read in one call: paused, ma, rm, rw, kc, kca, kf, kfa.
 local function readMeta()
-  return redis.call('HMGET', P .. 'm', 'paused', 'ma', 'rm', 'rw', 'kc', 'kca', 'kf', 'kfa')
+  return redis.call('HMGET', metaKey(), 'paused', 'ma', 'rm', 'rw', 'kc', 'kca', 'kf', 'kfa')
 end
 
 local function metaNumber(v, default)
@@ -104,12 +122,12 @@ local function finishMany(jobs, now, state, m)
     local dead = {}
     for _, j in ipairs(jobs) do
       dead[#dead + 1] = jobKey(j[1])
-      dead[#dead + 1] = P .. 'l:' .. j[1]
+      dead[#dead + 1] = logKey(j[1])
     end
     redis.call('DEL', unpack(dead))
     return
   end
-  local set = P .. state
+  local set = stateKey(state)
   local members = {}
   for _, j in ipairs(jobs) do
     local id = j[1]
@@ -126,7 +144,7 @@ local function finishMany(jobs, now, state, m)
     redis.call('HSET', jk, unpack(fields))
     redis.call('PEXPIRE', jk, ttl)
     if j[3] then
-      redis.call('PEXPIRE', P .. 'l:' .. id, ttl)
+      redis.call('PEXPIRE', logKey(id), ttl)
     end
     members[#members + 1] = now
     members[#members + 1] = id
@@ -138,7 +156,7 @@ local function finishMany(jobs, now, state, m)
     local dead = {}
     for i = 1, #old, 2 do
       dead[#dead + 1] = jobKey(old[i])
-      dead[#dead + 1] = P .. 'l:' .. old[i]
+      dead[#dead + 1] = logKey(old[i])
       if #dead >= 1000 then
         redis.call('DEL', unpack(dead))
         dead = {}
@@ -166,15 +184,15 @@ local function failForGood(id, now, err, stack, m)
     j[#j + 1] = stack
   end
   finishMany({j}, now, 'f', m or readMeta())
-  redis.call('HINCRBY', P .. 'n', 'failed', 1)
+  redis.call('HINCRBY', totalsKey(), 'failed', 1)
   emit('failed', id, err)
 end
 
 -- Moves due delayed jobs to waiting (at most `limit`); returns how many.
 local function promoteDue(now, limit)
-  local due = redis.call('ZRANGEBYSCORE', P .. 'd', '-inf', now, 'LIMIT', 0, limit)
+  local due = redis.call('ZRANGEBYSCORE', stateKey('d'), '-inf', now, 'LIMIT', 0, limit)
   for _, id in ipairs(due) do
-    redis.call('ZREM', P .. 'd', id)
+    redis.call('ZREM', stateKey('d'), id)
     toWaiting(id, false)
   end
   return #due
@@ -185,7 +203,7 @@ end
 local function popArgs(count)
   local args = {'LMPOP', 10}
   for p = 9, 0, -1 do
-    args[#args + 1] = P .. 'w' .. p
+    args[#args + 1] = waitingKey(p)
   end
   args[#args + 1] = 'LEFT'
   args[#args + 1] = 'COUNT'
@@ -204,7 +222,7 @@ local FETCH_FIELDS = {'t', 'd', 'ac', 'at', 'bo', 'to', 'ts', 'tn', 'p'}
 -- not with its own clock). `m` is readMeta() when the caller already has it.
 local function fetchJobs(token, max, lockMs, worker, now, m, extra)
   -- one look at the earliest delayed job: promote only when one is due, and it is the idle hint otherwise
-  local first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
+  local first = redis.call('ZRANGE', stateKey('d'), 0, 0, 'WITHSCORES')
   if first[2] and tonumber(first[2]) <= now then
     promoteDue(now, 1000)
     first = nil
@@ -220,7 +238,7 @@ local function fetchJobs(token, max, lockMs, worker, now, m, extra)
     return {2, 50, now}
   end
   if m[2] then
-    local room = tonumber(m[2]) - redis.call('ZCARD', P .. 'a')
+    local room = tonumber(m[2]) - redis.call('ZCARD', stateKey('a'))
     if room <= 0 then
       return {2, 50, now}
     end
@@ -229,12 +247,12 @@ local function fetchJobs(token, max, lockMs, worker, now, m, extra)
     end
   end
   if m[3] then
-    local used = tonumber(redis.call('GET', P .. 'rl') or '0')
+    local used = tonumber(redis.call('GET', rateKey()) or '0')
     local room = tonumber(m[3]) - used
     if room <= 0 then
-      local left = redis.call('PTTL', P .. 'rl')
+      local left = redis.call('PTTL', rateKey())
       if left < 0 then
-        redis.call('DEL', P .. 'rl')
+        redis.call('DEL', rateKey())
         left = 1
       end
       return {3, left, now}
@@ -273,18 +291,18 @@ local function fetchJobs(token, max, lockMs, worker, now, m, extra)
     end
   end
   if taken > 0 then
-    redis.call('ZADD', P .. 'a', unpack(locked))
-    if m[3] and redis.call('INCRBY', P .. 'rl', taken) == taken then
-      redis.call('PEXPIRE', P .. 'rl', m[4])
+    redis.call('ZADD', stateKey('a'), unpack(locked))
+    if m[3] and redis.call('INCRBY', rateKey(), taken) == taken then
+      redis.call('PEXPIRE', rateKey(), m[4])
     end
   end
   if taken == max then
     -- more may be waiting: pass the wake-up on to another idle consumer (under load the wake-up is usually
     -- still there, since nobody is idle to take it, and this costs one LLEN)
-    if redis.call('LLEN', P .. 'sig') == 0 then
+    if redis.call('LLEN', signalKey()) == 0 then
       for i = 3, 12 do
         if redis.call('LLEN', pop[i]) > 0 then
-          redis.call('RPUSH', P .. 'sig', '1')
+          redis.call('RPUSH', signalKey(), '1')
           break
         end
       end
@@ -292,7 +310,7 @@ local function fetchJobs(token, max, lockMs, worker, now, m, extra)
   else
     -- the waiting lists are empty now: tell the consumer how long it may sleep (it does not look again first)
     if first == nil then
-      first = redis.call('ZRANGE', P .. 'd', 0, 0, 'WITHSCORES')
+      first = redis.call('ZRANGE', stateKey('d'), 0, 0, 'WITHSCORES')
     end
     if first[2] then
       out[2] = math.max(1, tonumber(first[2]) - now)
@@ -343,9 +361,9 @@ local function completeJobs(args, first, last, now, m)
     end
   end
   if #ids > 0 then
-    redis.call('ZREM', P .. 'a', unpack(ids))
+    redis.call('ZREM', stateKey('a'), unpack(ids))
     finishMany(done, now, 'c', m)
-    redis.call('HINCRBY', P .. 'n', 'completed', #ids)
+    redis.call('HINCRBY', totalsKey(), 'completed', #ids)
     for _, id in ipairs(ids) do
       emit('completed', id)
     end

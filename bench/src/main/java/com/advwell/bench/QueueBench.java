@@ -2,10 +2,10 @@ package com.advwell.bench;
 
 import com.advwell.jobs.control.BatchingProducer;
 import com.advwell.jobs.control.JobSpec;
-import com.advwell.jobs.control.QueueKeys;
 import com.advwell.jobs.control.QueueWorker;
 import com.advwell.jobs.control.RedisJobQueue;
 import com.advwell.jobs.control.WorkerOptions;
+import com.advwell.platform.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +39,14 @@ import redis.clients.jedis.resps.ScanResult;
 public final class QueueBench {
 
     private final JedisPooled redis;
-    private final String prefix;
+    private final RedisKeys keys;
     private final int scale;
     private final List<String> phases;
     private int queues;
 
     private QueueBench(JedisPooled redis, String prefix, boolean quick, List<String> phases) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeys(prefix);
         this.scale = quick ? 10 : 1;
         this.phases = phases;
     }
@@ -103,7 +103,7 @@ public final class QueueBench {
     }
 
     private RedisJobQueue newQueue() {
-        return new RedisJobQueue(redis, new QueueKeys(prefix, "q" + (++queues)));
+        return new RedisJobQueue(redis, keys.queue("q" + (++queues)));
     }
 
     private static JobSpec job(long i) {
@@ -299,7 +299,7 @@ public final class QueueBench {
     private void deleteAll() {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(5000));
+            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(keys.pattern()).count(5000));
             if (!r.getResult().isEmpty()) {
                 redis.unlink(r.getResult().toArray(String[]::new));
             }

@@ -4,6 +4,7 @@ import com.advwell.platform.config.Settings;
 import com.advwell.platform.instance.Replica;
 import com.advwell.platform.redis.Redis;
 import com.advwell.platform.redis.RedisClients;
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisSubscription;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -63,7 +64,7 @@ public class LeaderElection {
     @PostConstruct
     void start() {
         settings = ClusterSettings.from(Settings.fromMicroProfileConfig());
-        ClusterKeys keys = new ClusterKeys(redis::key);
+        RedisKeys.Cluster keys = redis.keys().cluster();
         leaseClient = RedisClients.create(redis.settings(), "advwell-lease:" + replica.instanceId());
         lease = new LeaderLease(leaseClient, keys, replica.instanceId(), settings.lease(), settings.safetyMargin(),
                 new LeaderLease.Listener() {
@@ -91,7 +92,7 @@ public class LeaderElection {
             LOG.info("ENABLE_CRON=false: this replica never campaigns for leadership");
             return;
         }
-        ClusterKeys keys = new ClusterKeys(redis::key);
+        RedisKeys.Cluster keys = redis.keys().cluster();
         subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
                 RedisSubscription.SOCKET_TIMEOUT_MILLIS); // pinged every renew period
         releases = new RedisSubscription(subscriberClient, List.of(keys.releasedChannel()), (ch, m) -> campaignNow(),

@@ -1,5 +1,6 @@
 package com.advwell.cluster.control;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class LeaderLease {
     }
 
     private final UnifiedJedis redis;
-    private final ClusterKeys keys;
+    private final RedisKeys.Cluster keys;
     private final String owner;
     private final long leaseMillis;
     private final long validNanos;
@@ -55,13 +56,13 @@ public final class LeaderLease {
     private volatile long heldForMillis = -1;
     private volatile boolean resigned;
 
-    public LeaderLease(UnifiedJedis redis, ClusterKeys keys, String instanceId, Duration lease, Duration safetyMargin,
-            Listener listener) {
+    public LeaderLease(UnifiedJedis redis, RedisKeys.Cluster keys, String instanceId, Duration lease,
+            Duration safetyMargin, Listener listener) {
         this(redis, keys, instanceId, lease, safetyMargin, listener, System::nanoTime);
     }
 
-    LeaderLease(UnifiedJedis redis, ClusterKeys keys, String instanceId, Duration lease, Duration safetyMargin,
-            Listener listener, LongSupplier nanoClock) {
+    LeaderLease(UnifiedJedis redis, RedisKeys.Cluster keys, String instanceId, Duration lease,
+            Duration safetyMargin, Listener listener, LongSupplier nanoClock) {
         if (safetyMargin.compareTo(lease) >= 0 || safetyMargin.isNegative()) {
             throw new IllegalArgumentException("safety margin must be shorter than the lease");
         }

@@ -1,5 +1,6 @@
 package com.advwell.cluster.control;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,10 @@ public final class MemberRegistry {
     private static final RedisScript LEAVE = RedisScript.load("memberLeave-2.lua");
 
     private final UnifiedJedis redis;
-    private final ClusterKeys keys;
+    private final RedisKeys.Cluster keys;
     private final long ttlMillis;
 
-    public MemberRegistry(UnifiedJedis redis, ClusterKeys keys, Duration ttl) {
+    public MemberRegistry(UnifiedJedis redis, RedisKeys.Cluster keys, Duration ttl) {
         this.redis = redis;
         this.keys = keys;
         this.ttlMillis = ttl.toMillis();

@@ -50,7 +50,7 @@ public class Membership {
     @PostConstruct
     void start() {
         ClusterSettings settings = ClusterSettings.from(Settings.fromMicroProfileConfig());
-        registry = new MemberRegistry(redis.client(), new ClusterKeys(redis::key), settings.memberTtl());
+        registry = new MemberRegistry(redis.client(), redis.keys().cluster(), settings.memberTtl());
         long period = settings.heartbeat().toMillis();
         beat = scheduler.scheduleAtFixedRate(this::heartbeat, 0, period, TimeUnit.MILLISECONDS);
     }

@@ -3,7 +3,7 @@ package com.advwell.jobs.control;
 /**
  * A job a consumer took from the queue, with the lock token that proves it still owns it.
  *
- * @param id the job's ref in the queue ({@link QueueKeys#ref}: {@code <tenant>/<id>} for a tenant's job), which is
+ * @param id the job's ref in the queue ({@link JobRef}: {@code <tenant>/<id>} for a tenant's job), which is
  *     what the scripts need; {@link Job#id()} is the id its producer gave
  * @param attemptsMade attempts including this one
  * @param timeoutMillis how long this attempt may run (0 = no limit beyond the lock)

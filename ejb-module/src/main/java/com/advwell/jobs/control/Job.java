@@ -27,7 +27,7 @@ public final class Job {
 
     /** The id its producer gave (or the queue generated); unique within its {@link #tenant()} and queue. */
     public String id() {
-        return QueueKeys.idOf(fetched.id());
+        return JobRef.idOf(fetched.id());
     }
 
     /** The job's ref in the queue: unique within the queue whatever the tenant (the key of its receipt). */

@@ -2,27 +2,23 @@ package com.advwell.jobs.control;
 
 import com.advwell.platform.errors.ProblemException;
 import com.advwell.platform.json.Jsonp;
-import com.advwell.webhooks.control.Webhooks;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What an add checks before anything reaches Redis, beyond what {@link JobSpec} checks itself: the queue accepts the
- * type, the payload fits {@code QUEUE_MAX_PAYLOAD_BYTES}, and an {@code http} job's payload can be delivered (form and
- * destination, by {@link Webhooks#validate}). The one place for it: every add goes through it, and so does a
- * schedule before it stores a payload its slots will add.
+ * type, the payload fits {@code QUEUE_MAX_PAYLOAD_BYTES}, and the queue's {@link PayloadValidator}, when it has one,
+ * accepts the payload. The one place for it: every add goes through it, and so does a schedule before it stores a
+ * payload its slots will add.
  */
 public final class JobChecks {
 
-    static final String HTTP_TYPE = "http";
-
     private final int maxPayloadBytes;
-    private final Webhooks webhooks;
 
-    public JobChecks(int maxPayloadBytes, Webhooks webhooks) {
+    public JobChecks(int maxPayloadBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
-        this.webhooks = webhooks;
     }
 
     /**
@@ -45,11 +41,11 @@ public final class JobChecks {
             if (bytes > maxPayloadBytes) {
                 throw new JobTooLargeException(bytes, maxPayloadBytes);
             }
-            if (s.type().equals(HTTP_TYPE)) {
-                // refuse what can never be delivered (bad URL, internal destination, no signing secret) now,
-                // with the field named, instead of after the job ran
+            Consumer<JsonObject> validator = d.payloadValidator();
+            if (validator != null) {
+                // refuse what the consumer could never run now, with the field named, instead of after the job ran
                 try {
-                    webhooks.validate(asObject(s.payload(), at + "payload"));
+                    validator.accept(asObject(s.payload(), at + "payload"));
                 } catch (ProblemException e) {
                     if (at.isEmpty() || e.field().isEmpty()) {
                         throw e;

@@ -6,12 +6,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
-import com.advwell.webhooks.control.Webhooks;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * The producer API and the registry of this deployment's queues: {@code @Inject JobQueues queues;
- * queues.add("webhooks", JobSpec.of("http", json))}. An add is validated (known queue, then {@link JobChecks}),
+ * queues.add("invoices", JobSpec.of("render", json))}. An add is validated (known queue, then {@link JobChecks}),
  * written in one script and acknowledged only after {@code REDIS_MIN_REPLICA_ACKS} Redis replicas have it.
  */
 @ApplicationScoped
@@ -35,9 +35,6 @@ public class JobQueues {
     @Inject
     QueueConsumerExtension extension;
 
-    @Inject
-    Webhooks webhooks;
-
     private QueueSettings settings;
     private Map<String, QueueDefinition> definitions;
     private Map<String, RedisJobQueue> queues;
@@ -50,18 +47,31 @@ public class JobQueues {
     @PostConstruct
     void init() {
         settings = QueueSettings.from(Settings.fromMicroProfileConfig());
-        checks = new JobChecks(settings.maxPayloadBytes(), webhooks);
+        checks = new JobChecks(settings.maxPayloadBytes());
+        Map<String, Method> validators = new HashMap<>();
+        for (Method v : extension.validators()) {
+            Method previous = validators.put(v.getAnnotation(PayloadValidator.class).queue(), v);
+            if (previous != null) {
+                throw new IllegalStateException("two payload validators for queue "
+                        + v.getAnnotation(PayloadValidator.class).queue() + ": " + previous + " and " + v);
+            }
+        }
         Map<String, QueueDefinition> defs = new TreeMap<>();
         Map<String, RedisJobQueue> qs = new TreeMap<>();
         for (Method m : extension.methods()) {
             QueueConsumer c = m.getAnnotation(QueueConsumer.class);
-            QueueDefinition previous = defs.put(c.queue(),
-                    new QueueDefinition(c.queue(), Set.copyOf(Arrays.asList(c.types())), c, m));
+            Method validator = validators.remove(c.queue());
+            // resolved once: a lookup per add would cost time on the add path
+            Object bean = validator == null ? null : CDI.current().select(validator.getDeclaringClass()).get();
+            QueueDefinition previous = defs.put(c.queue(), QueueDefinition.of(m, validator, bean));
             if (previous != null) {
                 throw new IllegalStateException("two consumers declare queue " + c.queue() + ": " + previous.method()
                         + " and " + m);
             }
-            qs.put(c.queue(), new RedisJobQueue(redis.client(), new QueueKeys(redis.settings().keyPrefix(), c.queue())));
+            qs.put(c.queue(), new RedisJobQueue(redis.client(), redis.keys().queue(c.queue())));
+        }
+        if (!validators.isEmpty()) {
+            throw new IllegalStateException("payload validators for queues no consumer declares: " + validators);
         }
         definitions = Collections.unmodifiableMap(defs);
         queues = Collections.unmodifiableMap(qs);
@@ -117,9 +127,9 @@ public class JobQueues {
 
     /**
      * Adds jobs atomically (all or none). Throws {@link UnknownQueueException}, what {@link JobChecks#check} throws
-     * (the field is {@code type} or {@code jobs[i].type}, the payload's own field for an {@code http} job), or
-     * {@link NotDurableException} when the Redis replicas did not confirm in time (adding again with the same ids is
-     * safe).
+     * (the field is {@code type} or {@code jobs[i].type}, or the payload's own field when the queue's
+     * {@link PayloadValidator} refuses it), or {@link NotDurableException} when the Redis replicas did not confirm in
+     * time (adding again with the same ids is safe).
      */
     public List<RedisJobQueue.Added> addBulk(String queue, List<JobSpec> specs) {
         checks.check(definition(queue), specs);

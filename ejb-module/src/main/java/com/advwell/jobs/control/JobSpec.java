@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param attempts how many times the handler may run before the job fails for good
  * @param timeout how long one attempt may run (null = no limit beyond the lock)
  * @param tenant owning tenant (null = a system job, visible to operators only); each tenant, and the system, has
- *     its own ids (see {@link QueueKeys#ref})
+ *     its own ids (see {@link JobRef})
  * @param keepCompleted how long the job is kept after completing (null = the queue's retention)
  * @param keepFailed how long the job is kept after failing (null = the queue's retention)
  */
@@ -32,10 +32,10 @@ public record JobSpec(String id, String type, String payload, int priority, Dura
             throw new InvalidJobException("id", "use 1-128 letters, digits, '_', '.', ':' or '-', not only digits "
                     + "(numeric ids are the ones the queue generates)");
         }
-        if (tenant != null && (tenant.isEmpty() || tenant.indexOf(QueueKeys.TENANT_SEPARATOR) >= 0)) {
+        if (tenant != null && (tenant.isEmpty() || tenant.indexOf(JobRef.TENANT_SEPARATOR) >= 0)) {
             // the tenant is the namespace of the job's id: a separator in it would make two refs collide
             throw new IllegalArgumentException("a tenant id must not be empty or contain '"
-                    + QueueKeys.TENANT_SEPARATOR + "': " + tenant);
+                    + JobRef.TENANT_SEPARATOR + "': " + tenant);
         }
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new InvalidJobException("type", "must match " + TYPE.pattern());

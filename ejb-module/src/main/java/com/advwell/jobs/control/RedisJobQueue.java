@@ -1,5 +1,6 @@
 package com.advwell.jobs.control;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,20 +46,20 @@ public final class RedisJobQueue {
     }
 
     private final UnifiedJedis redis;
-    private final QueueKeys keys;
+    private final RedisKeys.Queue keys;
     private final List<String> base;
 
-    public RedisJobQueue(UnifiedJedis redis, QueueKeys keys) {
+    public RedisJobQueue(UnifiedJedis redis, RedisKeys.Queue keys) {
         this.redis = redis;
         this.keys = keys;
         this.base = List.of(keys.base());
     }
 
     public String name() {
-        return keys.queue();
+        return keys.name();
     }
 
-    public QueueKeys keys() {
+    public RedisKeys.Queue keys() {
         return keys;
     }
 
@@ -270,7 +271,7 @@ public final class RedisJobQueue {
 
     /** Removes a waiting or delayed job of {@code tenant} (null = a system job). */
     public void cancel(String tenant, String id) {
-        QueueError.check((Long) CANCEL.eval(redis, base, List.of(QueueKeys.ref(tenant, id))), name(), id);
+        QueueError.check((Long) CANCEL.eval(redis, base, List.of(JobRef.of(tenant, id))), name(), id);
     }
 
     /** Promotes a system job; see {@link #promote(String, String)}. */
@@ -280,7 +281,7 @@ public final class RedisJobQueue {
 
     /** Makes a delayed job of {@code tenant} (null = a system job) waiting now. */
     public void promote(String tenant, String id) {
-        QueueError.check((Long) PROMOTE.eval(redis, base, List.of(QueueKeys.ref(tenant, id))), name(), id);
+        QueueError.check((Long) PROMOTE.eval(redis, base, List.of(JobRef.of(tenant, id))), name(), id);
     }
 
     /** Retries a failed system job; see {@link #retry(String, String)}. */
@@ -290,7 +291,7 @@ public final class RedisJobQueue {
 
     /** Puts a failed job of {@code tenant} (null = a system job) back to waiting with fresh attempts. */
     public void retry(String tenant, String id) {
-        QueueError.check((Long) RETRY.eval(redis, base, List.of(QueueKeys.ref(tenant, id), "1")), name(), id);
+        QueueError.check((Long) RETRY.eval(redis, base, List.of(JobRef.of(tenant, id), "1")), name(), id);
     }
 
     /** Retries up to {@code max} failed jobs, oldest first; returns how many. */
@@ -369,11 +370,11 @@ public final class RedisJobQueue {
      * added, cancelled, or removed by retention).
      */
     public JobView job(String tenant, String id) {
-        List<JobView> found = jobs(List.of(QueueKeys.ref(tenant, id)));
+        List<JobView> found = jobs(List.of(JobRef.of(tenant, id)));
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** The jobs that still exist among {@code refs} ({@link QueueKeys#ref}), in that order, read in one round trip. */
+    /** The jobs that still exist among {@code refs} ({@link JobRef}), in that order, read in one round trip. */
     List<JobView> jobs(List<String> refs) {
         if (refs.isEmpty()) {
             return List.of();
@@ -391,7 +392,7 @@ public final class RedisJobQueue {
         for (int i = 0; i < refs.size(); i++) {
             Map<String, String> h = hashes.get(i).get();
             if (!h.isEmpty()) {
-                out.add(view(QueueKeys.idOf(refs.get(i)), h, logs.get(i).get()));
+                out.add(view(JobRef.idOf(refs.get(i)), h, logs.get(i).get()));
             }
         }
         return out;

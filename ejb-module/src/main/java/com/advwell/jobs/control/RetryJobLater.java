@@ -3,8 +3,8 @@ package com.advwell.jobs.control;
 import java.time.Duration;
 
 /**
- * Thrown by a handler that knows when to try again (a webhook's {@code Retry-After}): the next attempt waits that
- * long instead of the backoff, if attempts remain.
+ * Thrown by a handler that knows when to try again (a remote service's {@code Retry-After}): the next attempt waits
+ * that long instead of the backoff, if attempts remain.
  */
 public class RetryJobLater extends RuntimeException {
 

@@ -38,7 +38,7 @@ public class Diagnostics {
 
     /** Writes and reads back a short-lived key on the current master. */
     public RedisProbe redisWrite() {
-        String key = redis.key("diagnostics", replica.instanceId());
+        String key = redis.keys().diagnostics(replica.instanceId());
         String value = UUID.randomUUID().toString();
         long start = System.nanoTime();
         try {

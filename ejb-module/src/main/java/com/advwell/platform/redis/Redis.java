@@ -34,6 +34,7 @@ public class Redis {
     ManagedScheduledExecutorService scheduler;
 
     private RedisSettings settings;
+    private RedisKeys keys;
     private UnifiedJedis client;
     private ScheduledFuture<?> watcher;
     private volatile String master = "unknown";
@@ -48,6 +49,7 @@ public class Redis {
     @PostConstruct
     void connect() {
         settings = RedisSettings.from(Settings.fromMicroProfileConfig());
+        keys = new RedisKeys(settings.keyPrefix());
         client = RedisClients.create(settings, "advwell:" + replica.instanceId());
         master = RedisClients.currentMaster(client, settings);
         LOG.info(() -> "Redis: " + settings.describe() + "; connected to master " + master);
@@ -93,9 +95,9 @@ public class Redis {
         return settings;
     }
 
-    /** Builds a key under this deployment's prefix: {@code <prefix>:<part>:<part>...}. */
-    public String key(String... parts) {
-        return settings.keyPrefix() + ":" + String.join(":", parts);
+    /** Every key and channel name of this deployment, under {@code REDIS_KEY_PREFIX}. */
+    public RedisKeys keys() {
+        return keys;
     }
 
     public String currentMaster() {

@@ -16,7 +16,7 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Revocations of API keys between replicas, over Redis pub/sub: a key revoked on this replica is forgotten by its
  * {@link CallerCache} at once and announced on {@code channel} ({@code <key id> <nonce>}); every replica forgets
- * an announced key as the message arrives and confirms on {@code <channel>:ack} ({@code <nonce>}), and the
+ * an announced key as the message arrives and confirms on {@code ackChannel} ({@code <nonce>}), and the
  * revoking replica waits for as many confirmations as Redis counted subscribers (at most {@code ackTimeout}), so a
  * revocation has reached every subscribed replica when its response leaves. A replica that (re)subscribes, at
  * start-up or after a lost connection or a failover, forgets every key, because it may have missed announcements
@@ -38,11 +38,11 @@ public final class KeyRevocations implements AutoCloseable {
     private final Map<String, Semaphore> awaiting = new ConcurrentHashMap<>();
 
     /** {@code subscriber} must be a client of its own: a subscription holds its connection. */
-    public KeyRevocations(UnifiedJedis publisher, UnifiedJedis subscriber, String channel, CallerCache cache,
-            Duration ackTimeout) {
+    public KeyRevocations(UnifiedJedis publisher, UnifiedJedis subscriber, String channel, String ackChannel,
+            CallerCache cache, Duration ackTimeout) {
         this.publisher = publisher;
         this.channel = channel;
-        this.ackChannel = channel + ":ack";
+        this.ackChannel = ackChannel;
         this.cache = cache;
         this.ackTimeout = ackTimeout;
         this.subscription = new RedisSubscription(subscriber, List.of(channel, ackChannel), this::received,

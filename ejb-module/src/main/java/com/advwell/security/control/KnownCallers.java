@@ -67,13 +67,13 @@ public class KnownCallers {
         cache = new CallerCache(maxKeys, ttl);
         subscriber = RedisClients.create(redis.settings(), "advwell-auth-sub:" + replica.instanceId(),
                 RedisSubscription.SOCKET_TIMEOUT_MILLIS);
-        revocations = new KeyRevocations(redis.client(), subscriber, redis.key("auth", "revoked"), cache,
-                Duration.ofMillis(redis.settings().timeoutMillis()));
+        revocations = new KeyRevocations(redis.client(), subscriber, redis.keys().keyRevocations(),
+                redis.keys().keyRevocationAcks(), cache, Duration.ofMillis(redis.settings().timeoutMillis()));
         revocations.start(threads);
         long every = RedisSubscription.PING_EVERY_MILLIS;
         pings = scheduler.scheduleWithFixedDelay(revocations::ping, every, every, TimeUnit.MILLISECONDS);
         LOG.info(() -> "API keys: resolved callers kept " + ttl.toSeconds() + " s, at most " + maxKeys
-                + " keys; revocations announced on " + redis.key("auth", "revoked"));
+                + " keys; revocations announced on " + redis.keys().keyRevocations());
     }
 
     /** The caller a presented key belongs to, if the key exists, matches and is not revoked. */

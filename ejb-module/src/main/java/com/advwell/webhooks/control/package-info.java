@@ -1,2 +1,2 @@
-/** The built-in {@code http} job type: webhook settings, job payload parsing, destination guard and signed delivery. */
+/** The {@code http} job type: its consumer and payload validator, settings, destination guard and signed delivery. */
 package com.advwell.webhooks.control;

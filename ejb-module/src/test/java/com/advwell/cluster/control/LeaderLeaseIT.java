@@ -2,6 +2,7 @@ package com.advwell.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisSubscription;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
@@ -25,14 +26,14 @@ class LeaderLeaseIT {
     final TestRedis testRedis = new TestRedis("it-election");
 
     private JedisPooled redis;
-    private ClusterKeys keys;
+    private RedisKeys.Cluster keys;
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<RedisSubscription> listeners = new ArrayList<>();
 
     @BeforeEach
     void connect() {
         redis = testRedis.client();
-        keys = ClusterKeys.withPrefix(testRedis.prefix());
+        keys = new RedisKeys(testRedis.prefix()).cluster();
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package com.advwell.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import com.advwell.testsupport.TestRedis;
 import java.util.List;
@@ -22,13 +23,13 @@ class LeaderScriptsIT {
 
     private JedisPooled redis;
     private String prefix;
-    private ClusterKeys keys;
+    private RedisKeys.Cluster keys;
 
     @BeforeEach
     void connect() {
         redis = testRedis.client();
         prefix = testRedis.prefix();
-        keys = ClusterKeys.withPrefix(prefix);
+        keys = new RedisKeys(prefix).cluster();
     }
 
     private long acquire(String owner, long leaseMs) {

@@ -2,6 +2,7 @@ package com.advwell.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +18,12 @@ class MemberRegistryIT {
     final TestRedis testRedis = new TestRedis("it-members");
 
     private JedisPooled redis;
-    private ClusterKeys keys;
+    private RedisKeys.Cluster keys;
 
     @BeforeEach
     void connect() {
         redis = testRedis.client();
-        keys = ClusterKeys.withPrefix(testRedis.prefix());
+        keys = new RedisKeys(testRedis.prefix()).cluster();
     }
 
     private static Member member(String id, boolean cron) {

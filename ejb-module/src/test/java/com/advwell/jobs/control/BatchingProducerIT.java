@@ -3,6 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class BatchingProducerIT {
     void connect() {
         redis = testRedis.client();
         prefix = testRedis.prefix();
-        queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
+        queue = new RedisJobQueue(redis, new RedisKeys(prefix).queue("work"));
         executor = Executors.newCachedThreadPool();
     }
 

@@ -2,6 +2,7 @@ package com.advwell.jobs.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class QueueWorkerFailoverIT {
 
     /** Runs {@link #JOBS} jobs through a worker on {@code client}; the queue's counts once locks would have run out. */
     private QueueCounts runAll(JedisPooled client, Duration completionRetry) throws Exception {
-        RedisJobQueue queue = new RedisJobQueue(client, new QueueKeys(prefix, "work"));
+        RedisJobQueue queue = new RedisJobQueue(client, new RedisKeys(prefix).queue("work"));
         QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 4, LOCK, STALL_CHECK,
                 Duration.ofMinutes(1), WorkerOptions.DEFAULT_PREFETCH_MAX, completionRetry), job -> {
                     runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();

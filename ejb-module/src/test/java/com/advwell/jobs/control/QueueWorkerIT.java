@@ -3,6 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class QueueWorkerIT {
     void connect() {
         redis = testRedis.client();
         prefix = testRedis.prefix();
-        queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
+        queue = new RedisJobQueue(redis, new RedisKeys(prefix).queue("work"));
         executor = Executors.newCachedThreadPool();
         scheduler = Executors.newScheduledThreadPool(2);
     }
@@ -318,7 +319,7 @@ class QueueWorkerIT {
         Process server = startRedis(port);
         try (JedisPooled own = new JedisPooled(new HostAndPort("127.0.0.1", port),
                 DefaultJedisClientConfig.builder().timeoutMillis(2000).build())) {
-            RedisJobQueue q = new RedisJobQueue(own, new QueueKeys(prefix, "gone"));
+            RedisJobQueue q = new RedisJobQueue(own, new RedisKeys(prefix).queue("gone"));
             AtomicInteger ran = new AtomicInteger();
             QueueWorker w = new QueueWorker(q, own, new WorkerOptions("a", 2, Duration.ofSeconds(5),
                     Duration.ofMillis(200), Duration.ofMinutes(1)), job -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.advwell.platform.redis.RedisClients;
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisSettings;
 import com.advwell.testsupport.TcpCable;
 import com.advwell.testsupport.TestRedis;
@@ -40,7 +41,7 @@ class QueueWorkerPartitionIT {
             // as QueueConsumers builds them: the blocking client waits at most the socket timeout + 1 s
             try (UnifiedJedis client = RedisClients.create(settings, "it-consumer");
                     UnifiedJedis blocking = RedisClients.createForBlocking(settings, "it-queue", 1500)) {
-                QueueKeys keys = new QueueKeys(prefix, "part");
+                RedisKeys.Queue keys = new RedisKeys(prefix).queue("part");
                 RedisJobQueue producer = new RedisJobQueue(direct, keys);
                 AtomicInteger ran = new AtomicInteger();
                 QueueWorker w = new QueueWorker(new RedisJobQueue(client, keys), blocking,

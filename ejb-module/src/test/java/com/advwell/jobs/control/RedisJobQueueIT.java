@@ -3,6 +3,7 @@ package com.advwell.jobs.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class RedisJobQueueIT {
     void connect() {
         redis = testRedis.client();
         prefix = testRedis.prefix();
-        queue = new RedisJobQueue(redis, new QueueKeys(prefix, "work"));
+        queue = new RedisJobQueue(redis, new RedisKeys(prefix).queue("work"));
     }
 
     private static JobSpec job(String payload) {
@@ -316,7 +317,7 @@ class RedisJobQueueIT {
 
         // the handler and the event stream see the producer's id and tenant, never the ref
         FetchedJob first = fetchOne("t1");
-        assertThat(first.id()).isEqualTo(QueueKeys.ref("tenant-a", "dup-1"));
+        assertThat(first.id()).isEqualTo(JobRef.of("tenant-a", "dup-1"));
         Job running = new Job(first, queue, 0);
         assertThat(running.id()).isEqualTo("dup-1");
         assertThat(running.tenant()).isEqualTo("tenant-a");
@@ -343,8 +344,8 @@ class RedisJobQueueIT {
     @Test
     void aTenantIdThatCouldCollideWithAnotherNamespaceIsRefused() {
         assertThatThrownBy(() -> job("x").withTenant("a/b")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(QueueKeys.idOf(QueueKeys.ref("a", "x"))).isEqualTo("x");
-        assertThat(QueueKeys.idOf(QueueKeys.ref(null, "x"))).isEqualTo("x");
+        assertThat(JobRef.idOf(JobRef.of("a", "x"))).isEqualTo("x");
+        assertThat(JobRef.idOf(JobRef.of(null, "x"))).isEqualTo("x");
     }
 
     @Test

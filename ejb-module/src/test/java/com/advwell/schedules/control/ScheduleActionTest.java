@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.advwell.jobs.control.Job;
 import com.advwell.jobs.control.JobChecks;
 import com.advwell.jobs.control.JobSpec;
+import com.advwell.jobs.control.PayloadValidator;
 import com.advwell.jobs.control.ProbeJobs;
-import com.advwell.jobs.control.QueueConsumer;
 import com.advwell.jobs.control.QueueDefinition;
-import com.advwell.jobs.control.WebhookJobs;
 import com.advwell.platform.config.Settings;
 import com.advwell.platform.errors.ProblemException;
+import com.advwell.webhooks.control.WebhookJobs;
 import com.advwell.webhooks.control.WebhookSettings;
 import com.advwell.webhooks.control.Webhooks;
 import java.lang.reflect.Method;
@@ -29,13 +29,19 @@ import org.junit.jupiter.api.Test;
 class ScheduleActionTest {
 
     private static final int MAX_PAYLOAD = 1024;
-    private final JobChecks checks = new JobChecks(MAX_PAYLOAD, new Webhooks(WebhookSettings.from(new Settings(
+    private final JobChecks checks = new JobChecks(MAX_PAYLOAD);
+    private final WebhookJobs webhookJobs = new WebhookJobs(new Webhooks(WebhookSettings.from(new Settings(
             name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").get(name))))));
 
-    private static QueueDefinition declared(Class<?> consumer, String method) throws Exception {
+    /** The queue as the container registers it: the consumer's declaration and its payload validator, if any. */
+    private QueueDefinition declared(Class<?> consumer, String method) throws Exception {
         Method m = consumer.getMethod(method, Job.class);
-        QueueConsumer c = m.getAnnotation(QueueConsumer.class);
-        return new QueueDefinition(c.queue(), Set.of(c.types()), c, m);
+        for (Method v : consumer.getMethods()) {
+            if (v.isAnnotationPresent(PayloadValidator.class)) {
+                return QueueDefinition.of(m, v, webhookJobs);
+            }
+        }
+        return QueueDefinition.of(m, null, null);
     }
 
     private void check(QueueDefinition queue, String payload) {

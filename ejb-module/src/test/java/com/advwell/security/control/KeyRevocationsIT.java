@@ -3,6 +3,7 @@ package com.advwell.security.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.security.entity.Role;
 import com.advwell.testsupport.TestRedis;
 import com.advwell.testsupport.TestServices;
@@ -46,11 +47,14 @@ class KeyRevocationsIT {
     private final List<AutoCloseable> closing = new ArrayList<>();
     private JedisPooled publisher;
     private String channel;
+    private String ackChannel;
 
     @BeforeEach
     void connect() {
         publisher = new JedisPooled(REDIS);
-        channel = TestServices.uniqueName("it-auth") + ":auth:revoked";
+        RedisKeys keys = new RedisKeys(TestServices.uniqueName("it-auth"));
+        channel = keys.keyRevocations();
+        ackChannel = keys.keyRevocationAcks();
     }
 
     @AfterEach
@@ -66,7 +70,8 @@ class KeyRevocationsIT {
         JedisPooled subscriber = new JedisPooled(REDIS, DefaultJedisClientConfig.builder().clientName(name)
                 .socketTimeoutMillis(30_000).build());
         CallerCache cache = new CallerCache(100, ttl);
-        KeyRevocations revocations = new KeyRevocations(publisher, subscriber, channel, cache, Duration.ofSeconds(2));
+        KeyRevocations revocations = new KeyRevocations(publisher, subscriber, channel, ackChannel, cache,
+                Duration.ofSeconds(2));
         closing.add(subscriber);
         closing.add(0, revocations);
         revocations.start(Thread::new);
