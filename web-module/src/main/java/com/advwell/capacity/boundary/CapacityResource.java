@@ -1,7 +1,7 @@
 package com.advwell.capacity.boundary;
 
 import com.advwell.capacity.control.CapacityGuard;
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +31,9 @@ public class CapacityResource {
         try {
             return guard.report();
         } catch (SQLException e) {
-            throw ProblemException.unavailable("PostgreSQL did not answer: " + e.getMessage(), 1);
+            throw RefusedException.unavailable("PostgreSQL did not answer: " + e.getMessage(), 1);
         } catch (JedisException e) {
-            throw ProblemException.unavailable("Redis did not answer: " + e.getMessage(), 1);
+            throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
         }
     }
 }

@@ -1,7 +1,7 @@
 package com.advwell.cluster.boundary;
 
 import com.advwell.cluster.control.ClusterOverview;
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +27,7 @@ public class ClusterResource {
         try {
             return overview.view();
         } catch (JedisException e) {
-            throw ProblemException.unavailable("Redis did not answer: " + e.getMessage(), 1);
+            throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
         }
     }
 }

@@ -1,13 +1,11 @@
 package com.advwell.jobs.boundary;
 
-import com.advwell.jobs.control.InvalidJobException;
 import com.advwell.jobs.control.JobQueues;
 import com.advwell.jobs.control.JobSpec;
 import com.advwell.jobs.control.JobState;
-import com.advwell.jobs.control.JobTooLargeException;
 import com.advwell.jobs.control.JobView;
 import com.advwell.jobs.control.RedisJobQueue;
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.security.boundary.CurrentCaller;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
@@ -31,9 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,35 +69,9 @@ public class JobsResource {
     @POST
     @Path("bulk")
     public Response addBulk(@PathParam("queue") String queue, @NotNull BulkRequest body) {
-        queues.definition(queue);
-        List<JobRequest> requests = body.jobs();
-        if (requests == null || requests.isEmpty() || requests.size() > JobQueues.MAX_BULK) {
-            throw new InvalidJobException("jobs", "send between 1 and " + JobQueues.MAX_BULK + " jobs");
-        }
         String tenant = tenantOfNewJobs();
         Instant now = Instant.now();
-        List<JobSpec> specs = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            String at = "jobs[" + i + "].";
-            JobRequest r = requests.get(i);
-            if (r == null) {
-                throw new InvalidJobException("jobs[" + i + "]", "must be a job object");
-            }
-            try {
-                specs.add(r.toSpec(tenant, now));
-            } catch (InvalidJobException e) {
-                throw prefixed(at, e);
-            }
-        }
-        List<RedisJobQueue.Added> added;
-        try {
-            added = queues.addBulk(queue, specs);
-        } catch (InvalidJobException e) {
-            // the engine names jobs[i] only when there are several
-            throw e.field().startsWith("jobs") ? e : prefixed("jobs[0].", e);
-        } catch (JobTooLargeException e) {
-            throw tooLargeInBulk(specs, e);
-        }
+        List<RedisJobQueue.Added> added = queues.addBulk(queue, body.jobs(), r -> r.toSpec(tenant, now));
         JobViews.BulkView view = new JobViews.BulkView(added.stream().map(a -> JobViews.AddedView.of(queue, a)).toList());
         boolean anyCreated = added.stream().anyMatch(RedisJobQueue.Added::created);
         return Response.status(anyCreated ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
@@ -168,7 +138,7 @@ public class JobsResource {
     private JobView visibleJob(String queue, String tenant, String id) {
         JobView job = queues.queue(queue).job(tenant, id);
         if (job == null) {
-            throw ProblemException.notFound("job", id);
+            throw RefusedException.notFound("job", id);
         }
         return job;
     }
@@ -185,27 +155,10 @@ public class JobsResource {
         }
         String own = caller().tenantId();
         if (wanted != null && !wanted.equals(own)) {
-            throw ProblemException.invalid("tenant", "tenant: a client addresses only its own tenant's jobs; "
+            throw RefusedException.invalid("tenant", "tenant: a client addresses only its own tenant's jobs; "
                     + "leave tenant out");
         }
         return own;
-    }
-
-    private static InvalidJobException prefixed(String at, InvalidJobException e) {
-        String detail = e.getMessage().startsWith(e.field() + ": ")
-                ? e.getMessage().substring(e.field().length() + 2) : e.getMessage();
-        return new InvalidJobException(at + e.field(), detail);
-    }
-
-    private ProblemException tooLargeInBulk(List<JobSpec> specs, JobTooLargeException e) {
-        int max = queues.settings().maxPayloadBytes();
-        for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).payload().getBytes(StandardCharsets.UTF_8).length > max) {
-                return new ProblemException(413, "payload-too-large", "Payload too large", e.getMessage(),
-                        "jobs[" + i + "].payload", null);
-            }
-        }
-        return new ProblemException(413, "payload-too-large", "Payload too large", e.getMessage(), "jobs", null);
     }
 
     private Caller caller() {

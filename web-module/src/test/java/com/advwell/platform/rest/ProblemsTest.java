@@ -2,7 +2,7 @@ package com.advwell.platform.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
@@ -49,12 +49,12 @@ class ProblemsTest {
 
     @Test
     void domainFailuresKeepTheirStatusAndFieldThroughEjbWrapping() {
-        Problem p = Problems.of(new EJBException(ProblemException.invalid("role", "bad role")));
+        Problem p = Problems.of(new EJBException(RefusedException.invalid("role", "bad role")));
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.field()).isEqualTo("role");
         assertThat(p.detail()).isEqualTo("bad role");
 
-        Problem unavailable = Problems.of(ProblemException.unavailable("no replica acknowledged", 2));
+        Problem unavailable = Problems.of(RefusedException.unavailable("no replica acknowledged", 2));
         assertThat(unavailable.status()).isEqualTo(503);
         assertThat(unavailable.retryAfterSeconds()).isEqualTo(2);
     }
