@@ -3,6 +3,8 @@ package com.advwell.capacity.control;
 import com.advwell.cluster.control.ClusterSettings;
 import com.advwell.cluster.control.Membership;
 import com.advwell.platform.config.Settings;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * This replica's standing in the connection budget, re-judged every membership heartbeat period from the live
@@ -120,8 +123,18 @@ public class CapacityGuard {
         return verdict;
     }
 
-    /** Reads PostgreSQL and Redis now; throws when either does not answer. */
-    public CapacityReport report() throws SQLException {
+    /** Reads PostgreSQL and Redis now; refused as {@link Refusal#UNAVAILABLE} when either does not answer. */
+    public CapacityReport report() {
+        try {
+            return read();
+        } catch (SQLException e) {
+            throw RefusedException.unavailable("PostgreSQL did not answer: " + e.getMessage(), 1);
+        } catch (JedisException e) {
+            throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
+        }
+    }
+
+    private CapacityReport read() throws SQLException {
         ServerConnections server;
         try (Connection c = dataSource.getConnection()) {
             server = ServerConnections.read(c);

@@ -1,9 +1,12 @@
 package com.advwell.cluster.control;
 
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import redis.clients.jedis.exceptions.JedisException;
 
 /** What an operator sees of the cluster: live members, the leader and its lease, and this replica's own view. */
 @ApplicationScoped
@@ -26,11 +29,15 @@ public class ClusterOverview {
     public record Self(String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled) {
     }
 
-    /** Reads Redis; throws when it does not answer. */
+    /** Reads Redis; refused as {@link Refusal#UNAVAILABLE} when it does not answer. */
     public ClusterView view() {
-        LeaseStatus lease = election.status();
-        return new ClusterView(lease.leaderInstanceId().orElse(null), lease.epoch(), Math.max(0, lease.remainingMillis()),
-                membership.members(), new Self(replica.instanceId(), election.isLeader(), election.epoch(),
-                        election.transitions(), replica.cronEnabled()));
+        try {
+            LeaseStatus lease = election.status();
+            return new ClusterView(lease.leaderInstanceId().orElse(null), lease.epoch(),
+                    Math.max(0, lease.remainingMillis()), membership.members(), new Self(replica.instanceId(),
+                    election.isLeader(), election.epoch(), election.transitions(), replica.cronEnabled()));
+        } catch (JedisException e) {
+            throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
+        }
     }
 }

@@ -1,16 +1,22 @@
 package com.advwell.jobs.control;
 
-/** A job or queue option that cannot be accepted; {@link #field()} names it (for a 400 naming the field). */
-public class InvalidJobException extends JobsException {
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 
-    private final String field;
+/** A job or queue option that cannot be accepted; {@link #field()} names it. */
+public class InvalidJobException extends RefusedException {
 
-    public InvalidJobException(String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
+    private static final long serialVersionUID = 1L;
+
+    private final String problem;
+
+    public InvalidJobException(String field, String problem) {
+        super(Refusal.INVALID, field + ": " + problem, field, null);
+        this.problem = problem;
     }
 
-    public String field() {
-        return field;
+    /** The same refusal about job {@code index} of a bulk add, whose fields are named {@code jobs[index].field}. */
+    public InvalidJobException inBulk(int index) {
+        return new InvalidJobException(JobChecks.bulkField(index, field()), problem);
     }
 }

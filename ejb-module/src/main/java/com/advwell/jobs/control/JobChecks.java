@@ -1,6 +1,6 @@
 package com.advwell.jobs.control;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.json.Jsonp;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -22,37 +22,60 @@ public final class JobChecks {
     }
 
     /**
-     * Throws {@link InvalidJobException} (the field is {@code type} or, for several jobs, {@code jobs[i].type}),
-     * {@link JobTooLargeException}, or a {@link ProblemException} naming the payload's field at fault.
+     * Checks one job added alone (or stored by a schedule for its slots to add); the fields are named as in the job.
+     * Throws {@link InvalidJobException}, {@link JobTooLargeException}, or the refusal of the queue's {@link PayloadValidator}.
      */
-    public void check(QueueDefinition d, List<JobSpec> specs) {
-        String queue = d.name();
-        if (specs.isEmpty() || specs.size() > JobQueues.MAX_BULK) {
+    public void check(QueueDefinition d, JobSpec spec) {
+        check(d, spec, "", "");
+    }
+
+    /**
+     * Checks the jobs of a bulk add, whose fields are named {@code jobs[i].field}: what {@link #check(QueueDefinition,
+     * JobSpec)} throws, about the first job at fault.
+     */
+    public void checkBulk(QueueDefinition d, List<JobSpec> specs) {
+        checkBulkSize(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            String at = bulkField(i, "");
+            // a bulk of one has always named the validator's own fields as a single add does (payload.url); clients
+            // may match on it
+            check(d, specs.get(i), at, specs.size() == 1 ? "" : at);
+        }
+    }
+
+    /** Refuses a bulk add of no jobs or of more than {@link JobQueues#MAX_BULK}. */
+    static void checkBulkSize(int jobs) {
+        if (jobs < 1 || jobs > JobQueues.MAX_BULK) {
             throw new InvalidJobException("jobs", "send between 1 and " + JobQueues.MAX_BULK + " jobs");
         }
-        for (int i = 0; i < specs.size(); i++) {
-            JobSpec s = specs.get(i);
-            String at = specs.size() == 1 ? "" : "jobs[" + i + "].";
-            if (!d.accepts(s.type())) {
-                throw new InvalidJobException(at + "type", "queue " + queue + " accepts " + d.types() + ", not '"
-                        + s.type() + "'");
-            }
-            int bytes = s.payload().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > maxPayloadBytes) {
-                throw new JobTooLargeException(bytes, maxPayloadBytes);
-            }
-            Consumer<JsonObject> validator = d.payloadValidator();
-            if (validator != null) {
-                // refuse what the consumer could never run now, with the field named, instead of after the job ran
-                try {
-                    validator.accept(asObject(s.payload(), at + "payload"));
-                } catch (ProblemException e) {
-                    if (at.isEmpty() || e.field().isEmpty()) {
-                        throw e;
-                    }
-                    throw new ProblemException(e.status(), e.type(), e.title(), at + e.getMessage(),
-                            at + e.field().get(), e.retryAfterSeconds().orElse(null));
+    }
+
+    /** How a bulk add names {@code field} of its job {@code index}. */
+    static String bulkField(int index, String field) {
+        return "jobs[" + index + "]." + field;
+    }
+
+    private void check(QueueDefinition d, JobSpec s, String at, String webhookAt) {
+        if (!d.accepts(s.type())) {
+            throw new InvalidJobException(at + "type", "queue " + d.name() + " accepts " + d.types() + ", not '"
+                    + s.type() + "'");
+        }
+        int bytes = s.payload().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxPayloadBytes) {
+            throw new JobTooLargeException(bytes, maxPayloadBytes, at + "payload");
+        }
+        Consumer<JsonObject> validator = d.payloadValidator();
+        if (validator != null) {
+            // refuse what the consumer could never run now, with the field named, instead of after the job ran
+            JsonObject payload = asObject(s.payload(), at + "payload");
+            try {
+                validator.accept(payload);
+            } catch (RefusedException e) {
+                if (webhookAt.isEmpty() || e.field() == null) {
+                    throw e;
                 }
+                throw new RefusedException(e.refusal(), webhookAt + e.getMessage(), webhookAt + e.field(),
+                        e.retryAfterSeconds());
             }
         }
     }

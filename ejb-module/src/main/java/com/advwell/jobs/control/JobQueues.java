@@ -10,12 +10,14 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -121,18 +123,33 @@ public class JobQueues {
      * each is still acknowledged only after its own job is written and confirmed.
      */
     public RedisJobQueue.Added add(String queue, JobSpec spec) {
-        checks.check(definition(queue), List.of(spec));
+        checks.check(definition(queue), spec);
         return producers.get(queue).add(spec);
     }
 
     /**
-     * Adds jobs atomically (all or none). Throws {@link UnknownQueueException}, what {@link JobChecks#check} throws
-     * (the field is {@code type} or {@code jobs[i].type}, or the payload's own field when the queue's
-     * {@link PayloadValidator} refuses it), or {@link NotDurableException} when the Redis replicas did not confirm in
-     * time (adding again with the same ids is safe).
+     * Adds jobs atomically (all or none), each made by {@code toSpec} from what the caller sent. Throws, in this
+     * order, {@link UnknownQueueException}; an {@link InvalidJobException} for no jobs or more than
+     * {@link #MAX_BULK}; what {@code toSpec} and {@link JobChecks} refuse about the first job at fault, its fields
+     * named {@code jobs[i].field}; or {@link NotDurableException} when the Redis replicas did not confirm in time
+     * (adding again with the same ids is safe).
      */
-    public List<RedisJobQueue.Added> addBulk(String queue, List<JobSpec> specs) {
-        checks.check(definition(queue), specs);
+    public <T> List<RedisJobQueue.Added> addBulk(String queue, List<T> jobs, Function<? super T, JobSpec> toSpec) {
+        QueueDefinition d = definition(queue);
+        JobChecks.checkBulkSize(jobs == null ? 0 : jobs.size());
+        List<JobSpec> specs = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            T job = jobs.get(i);
+            if (job == null) {
+                throw new InvalidJobException("jobs[" + i + "]", "must be a job object");
+            }
+            try {
+                specs.add(toSpec.apply(job));
+            } catch (InvalidJobException e) {
+                throw e.inBulk(i);
+            }
+        }
+        checks.checkBulk(d, specs);
         return queue(queue).add(specs, settings.minReplicaAcks(), settings.waitTimeout());
     }
 

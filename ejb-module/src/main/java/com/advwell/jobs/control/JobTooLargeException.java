@@ -1,9 +1,15 @@
 package com.advwell.jobs.control;
 
-/** A job payload over {@code QUEUE_MAX_PAYLOAD_BYTES} (413). */
-public class JobTooLargeException extends JobsException {
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 
-    public JobTooLargeException(int bytes, int max) {
-        super("payload is " + bytes + " bytes; the limit is " + max + " (QUEUE_MAX_PAYLOAD_BYTES)");
+/** A job payload over {@code QUEUE_MAX_PAYLOAD_BYTES}; the field is the payload's. */
+public class JobTooLargeException extends RefusedException {
+
+    private static final long serialVersionUID = 1L;
+
+    public JobTooLargeException(int bytes, int max, String field) {
+        super(Refusal.TOO_LARGE, "payload is " + bytes + " bytes; the limit is " + max + " (QUEUE_MAX_PAYLOAD_BYTES)",
+                field, null);
     }
 }

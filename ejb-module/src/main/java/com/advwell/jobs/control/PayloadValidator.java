@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
  * {@link QueueConsumer}: a feature that knows its payloads refuses at add time, with the field named, what its
  * consumer could never run, and the engine stays ignorant of the feature. The annotated public method of a CDI bean
  * takes the payload as a {@code jakarta.json.JsonObject} (a payload that is not a JSON object is refused before it is
- * called) and returns nothing; it refuses a payload by throwing {@code ProblemException} naming the field (field and
+ * called) and returns nothing; it refuses a payload by throwing a {@code RefusedException} naming the field (field and
  * message get the prefix {@code jobs[i].} for the i-th job of a bulk add). It runs on every add and every schedule
  * write, on the caller's thread, so it must have no side effects. At most one per queue.
  */

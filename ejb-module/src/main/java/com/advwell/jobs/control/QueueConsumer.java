@@ -22,7 +22,7 @@ public @interface QueueConsumer {
 
     String queue();
 
-    /** Job types this consumer accepts; adds of other types are refused (400). Empty = any type. */
+    /** Job types this consumer accepts; adds of other types are refused. Empty = any type. */
     String[] types() default {};
 
     /** Jobs run at once on one replica; {@code QUEUE_<NAME>_CONCURRENCY} overrides it per replica. */

@@ -1,9 +1,14 @@
 package com.advwell.jobs.control;
 
-/** No consumer in this deployment declares the queue (404). */
-public class UnknownQueueException extends JobsException {
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
+
+/** No consumer in this deployment declares the queue. */
+public class UnknownQueueException extends RefusedException {
+
+    private static final long serialVersionUID = 1L;
 
     public UnknownQueueException(String queue) {
-        super("no queue named '" + queue + "'");
+        super(Refusal.UNKNOWN_QUEUE, "no queue named '" + queue + "'", null, null);
     }
 }

@@ -1,6 +1,6 @@
 package com.advwell.platform.diagnostics;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import com.advwell.platform.redis.Redis;
 import jakarta.annotation.Resource;
@@ -44,10 +44,10 @@ public class Diagnostics {
         try {
             redis.client().set(key, value, SetParams.setParams().px(60_000));
             if (!value.equals(redis.client().get(key))) {
-                throw ProblemException.unavailable("Redis did not return the value just written", 1);
+                throw RefusedException.unavailable("Redis did not return the value just written", 1);
             }
         } catch (redis.clients.jedis.exceptions.JedisException e) {
-            throw ProblemException.unavailable("Redis write failed: " + e.getMessage(), 1);
+            throw RefusedException.unavailable("Redis write failed: " + e.getMessage(), 1);
         }
         return new RedisProbe(replica.instanceId(), redis.currentMaster(), (System.nanoTime() - start) / 1_000_000,
                 redis.masterChanges());
@@ -66,7 +66,7 @@ public class Diagnostics {
                         (System.nanoTime() - start) / 1_000_000);
             }
         } catch (SQLException e) {
-            throw ProblemException.unavailable("PostgreSQL query failed: " + e.getMessage(), 1);
+            throw RefusedException.unavailable("PostgreSQL query failed: " + e.getMessage(), 1);
         }
     }
 }

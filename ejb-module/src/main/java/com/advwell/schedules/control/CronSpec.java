@@ -1,6 +1,6 @@
 package com.advwell.schedules.control;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * A validated cron expression in a time zone, and its slots. Five fields are read as Unix cron (minute precision),
  * six or seven as Quartz (seconds first, optional year last); the dialect is decided by the field count alone.
- * Invalid input is a 400 naming the field ({@code cron} or {@code timeZone}).
+ * Invalid input is refused naming the field ({@code cron} or {@code timeZone}).
  */
 public final class CronSpec {
 
@@ -54,7 +54,7 @@ public final class CronSpec {
     /** Parses client input; {@code timeZone} null or blank means {@link #DEFAULT_TIME_ZONE}. */
     public static CronSpec parse(String expression, String timeZone) {
         if (expression == null || expression.isBlank()) {
-            throw ProblemException.invalid("cron", "a cron expression is required");
+            throw RefusedException.invalid("cron", "a cron expression is required");
         }
         String normalized = expression.strip().replaceAll("\\s+", " ");
         int fields = normalized.split(" ").length;
@@ -64,7 +64,7 @@ public final class CronSpec {
         } else if (fields == 6 || fields == 7) {
             dialect = Dialect.QUARTZ;
         } else {
-            throw ProblemException.invalid("cron", "expected 5 fields (Unix: minute hour day-of-month month"
+            throw RefusedException.invalid("cron", "expected 5 fields (Unix: minute hour day-of-month month"
                     + " day-of-week) or 6-7 fields (Quartz: second minute hour day-of-month month day-of-week [year]),"
                     + " got " + fields);
         }
@@ -73,7 +73,7 @@ public final class CronSpec {
         try {
             cron = (dialect == Dialect.UNIX ? UNIX : QUARTZ).parse(normalized).validate();
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("cron", "not a valid " + dialect.wireName() + " cron expression: "
+            throw RefusedException.invalid("cron", "not a valid " + dialect.wireName() + " cron expression: "
                     + e.getMessage());
         }
         return new CronSpec(normalized, dialect, zone, cron);
@@ -86,7 +86,7 @@ public final class CronSpec {
         try {
             return ZoneId.of(timeZone.strip());
         } catch (DateTimeException e) {
-            throw ProblemException.invalid("timeZone", "unknown time zone '" + timeZone
+            throw RefusedException.invalid("timeZone", "unknown time zone '" + timeZone
                     + "' (use an IANA name such as America/Sao_Paulo)");
         }
     }

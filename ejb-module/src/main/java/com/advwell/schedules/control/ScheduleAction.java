@@ -4,14 +4,11 @@ import com.advwell.jobs.control.InvalidJobException;
 import com.advwell.jobs.control.JobChecks;
 import com.advwell.jobs.control.JobQueues;
 import com.advwell.jobs.control.JobSpec;
-import com.advwell.jobs.control.JobTooLargeException;
 import com.advwell.jobs.control.QueueDefinition;
 import com.advwell.jobs.control.RedisJobQueue;
-import com.advwell.platform.errors.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * What a client schedule does on a slot: adds its payload as a job of the schedule's tenant to the schedule's queue,
@@ -35,7 +32,7 @@ public class ScheduleAction {
 
     /**
      * Checks a schedule's queue and payload exactly as its slots' adds will be checked (the queue's
-     * {@link JobChecks}), so that a payload the queue would refuse is a 400 naming the field ({@code payload.url})
+     * {@link JobChecks}), so that a payload the queue would refuse is refused naming the field ({@code payload.url})
      * when the schedule is created or replaced, not a failure in every run.
      */
     public void check(String tenantId, String scheduleId, String queue, String payload) {
@@ -44,16 +41,7 @@ public class ScheduleAction {
 
     /** {@link #check(String, String, String, String)} with the definition and checks given (no container needed). */
     static void check(QueueDefinition queue, JobChecks checks, String tenantId, String scheduleId, String payload) {
-        try {
-            checks.check(queue, List.of(slotJob(queue, tenantId, scheduleId, Instant.now(), payload)));
-        } catch (InvalidJobException e) {
-            // the engine's refusals become problems here: this runs inside the Schedules EJB, where only an
-            // application exception (ProblemException) reaches the caller as itself
-            throw ProblemException.invalid(e.field(), e.getMessage());
-        } catch (JobTooLargeException e) {
-            throw new ProblemException(413, "payload-too-large", "Payload too large", e.getMessage(), "payload",
-                    null);
-        }
+        checks.check(queue, slotJob(queue, tenantId, scheduleId, Instant.now(), payload));
     }
 
     /** The job a slot adds. */

@@ -1,6 +1,6 @@
 package com.advwell.schedules.control;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import com.advwell.schedules.entity.ClientSchedule;
 import com.advwell.jobs.control.JobQueues;
@@ -56,7 +56,7 @@ public class Schedules {
     public ClientSchedule get(String tenantId, String id) {
         ClientSchedule schedule = em.find(ClientSchedule.class, id);
         if (schedule == null || !schedule.getTenantId().equals(tenantId)) {
-            throw ProblemException.notFound("schedule", id);
+            throw RefusedException.notFound("schedule", id);
         }
         return schedule;
     }
@@ -103,11 +103,11 @@ public class Schedules {
         ClientSchedule schedule = get(tenantId, id);
         // deleted since it was read: as if it had been deleted before
         Instant slot = ledger.claimRunNow(id, Instant.now(), replica.instanceId())
-                .orElseThrow(() -> ProblemException.notFound("schedule", id));
+                .orElseThrow(() -> RefusedException.notFound("schedule", id));
         ScheduleFiring.perform(ledger, action, new ScheduleLedger.Claimed(id, tenantId, schedule.getQueue(),
                 schedule.getPayload(), slot, ScheduleLedger.Trigger.RUN_NOW));
         // the schedule (and with it its history) may have been deleted while the action ran
-        return ledger.run(id, slot).orElseThrow(() -> ProblemException.notFound("schedule", id));
+        return ledger.run(id, slot).orElseThrow(() -> RefusedException.notFound("schedule", id));
     }
 
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -119,10 +119,11 @@ public class Schedules {
     private void define(ClientSchedule schedule, ScheduleDraft draft) {
         CronSpec spec = CronSpec.parse(draft.cron(), draft.timeZone());
         if (!queues.names().contains(draft.queue())) {
-            throw ProblemException.invalid("queue", "no queue named '" + draft.queue() + "'; queues: " + queues.names());
+            throw RefusedException.invalid("queue", "no queue named '" + draft.queue() + "'; queues: "
+                    + queues.names());
         }
         Instant next = spec.nextAfter(Instant.now())
-                .orElseThrow(() -> ProblemException.invalid("cron", "the expression has no future execution"));
+                .orElseThrow(() -> RefusedException.invalid("cron", "the expression has no future execution"));
         // every slot adds this payload: what the queue would refuse then is refused now, naming the field
         action.check(schedule.getTenantId(), schedule.getId(), draft.queue(), draft.payload());
         schedule.define(draft.name(), spec.expression(), spec.dialect().name(), spec.zone().getId(), draft.queue(),

@@ -1,6 +1,6 @@
 package com.advwell.security.control;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.security.entity.ApiClient;
 import com.advwell.security.entity.ApiKey;
 import com.advwell.security.entity.Role;
@@ -34,7 +34,7 @@ public class Accounts {
     public Tenant tenant(String id) {
         Tenant tenant = em.find(Tenant.class, id);
         if (tenant == null) {
-            throw ProblemException.notFound("tenant", id);
+            throw RefusedException.notFound("tenant", id);
         }
         return tenant;
     }
@@ -57,7 +57,7 @@ public class Accounts {
     public ApiClient client(String id) {
         ApiClient client = em.find(ApiClient.class, id);
         if (client == null) {
-            throw ProblemException.notFound("client", id);
+            throw RefusedException.notFound("client", id);
         }
         return client;
     }
@@ -66,7 +66,7 @@ public class Accounts {
     public IssuedKey createClient(String tenantId, String name, Role role) {
         tenant(tenantId);
         if (role == Role.ADMIN && !Tenant.SYSTEM_ID.equals(tenantId)) {
-            throw ProblemException.invalid("role", "admin clients belong to the system tenant only");
+            throw RefusedException.invalid("role", "admin clients belong to the system tenant only");
         }
         ApiClient client = new ApiClient(tenantId, name, role);
         em.persist(client);
@@ -94,7 +94,7 @@ public class Accounts {
     public ApiKey revokeKey(String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
         if (key == null) {
-            throw ProblemException.notFound("API key", keyId);
+            throw RefusedException.notFound("API key", keyId);
         }
         key.revoke();
         revoked.fire(new KeyRevoked(keyId));

@@ -1,6 +1,7 @@
 package com.advwell.webhooks.control;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -57,7 +58,7 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
      */
     public static WebhookJob parse(JsonObject payload, WebhookSettings settings) {
         if (!settings.enabled()) {
-            throw new ProblemException(400, "webhooks-disabled", "Webhooks are disabled",
+            throw new RefusedException(Refusal.WEBHOOKS_DISABLED,
                     "http jobs need " + WebhookSettings.SECRET + "; ask the operator to set it", "payload", null);
         }
         for (String name : payload.keySet()) {
@@ -154,7 +155,7 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
         return Optional.of(Duration.ofMillis(number.longValue()));
     }
 
-    static ProblemException invalid(String field, String problem) {
-        return ProblemException.invalid(field, field + ": " + problem);
+    static RefusedException invalid(String field, String problem) {
+        return RefusedException.invalid(field, field + ": " + problem);
     }
 }

@@ -1,7 +1,7 @@
 package com.advwell.webhooks.control;
 
 import com.advwell.platform.config.Settings;
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -76,7 +76,7 @@ public class Webhooks {
         WebhookJob job;
         try {
             job = WebhookJob.parse(payload, settings);
-        } catch (ProblemException e) {
+        } catch (RefusedException e) {
             return settings.enabled() ? new DeliveryOutcome.Rejected(e.getMessage())
                     : new DeliveryOutcome.RetryLater(e.getMessage(), Optional.empty());
         }

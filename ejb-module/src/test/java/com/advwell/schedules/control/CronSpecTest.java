@@ -3,7 +3,8 @@ package com.advwell.schedules.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +59,8 @@ class CronSpecTest {
     void invalidExpressionsNameTheCronField() {
         for (String bad : new String[] {"", "* * * *", "* * * * * * * *", "61 * * * *", "* * * * * *x", "nonsense x y z w"}) {
             assertThatThrownBy(() -> CronSpec.parse(bad, "UTC")).as(bad)
-                    .isInstanceOfSatisfying(ProblemException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
+                    .isInstanceOfSatisfying(RefusedException.class, e -> {
+                        assertThat(e.refusal()).isEqualTo(Refusal.INVALID);
                         assertThat(e.field()).contains("cron");
                     });
         }
@@ -68,8 +69,8 @@ class CronSpecTest {
     @Test
     void unknownZonesNameTheTimeZoneField() {
         assertThatThrownBy(() -> CronSpec.parse("* * * * *", "Mars/Olympus_Mons"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(RefusedException.class, e -> {
+                    assertThat(e.refusal()).isEqualTo(Refusal.INVALID);
                     assertThat(e.field()).contains("timeZone");
                 });
     }

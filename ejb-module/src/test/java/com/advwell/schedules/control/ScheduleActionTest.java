@@ -11,7 +11,8 @@ import com.advwell.jobs.control.PayloadValidator;
 import com.advwell.jobs.control.ProbeJobs;
 import com.advwell.jobs.control.QueueDefinition;
 import com.advwell.platform.config.Settings;
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.webhooks.control.WebhookJobs;
 import com.advwell.webhooks.control.WebhookSettings;
 import com.advwell.webhooks.control.Webhooks;
@@ -48,9 +49,9 @@ class ScheduleActionTest {
         ScheduleAction.check(queue, checks, "tenant-a", "5b0c0b0e-1111-4222-8333-444455556666", payload);
     }
 
-    private static void assertProblem(Runnable check, int status, String field) {
-        assertThatThrownBy(check::run).isInstanceOfSatisfying(ProblemException.class, e -> {
-            assertThat(e.status()).isEqualTo(status);
+    private static void assertProblem(Runnable check, Refusal refusal, String field) {
+        assertThatThrownBy(check::run).isInstanceOfSatisfying(RefusedException.class, e -> {
+            assertThat(e.refusal()).isEqualTo(refusal);
             assertThat(e.field()).contains(field);
         });
     }
@@ -59,10 +60,10 @@ class ScheduleActionTest {
     void aWebhookPayloadIsCheckedAsAnAddOfAnHttpJobWouldBe() throws Exception {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
         assertProblem(() -> check(webhooks, "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}"),
-                400, "payload.type");
-        assertProblem(() -> check(webhooks, "{\"body\":{}}"), 400, "payload.url");
-        assertProblem(() -> check(webhooks, "{\"url\":\"ftp://93.184.216.34/hook\"}"), 400, "payload.url");
-        assertProblem(() -> check(webhooks, "{\"url\":\"http://93.184.216.34/\",\"headers\":{\"Host\":\"x\"}}"), 400,
+                Refusal.INVALID, "payload.type");
+        assertProblem(() -> check(webhooks, "{\"body\":{}}"), Refusal.INVALID, "payload.url");
+        assertProblem(() -> check(webhooks, "{\"url\":\"ftp://93.184.216.34/hook\"}"), Refusal.INVALID, "payload.url");
+        assertProblem(() -> check(webhooks, "{\"url\":\"http://93.184.216.34/\",\"headers\":{\"Host\":\"x\"}}"), Refusal.INVALID,
                 "payload.headers.Host");
         assertThatCode(() -> check(webhooks, "{\"url\":\"http://93.184.216.34/hook\",\"body\":{\"n\":1}}"))
                 .doesNotThrowAnyException();
@@ -73,7 +74,7 @@ class ScheduleActionTest {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
         for (String url : new String[] {"http://10.0.0.5/hook", "http://127.0.0.1:8080/", "http://169.254.169.254/",
                 "http://[::1]/", "http://2130706433/"}) {
-            assertProblem(() -> check(webhooks, "{\"url\":\"" + url + "\"}"), 400, "payload.url");
+            assertProblem(() -> check(webhooks, "{\"url\":\"" + url + "\"}"), Refusal.INVALID, "payload.url");
         }
     }
 
@@ -81,7 +82,7 @@ class ScheduleActionTest {
     void aPayloadOverTheQueuesLimitIsRefusedNamingThePayload() throws Exception {
         QueueDefinition probe = declared(ProbeJobs.class, "run");
         assertThatCode(() -> check(probe, "{\"n\":1}")).doesNotThrowAnyException();
-        assertProblem(() -> check(probe, "{\"blob\":\"" + "a".repeat(MAX_PAYLOAD) + "\"}"), 413, "payload");
+        assertProblem(() -> check(probe, "{\"blob\":\"" + "a".repeat(MAX_PAYLOAD) + "\"}"), Refusal.TOO_LARGE, "payload");
     }
 
     @Test
@@ -89,7 +90,7 @@ class ScheduleActionTest {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
         QueueDefinition twoTypes = new QueueDefinition("mixed", Set.of("a", "b"), webhooks.declaration(),
                 webhooks.method());
-        assertProblem(() -> check(twoTypes, "{}"), 400, "queue");
+        assertProblem(() -> check(twoTypes, "{}"), Refusal.INVALID, "queue");
     }
 
     @Test

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -29,10 +30,10 @@ class WebhookJobTest {
         }
     }
 
-    private static ProblemException failure(String payload) {
+    private static RefusedException failure(String payload) {
         Throwable thrown = catchThrowable(() -> WebhookJob.parse(json(payload), ENABLED));
-        assertThat(thrown).as(payload).isInstanceOf(ProblemException.class);
-        return (ProblemException) thrown;
+        assertThat(thrown).as(payload).isInstanceOf(RefusedException.class);
+        return (RefusedException) thrown;
     }
 
     @Test
@@ -61,7 +62,7 @@ class WebhookJobTest {
     void refusedWhenNoSigningSecretIsSet() {
         WebhookSettings disabled = new WebhookSettings(Optional.empty(), Duration.ofSeconds(10), List.of());
         assertThatThrownBy(() -> WebhookJob.parse(json("{'url': 'https://hooks.example.com/'}"), disabled))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(RefusedException.class)
                 .hasMessageContaining("http jobs need WEBHOOK_SIGNING_SECRET");
     }
 
@@ -77,7 +78,7 @@ class WebhookJobTest {
         assertThat(failure("{'url': 'https://example.com/" + "a".repeat(2100) + "'}").getMessage())
                 .isEqualTo("payload.url: must be at most 2048 characters");
         assertThat(failure("{'url': 5}").field()).contains("payload.url");
-        assertThat(failure("{'url': 5}").status()).isEqualTo(400);
+        assertThat(failure("{'url': 5}").refusal()).isEqualTo(Refusal.INVALID);
     }
 
     @ParameterizedTest

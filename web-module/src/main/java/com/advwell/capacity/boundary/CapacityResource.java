@@ -1,7 +1,6 @@
 package com.advwell.capacity.boundary;
 
 import com.advwell.capacity.control.CapacityGuard;
-import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * PostgreSQL's connection limits and use, the live replicas' pools in join order and the headroom in replicas, read
@@ -28,12 +25,6 @@ public class CapacityResource {
 
     @GET
     public CapacityGuard.CapacityReport capacity() {
-        try {
-            return guard.report();
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("PostgreSQL did not answer: " + e.getMessage(), 1);
-        } catch (JedisException e) {
-            throw ProblemException.unavailable("Redis did not answer: " + e.getMessage(), 1);
-        }
+        return guard.report();
     }
 }

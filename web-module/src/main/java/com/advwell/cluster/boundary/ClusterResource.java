@@ -1,7 +1,6 @@
 package com.advwell.cluster.boundary;
 
 import com.advwell.cluster.control.ClusterOverview;
-import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import redis.clients.jedis.exceptions.JedisException;
 
 /** Live members, the leader, its epoch and lease time left, and this replica's own view. */
 @ApplicationScoped
@@ -24,10 +22,6 @@ public class ClusterResource {
 
     @GET
     public ClusterOverview.ClusterView cluster() {
-        try {
-            return overview.view();
-        } catch (JedisException e) {
-            throw ProblemException.unavailable("Redis did not answer: " + e.getMessage(), 1);
-        }
+        return overview.view();
     }
 }

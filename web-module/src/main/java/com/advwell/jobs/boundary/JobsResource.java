@@ -1,18 +1,13 @@
 package com.advwell.jobs.boundary;
 
-import com.advwell.jobs.control.InvalidJobException;
+import com.advwell.jobs.control.JobAccess;
 import com.advwell.jobs.control.JobQueues;
 import com.advwell.jobs.control.JobSpec;
-import com.advwell.jobs.control.JobState;
-import com.advwell.jobs.control.JobTooLargeException;
-import com.advwell.jobs.control.JobView;
 import com.advwell.jobs.control.RedisJobQueue;
-import com.advwell.platform.errors.ProblemException;
 import com.advwell.security.boundary.CurrentCaller;
 import com.advwell.security.boundary.RequireRole;
 import com.advwell.security.boundary.Roles;
 import com.advwell.security.control.Caller;
-import com.advwell.security.entity.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -31,17 +26,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A queue's jobs: add one or many, read, list by state, cancel, retry, promote. Clients add jobs of their tenant and
- * see only those (another tenant's job is 404, as if it did not exist); operators add system jobs and see all.
- * Ids are unique per tenant: a job is addressed by its id and its tenant, which is the caller's own for a client and,
- * for an operator, the {@code tenant} query parameter (left out: a system job). {@link JobQueues} checks what only it
- * knows (the queue's types, payload size, {@code http} destinations).
+ * A queue's jobs: add one or many, read, list by state, cancel, retry, promote. Which tenant's jobs a caller adds and
+ * sees is {@link JobAccess}'s rule; what an add must satisfy is {@link JobQueues}'.
  */
 @ApplicationScoped
 @Path("queues/{queue}/jobs")
@@ -54,13 +44,16 @@ public class JobsResource {
     JobQueues queues;
 
     @Inject
+    JobAccess access;
+
+    @Inject
     CurrentCaller caller;
 
     /** 201 with Location for a new job, 200 when a job with this id already existed (the add is idempotent). */
     @POST
     public Response add(@PathParam("queue") String queue, @NotNull JobRequest body, @Context UriInfo uri) {
         queues.definition(queue); // an unknown queue is 404 before anything about the job
-        JobSpec spec = body.toSpec(tenantOfNewJobs(), Instant.now());
+        JobSpec spec = body.toSpec(JobAccess.tenantOfNewJobs(caller.require()), Instant.now());
         RedisJobQueue.Added added = queues.add(queue, spec);
         JobViews.AddedView view = JobViews.AddedView.of(queue, added);
         if (!added.created()) {
@@ -73,35 +66,9 @@ public class JobsResource {
     @POST
     @Path("bulk")
     public Response addBulk(@PathParam("queue") String queue, @NotNull BulkRequest body) {
-        queues.definition(queue);
-        List<JobRequest> requests = body.jobs();
-        if (requests == null || requests.isEmpty() || requests.size() > JobQueues.MAX_BULK) {
-            throw new InvalidJobException("jobs", "send between 1 and " + JobQueues.MAX_BULK + " jobs");
-        }
-        String tenant = tenantOfNewJobs();
+        String tenant = JobAccess.tenantOfNewJobs(caller.require());
         Instant now = Instant.now();
-        List<JobSpec> specs = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            String at = "jobs[" + i + "].";
-            JobRequest r = requests.get(i);
-            if (r == null) {
-                throw new InvalidJobException("jobs[" + i + "]", "must be a job object");
-            }
-            try {
-                specs.add(r.toSpec(tenant, now));
-            } catch (InvalidJobException e) {
-                throw prefixed(at, e);
-            }
-        }
-        List<RedisJobQueue.Added> added;
-        try {
-            added = queues.addBulk(queue, specs);
-        } catch (InvalidJobException e) {
-            // the engine names jobs[i] only when there are several
-            throw e.field().startsWith("jobs") ? e : prefixed("jobs[0].", e);
-        } catch (JobTooLargeException e) {
-            throw tooLargeInBulk(specs, e);
-        }
+        List<RedisJobQueue.Added> added = queues.addBulk(queue, body.jobs(), r -> r.toSpec(tenant, now));
         JobViews.BulkView view = new JobViews.BulkView(added.stream().map(a -> JobViews.AddedView.of(queue, a)).toList());
         boolean anyCreated = added.stream().anyMatch(RedisJobQueue.Added::created);
         return Response.status(anyCreated ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
@@ -117,10 +84,10 @@ public class JobsResource {
                                   @QueryParam("cursor") @DefaultValue("0") @Min(0) long cursor,
                                   @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                   @QueryParam("tenant") String tenant) {
-        RedisJobQueue.Page page = queues.queue(queue).list(JobState.parse(state, "state"), cursor, limit,
-                addressedTenant(tenant));
-        boolean operator = operator();
-        return new JobViews.PageView(page.jobs().stream().map(j -> JobViews.JobResponse.of(j, operator)).toList(),
+        Caller who = caller.require();
+        RedisJobQueue.Page page = access.list(who, queue, state, cursor, limit, tenant);
+        boolean allTenants = JobAccess.seesAllTenants(who);
+        return new JobViews.PageView(page.jobs().stream().map(j -> JobViews.JobResponse.of(j, allTenants)).toList(),
                 page.nextCursor() == 0 ? null : page.nextCursor());
     }
 
@@ -128,7 +95,8 @@ public class JobsResource {
     @Path("{id}")
     public JobViews.JobResponse get(@PathParam("queue") String queue, @PathParam("id") String id,
                                     @QueryParam("tenant") String tenant) {
-        return JobViews.JobResponse.of(visibleJob(queue, addressedTenant(tenant), id), operator());
+        Caller who = caller.require();
+        return JobViews.JobResponse.of(access.job(who, queue, tenant, id), JobAccess.seesAllTenants(who));
     }
 
     /** Cancels a waiting or delayed job (204); an active or finished one is 409. */
@@ -136,9 +104,7 @@ public class JobsResource {
     @Path("{id}")
     public Response cancel(@PathParam("queue") String queue, @PathParam("id") String id,
                            @QueryParam("tenant") String tenant) {
-        String owner = addressedTenant(tenant);
-        visibleJob(queue, owner, id);
-        queues.queue(queue).cancel(owner, id);
+        access.cancel(caller.require(), queue, tenant, id);
         return Response.noContent().build();
     }
 
@@ -147,9 +113,7 @@ public class JobsResource {
     @Path("{id}/retry")
     public Response retry(@PathParam("queue") String queue, @PathParam("id") String id,
                            @QueryParam("tenant") String tenant) {
-        String owner = addressedTenant(tenant);
-        visibleJob(queue, owner, id);
-        queues.queue(queue).retry(owner, id);
+        access.retry(caller.require(), queue, tenant, id);
         return Response.noContent().build();
     }
 
@@ -158,66 +122,7 @@ public class JobsResource {
     @Path("{id}/promote")
     public Response promote(@PathParam("queue") String queue, @PathParam("id") String id,
                            @QueryParam("tenant") String tenant) {
-        String owner = addressedTenant(tenant);
-        visibleJob(queue, owner, id);
-        queues.queue(queue).promote(owner, id);
+        access.promote(caller.require(), queue, tenant, id);
         return Response.noContent().build();
-    }
-
-    /** The job of {@code tenant} (null = a system job); 404 when that tenant has none with this id. */
-    private JobView visibleJob(String queue, String tenant, String id) {
-        JobView job = queues.queue(queue).job(tenant, id);
-        if (job == null) {
-            throw ProblemException.notFound("job", id);
-        }
-        return job;
-    }
-
-    /**
-     * The tenant whose jobs a call addresses: a client's own, whatever it asks for (another tenant's is refused so
-     * that a mistaken parameter is not silently ignored); an operator's choice, where none means the system jobs for
-     * one job and every tenant for a listing.
-     */
-    private String addressedTenant(String requested) {
-        String wanted = requested == null || requested.isBlank() ? null : requested;
-        if (operator()) {
-            return wanted;
-        }
-        String own = caller().tenantId();
-        if (wanted != null && !wanted.equals(own)) {
-            throw ProblemException.invalid("tenant", "tenant: a client addresses only its own tenant's jobs; "
-                    + "leave tenant out");
-        }
-        return own;
-    }
-
-    private static InvalidJobException prefixed(String at, InvalidJobException e) {
-        String detail = e.getMessage().startsWith(e.field() + ": ")
-                ? e.getMessage().substring(e.field().length() + 2) : e.getMessage();
-        return new InvalidJobException(at + e.field(), detail);
-    }
-
-    private ProblemException tooLargeInBulk(List<JobSpec> specs, JobTooLargeException e) {
-        int max = queues.settings().maxPayloadBytes();
-        for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).payload().getBytes(StandardCharsets.UTF_8).length > max) {
-                return new ProblemException(413, "payload-too-large", "Payload too large", e.getMessage(),
-                        "jobs[" + i + "].payload", null);
-            }
-        }
-        return new ProblemException(413, "payload-too-large", "Payload too large", e.getMessage(), "jobs", null);
-    }
-
-    private Caller caller() {
-        return caller.require();
-    }
-
-    private boolean operator() {
-        return caller().role() != Role.CLIENT;
-    }
-
-    /** Clients' jobs belong to their tenant; operators' (and administrators') are system jobs. */
-    private String tenantOfNewJobs() {
-        return operator() ? null : caller().tenantId();
     }
 }

@@ -1,6 +1,6 @@
 package com.advwell.platform.rest;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
@@ -25,7 +25,7 @@ public class JsonObjectBodies implements ReaderInterceptor {
             InputStream in = new BufferedInputStream(context.getInputStream());
             context.setInputStream(in);
             if (firstToken(in) == '[') {
-                throw ProblemException.invalid("body", "must be a JSON object, not an array");
+                throw RefusedException.invalid("body", "must be a JSON object, not an array");
             }
         }
         return context.proceed();

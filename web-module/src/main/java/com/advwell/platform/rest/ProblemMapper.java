@@ -4,7 +4,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Every failure of a request becomes a problem document (see {@link Problems}). */
+/**
+ * The one mapper: every failure of a request, the domain's {@code RefusedException}s first among them, becomes a
+ * problem document (see {@link Problems}).
+ */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 

@@ -1,6 +1,7 @@
 package com.advwell.platform.rest;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
@@ -46,9 +47,8 @@ public final class Problems {
 
     public static Problem of(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof ProblemException p) {
-            return new Problem(p.status(), p.type(), p.title(), p.getMessage(), p.field().orElse(null),
-                    p.retryAfterSeconds().orElse(null));
+        if (t instanceof RefusedException r) {
+            return refused(r);
         }
         PayloadTooLargeException tooLarge = find(t, PayloadTooLargeException.class);
         if (tooLarge != null) {
@@ -77,13 +77,38 @@ public final class Problems {
         if (find(t, OptimisticLockException.class) != null) {
             // two requests changed the same row at once (found by the contract fuzzer: pause and resume of one
             // schedule); the loser's transaction rolled back, nothing is half done
-            return new Problem(409, "conflict", "Conflict", "the resource was changed or deleted by another request at"
-                    + " the same time; read it again and retry", null, null);
+            return refused(Refusal.CONFLICT, "the resource was changed or deleted by another request at the same time;"
+                    + " read it again and retry", null, null);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure " + errorId, t);
         return new Problem(500, "internal", "Internal error",
                 "the request failed unexpectedly; quote error id " + errorId + " to the operators", null, null);
+    }
+
+    /** How each refusal of the domain is told: its status, problem type and title. */
+    static Problem refused(RefusedException e) {
+        return refused(e.refusal(), e.getMessage(), e.field(), e.retryAfterSeconds());
+    }
+
+    private static Problem refused(Refusal refusal, String detail, String field, Integer retryAfterSeconds) {
+        return switch (refusal) {
+            case INVALID -> new Problem(400, "invalid-field", "Invalid field", detail, field, retryAfterSeconds);
+            case WEBHOOKS_DISABLED -> new Problem(400, "webhooks-disabled", "Webhooks are disabled", detail, field,
+                    retryAfterSeconds);
+            case NOT_FOUND -> new Problem(404, "not-found", "Not found", detail, field, retryAfterSeconds);
+            case UNKNOWN_QUEUE -> new Problem(404, "unknown-queue", "Unknown queue", detail, field, retryAfterSeconds);
+            case CONFLICT -> new Problem(409, "conflict", "Conflict", detail, field, retryAfterSeconds);
+            case WRONG_STATE -> new Problem(409, "wrong-state", "Conflict", detail, field, retryAfterSeconds);
+            case LOCK_LOST -> new Problem(409, "lock-lost", "Conflict", detail, field, retryAfterSeconds);
+            case TOO_LARGE -> new Problem(413, "payload-too-large", "Payload too large", detail, field,
+                    retryAfterSeconds);
+            // nothing was acknowledged: adding again, with the same ids, is safe
+            case NOT_DURABLE -> new Problem(503, "not-durable", "Not confirmed by a Redis replica",
+                    detail + "; retry with the same job ids", field, retryAfterSeconds);
+            case UNAVAILABLE -> new Problem(503, "unavailable", "Service unavailable", detail, field,
+                    retryAfterSeconds);
+        };
     }
 
     static Problem jsonBinding(JsonbException e) {

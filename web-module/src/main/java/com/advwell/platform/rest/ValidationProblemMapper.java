@@ -6,8 +6,9 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Takes precedence over the runtime's own mapper for Bean Validation failures, which would answer in its own format;
- * the rendering itself is {@link Problems}'.
+ * Exists only because the runtime registers its own mapper for Bean Validation's exceptions, which is closer to them
+ * than {@link ProblemMapper}'s {@code Throwable} and would answer in its own format; this one is closer still. The
+ * rendering itself is {@link Problems}', as for every other failure.
  */
 @Provider
 public class ValidationProblemMapper implements ExceptionMapper<ValidationException> {

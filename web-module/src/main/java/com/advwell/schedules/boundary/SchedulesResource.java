@@ -1,6 +1,6 @@
 package com.advwell.schedules.boundary;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.schedules.control.ScheduleDraft;
 import com.advwell.schedules.control.Schedules;
 import com.advwell.security.boundary.CurrentCaller;
@@ -113,11 +113,11 @@ public class SchedulesResource {
 
     private static ScheduleDraft draft(ScheduleRequest body) {
         if (body.payload() != null && body.payload().getValueType() != JsonValue.ValueType.OBJECT) {
-            throw ProblemException.invalid("payload", "must be a JSON object");
+            throw RefusedException.invalid("payload", "must be a JSON object");
         }
         String payload = body.payload() == null ? "{}" : body.payload().toString();
         if (payload.getBytes(StandardCharsets.UTF_8).length > PAYLOAD_MAX_BYTES) {
-            throw ProblemException.invalid("payload", "at most " + PAYLOAD_MAX_BYTES + " bytes of JSON");
+            throw RefusedException.invalid("payload", "at most " + PAYLOAD_MAX_BYTES + " bytes of JSON");
         }
         return new ScheduleDraft(body.name().strip(), body.cron(), body.timeZone(), body.queue(), payload);
     }

@@ -3,7 +3,7 @@ package com.advwell.platform.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -44,10 +44,10 @@ class JsonObjectBodiesTest {
     @Test
     void anArrayForAnObjectIsRefusedNamingTheBody() {
         assertThatThrownBy(() -> read(Body.class, " \n[{\"name\":\"a\"},{\"name\":\"b\"}]"))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(RefusedException.class)
                 .satisfies(e -> {
-                    assertThat(((ProblemException) e).status()).isEqualTo(400);
-                    assertThat(((ProblemException) e).field()).contains("body");
+                    assertThat(Problems.of(e).status()).isEqualTo(400);
+                    assertThat(((RefusedException) e).field()).contains("body");
                 });
     }
 

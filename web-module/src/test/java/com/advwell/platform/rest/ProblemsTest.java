@@ -2,11 +2,14 @@ package com.advwell.platform.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.platform.errors.ProblemException;
+import com.advwell.platform.errors.Refusal;
+import com.advwell.platform.errors.RefusedException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every failure becomes a problem naming the field at fault, and nothing internal leaks to the caller. */
 class ProblemsTest {
@@ -49,14 +52,37 @@ class ProblemsTest {
 
     @Test
     void domainFailuresKeepTheirStatusAndFieldThroughEjbWrapping() {
-        Problem p = Problems.of(new EJBException(ProblemException.invalid("role", "bad role")));
+        Problem p = Problems.of(new EJBException(RefusedException.invalid("role", "bad role")));
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.field()).isEqualTo("role");
         assertThat(p.detail()).isEqualTo("bad role");
 
-        Problem unavailable = Problems.of(ProblemException.unavailable("no replica acknowledged", 2));
+        Problem unavailable = Problems.of(RefusedException.unavailable("no replica acknowledged", 2));
         assertThat(unavailable.status()).isEqualTo(503);
         assertThat(unavailable.retryAfterSeconds()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "INVALID, 400, invalid-field, Invalid field",
+        "WEBHOOKS_DISABLED, 400, webhooks-disabled, Webhooks are disabled",
+        "NOT_FOUND, 404, not-found, Not found",
+        "UNKNOWN_QUEUE, 404, unknown-queue, Unknown queue",
+        "CONFLICT, 409, conflict, Conflict",
+        "WRONG_STATE, 409, wrong-state, Conflict",
+        "LOCK_LOST, 409, lock-lost, Conflict",
+        "TOO_LARGE, 413, payload-too-large, Payload too large",
+        "NOT_DURABLE, 503, not-durable, Not confirmed by a Redis replica",
+        "UNAVAILABLE, 503, unavailable, Service unavailable"
+    })
+    void everyRefusalIsToldWithItsOwnStatusTypeAndTitle(Refusal refusal, int status, String type, String title) {
+        Problem p = Problems.of(new RefusedException(refusal, "why", "where", 1));
+        assertThat(p.status()).isEqualTo(status);
+        assertThat(p.type()).isEqualTo(type);
+        assertThat(p.title()).isEqualTo(title);
+        assertThat(p.field()).isEqualTo("where");
+        assertThat(p.retryAfterSeconds()).isEqualTo(1);
+        assertThat(p.detail()).isEqualTo(refusal == Refusal.NOT_DURABLE ? "why; retry with the same job ids" : "why");
     }
 
     @Test
