@@ -3,6 +3,7 @@ package com.advwell.schedules.control;
 import com.advwell.cluster.control.LeaderElection;
 import com.advwell.cluster.control.LeaderOnly;
 import com.advwell.cluster.control.Misfire;
+import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -76,7 +77,8 @@ public class ScheduleFiring {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "schedule " + run.scheduleId() + " slot " + run.slot() + " failed", e);
             outcome = ScheduleLedger.Outcome.FAILED;
-            error = e.toString();
+            // a refusal's message is meant for the schedule's owner; anything else keeps its class for the operator
+            error = e instanceof RefusedException ? e.getMessage() : e.toString();
         }
         try {
             ledger.finish(run.scheduleId(), run.slot(), outcome, error, detail);
