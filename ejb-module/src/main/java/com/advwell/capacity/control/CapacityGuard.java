@@ -1,7 +1,7 @@
 package com.advwell.capacity.control;
 
 import com.advwell.cluster.control.ClusterSettings;
-import com.advwell.cluster.control.Membership;
+import com.advwell.cluster.membership.Membership;
 import com.advwell.platform.config.Settings;
 import com.advwell.platform.errors.Refusal;
 import com.advwell.platform.errors.RefusedException;

@@ -1,6 +1,6 @@
 package com.advwell.capacity.control;
 
-import com.advwell.cluster.control.Member;
+import com.advwell.cluster.membership.Member;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,9 @@
 package com.advwell.cluster.control;
 
+import com.advwell.cluster.leader.LeaderElection;
+import com.advwell.cluster.leader.LeaseStatus;
+import com.advwell.cluster.membership.Member;
+import com.advwell.cluster.membership.Membership;
 import com.advwell.platform.errors.Refusal;
 import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;

@@ -1,5 +1,6 @@
 package com.advwell.cluster.control;
 
+import com.advwell.cluster.leader.LeaderLease;
 import com.advwell.platform.config.Settings;
 import java.time.Duration;
 

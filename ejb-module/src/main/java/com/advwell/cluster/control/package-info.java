@@ -1,5 +1,5 @@
 /**
- * Leader election through a Redis lease with a fencing epoch, replica membership heartbeats, and the ledger that lets
- * {@link com.advwell.cluster.control.LeaderOnly} EJB timers run each slot at most once across replicas.
+ * What the cluster's three parts share: their settings and the overview an operator reads. The parts themselves are
+ * {@code cluster.leader}, {@code cluster.membership} and {@code cluster.tasks}.
  */
 package com.advwell.cluster.control;

@@ -1,8 +1,8 @@
 package com.advwell.schedules.control;
 
-import com.advwell.cluster.control.LeaderElection;
-import com.advwell.cluster.control.LeaderOnly;
-import com.advwell.cluster.control.Misfire;
+import com.advwell.cluster.leader.LeaderElection;
+import com.advwell.cluster.tasks.LeaderOnly;
+import com.advwell.cluster.tasks.Misfire;
 import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import jakarta.annotation.PostConstruct;

@@ -1,8 +1,8 @@
 package com.advwell.schedules.control;
 
-import static com.advwell.cluster.control.SlotLedger.utc;
+import static com.advwell.cluster.tasks.SlotLedger.utc;
 
-import com.advwell.cluster.control.SlotLedger;
+import com.advwell.cluster.tasks.SlotLedger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

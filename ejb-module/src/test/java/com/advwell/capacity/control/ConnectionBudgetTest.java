@@ -2,7 +2,7 @@ package com.advwell.capacity.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.cluster.control.Member;
+import com.advwell.cluster.membership.Member;
 import com.advwell.platform.config.InvalidSettingException;
 import com.advwell.platform.config.Settings;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.advwell.schedules.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.advwell.cluster.control.SlotLedger;
+import com.advwell.cluster.tasks.SlotLedger;
 import com.advwell.testsupport.MigratedSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package com.advwell.cluster.boundary;
 
-import com.advwell.cluster.control.LeaderElection;
-import com.advwell.cluster.control.Membership;
+import com.advwell.cluster.leader.LeaderElection;
+import com.advwell.cluster.membership.Membership;
 import com.advwell.platform.instance.Replica;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
