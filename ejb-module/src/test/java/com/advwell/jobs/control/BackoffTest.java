@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BackoffTest {
 
@@ -33,21 +37,21 @@ class BackoffTest {
         assertThat(Backoff.decode("")).isEqualTo(Backoff.DEFAULT);
     }
 
-    @Test
-    void invalidValuesNameTheirField() {
-        assertThatThrownBy(() -> new Backoff(Backoff.Kind.FIXED, -1, false))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("backoff.delayMs"));
-        assertThatThrownBy(() -> JobSpec.of("x", "{}").withPriority(10))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("priority"));
-        assertThatThrownBy(() -> JobSpec.of("x", "{}").withId("12345"))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("id"));
-        assertThatThrownBy(() -> JobSpec.of("Bad Type", "{}"))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("type"));
-        assertThatThrownBy(() -> JobSpec.of("x", "{}").withDelay(Duration.ofMillis(-1)))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("delayMs"));
-        assertThatThrownBy(() -> JobSpec.of("x", "{}").withTimeout(Duration.ofMillis(5)))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("timeoutMs"));
-        assertThatThrownBy(() -> QueueLimits.DEFAULT.withMaxActive(-1))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("maxActive"));
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                Arguments.of("backoff.delayMs", (Runnable) () -> new Backoff(Backoff.Kind.FIXED, -1, false)),
+                Arguments.of("priority", (Runnable) () -> JobSpec.of("x", "{}").withPriority(10)),
+                Arguments.of("id", (Runnable) () -> JobSpec.of("x", "{}").withId("12345")),
+                Arguments.of("type", (Runnable) () -> JobSpec.of("Bad Type", "{}")),
+                Arguments.of("delayMs", (Runnable) () -> JobSpec.of("x", "{}").withDelay(Duration.ofMillis(-1))),
+                Arguments.of("timeoutMs", (Runnable) () -> JobSpec.of("x", "{}").withTimeout(Duration.ofMillis(5))),
+                Arguments.of("maxActive", (Runnable) () -> QueueLimits.DEFAULT.withMaxActive(-1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void invalidValuesNameTheirField(String field, Runnable build) {
+        assertThatThrownBy(build::run)
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 }
