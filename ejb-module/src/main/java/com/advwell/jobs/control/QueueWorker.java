@@ -37,7 +37,7 @@ import redis.clients.jedis.UnifiedJedis;
  * nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch then).
  * While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a runner
  * records its own completion at once, and fetches nothing: new jobs go to the replicas' loops in turn. A lock
- * renewer, a timeout watchdog and a stalled-job sweeper run on the scheduler. The executors are the container's
+ * renewer and a timeout watchdog run on the scheduler; the queue's stalled-job sweep is {@link StalledJobSweeper}. The executors are the container's
  * managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
@@ -59,9 +59,6 @@ public final class QueueWorker {
         }
 
         default void failed(FetchedJob job, boolean willRetry, String error) {
-        }
-
-        default void recovered(long backToWaiting, long failedForGood) {
         }
     }
 
@@ -248,9 +245,6 @@ public final class QueueWorker {
                 TimeUnit.MILLISECONDS));
         // one watchdog for all running jobs: scheduling a timer per job cost more than the job itself in benchmarks
         periodic.add(scheduler.scheduleWithFixedDelay(this::watchdog, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS));
-        long sweepEvery = options.stallCheck().toMillis();
-        periodic.add(scheduler.scheduleWithFixedDelay(this::recoverStalled, sweepEvery, sweepEvery,
                 TimeUnit.MILLISECONDS));
         executor.execute(new Runner(true));
     }
@@ -899,18 +893,6 @@ public final class QueueWorker {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "lock renewal for " + queue.name() + " failed", e);
-        }
-    }
-
-    private void recoverStalled() {
-        try {
-            long[] r = queue.recoverStalled(1000);
-            if (r[0] > 0 || r[1] > 0) {
-                LOG.info(() -> queue.name() + ": " + r[0] + " stalled jobs back to waiting, " + r[1] + " failed");
-                listener.recovered(r[0], r[1]);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "stalled-job check for " + queue.name() + " failed", e);
         }
     }
 
