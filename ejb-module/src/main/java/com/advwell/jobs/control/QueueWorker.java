@@ -1,8 +1,6 @@
 package com.advwell.jobs.control;
 
 import com.advwell.platform.redis.RedisClients;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +30,12 @@ import redis.clients.jedis.UnifiedJedis;
  * from the buffer and run the handler; a runner goes straight on to the next buffered job without waiting for its
  * completion to be recorded, so a busy worker costs a Redis round trip per batch and a thread wake-up per batch, not
  * per job. Only as many runners are woken as the buffer needs at the handlers' recent pace; the buffer holds, beyond
- * the runners' own jobs, what they would start within {@link #PREFETCH_WINDOW_NANOS} (nothing for slow handlers, and
- * nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch then).
- * While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a runner
- * records its own completion at once, and fetches nothing: new jobs go to the replicas' loops in turn. A lock
- * renewer and a timeout watchdog run on the scheduler; the queue's stalled-job sweep is {@link StalledJobSweeper}. The executors are the container's
- * managed ones in production and plain pools in tests.
+ * the runners' own jobs, what they would start within {@link HandlerPace#PREFETCH_WINDOW_NANOS} (nothing for slow
+ * handlers, and nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch
+ * then). While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a
+ * runner records its own completion at once, and fetches nothing: new jobs go to the replicas' loops in turn. A lock
+ * renewer and a timeout watchdog run on the scheduler; the queue's stalled-job sweep is {@link StalledJobSweeper}.
+ * The executors are the container's managed ones in production and plain pools in tests.
  *
  * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
  * pause, so after a Sentinel failover the loop simply continues on the new master, and completions a failover kept
@@ -63,20 +60,11 @@ public final class QueueWorker {
     }
 
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
-    private static final int MAX_STACK = 8192;
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
     /** How often running jobs are checked against their timeout: a job times out up to this much late. */
     private static final long TIMEOUT_CHECK_MILLIS = 50;
     /** At most this many completions and this many fetched jobs per script call (a call blocks Redis meanwhile). */
     private static final int MAX_BATCH = 200;
-    /** The buffer holds, beyond one job per runner, what the runners would start within this at their pace. */
-    static final long PREFETCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** Enough runners are woken to drain the buffer within this at the handlers' recent pace. */
-    private static final long DRAIN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** A job costs a runner at least this much besides its handler (bookkeeping), whatever the handler takes. */
-    private static final long MIN_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
-    /** Until the handler's pace is known it is assumed slow: no prefetch, a runner per buffered job. */
-    private static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** An idle runner gives its executor thread back after this. */
     private static final long RUNNER_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** The loop, waiting for a runner to finish while the buffer is full, looks again at least this often. */
@@ -206,8 +194,7 @@ public final class QueueWorker {
     private final AtomicLong tokens = new AtomicLong();
     private final String tokenPrefix;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
-    /** Recent handler run time (exponentially weighted); sizes the prefetch and the number of runners woken. */
-    private volatile long runNanos = INITIAL_RUN_NANOS;
+    private final HandlerPace pace;
     private volatile int loopState = LOOP_BUSY;
     private volatile boolean fetching;
     private volatile long lastFetchOkNanos = System.nanoTime();
@@ -223,6 +210,7 @@ public final class QueueWorker {
         this.executor = executor;
         this.scheduler = scheduler;
         this.listener = listener;
+        this.pace = new HandlerPace(options.concurrency(), options.prefetchMax());
         this.tokenPrefix = options.workerId() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
@@ -483,12 +471,7 @@ public final class QueueWorker {
 
     /** How many more jobs this worker would take now: a slot per runner plus the prefetch, minus what it holds. */
     private int room() {
-        return fetching ? options.concurrency() + prefetch() - held.get() : 0;
-    }
-
-    private int prefetch() {
-        long per = Math.max(runNanos, MIN_JOB_NANOS);
-        return (int) Math.min(options.prefetchMax(), options.concurrency() * PREFETCH_WINDOW_NANOS / per);
+        return fetching ? options.concurrency() + pace.prefetch() - held.get() : 0;
     }
 
     /**
@@ -509,7 +492,7 @@ public final class QueueWorker {
             }
             int holding = held.get() - batch.size();
             int room = fetching && !recordOnly
-                    ? Math.min(MAX_BATCH, options.concurrency() + prefetch() - holding) : 0;
+                    ? Math.min(MAX_BATCH, options.concurrency() + pace.prefetch() - holding) : 0;
             if (batch.isEmpty() && room <= 0) {
                 return NOTHING_TO_DO;
             }
@@ -636,12 +619,11 @@ public final class QueueWorker {
         if (buffered <= 0 || !fetching) {
             return;
         }
-        long per = Math.max(runNanos, MIN_JOB_NANOS);
-        long wanted = Math.min(options.concurrency(),
-                Math.max(1, (buffered * per + DRAIN_TARGET_NANOS - 1) / DRAIN_TARGET_NANOS));
+        long per = pace.perJobNanos();
+        long wanted = pace.runnersToDrain(buffered, per);
         // with quick handlers a runner in the middle of a job takes the next one soon; with slow ones only a runner
         // between jobs will
-        long available = (per < DRAIN_TARGET_NANOS ? awake.get() : awake.get() - executing.get())
+        long available = (HandlerPace.quick(per) ? awake.get() : awake.get() - executing.get())
                 - recordingRunners.get();
         while (available < wanted && wakeRunner()) {
             available++;
@@ -760,8 +742,7 @@ public final class QueueWorker {
             Thread.interrupted(); // an interrupt meant for this job must not hit the next one
         }
         long took = System.nanoTime() - start;
-        long pace = runNanos;
-        runNanos = pace + (took - pace) / 8;
+        pace.ran(took);
         running.remove(job.id());
         if (r.settled.compareAndSet(false, true)) {
             if (failure != null) {
@@ -832,10 +813,10 @@ public final class QueueWorker {
     }
 
     private void recordFailure(FetchedJob job, Throwable failure) {
-        Duration retry = retryDelay(job, failure);
-        String error = describe(failure);
+        Duration retry = FailurePolicy.retryDelay(job, failure);
+        String error = FailurePolicy.describe(failure);
         try {
-            boolean finalFailure = queue.fail(job, error, stackOf(failure), retry);
+            boolean finalFailure = queue.fail(job, error, FailurePolicy.stackTrace(failure), retry);
             listener.failed(job, !finalFailure, error);
         } catch (QueueException e) {
             LOG.info(() -> "failure of " + queue.name() + "/" + job.id() + " not recorded: " + e.getMessage());
@@ -843,35 +824,6 @@ public final class QueueWorker {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.log(Level.WARNING, "could not record failure of " + queue.name() + "/" + job.id(), e);
         }
-    }
-
-    /** Null = fail for good: a permanent failure, or no attempts left. */
-    static Duration retryDelay(FetchedJob job, Throwable failure) {
-        if (failure instanceof PermanentJobFailure || job.attemptsMade() >= job.maxAttempts()) {
-            return null;
-        }
-        if (failure instanceof RetryJobLater later && later.after() != null) {
-            return later.after();
-        }
-        return Duration.ofMillis(job.backoff().delayAfter(job.attemptsMade(), ThreadLocalRandom.current()::nextDouble));
-    }
-
-    static String describe(Throwable t) {
-        String m = t.getMessage();
-        String text = t instanceof PermanentJobFailure || t instanceof RetryJobLater
-                ? m : t.getClass().getName() + (m == null ? "" : ": " + m);
-        return text.length() > 2000 ? text.substring(0, 2000) : text;
-    }
-
-    private static String stackOf(Throwable t) {
-        if (t instanceof PermanentJobFailure || t instanceof RetryJobLater
-                || t instanceof java.util.concurrent.TimeoutException) {
-            return "";
-        }
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        String s = w.toString();
-        return s.length() > MAX_STACK ? s.substring(0, MAX_STACK) : s;
     }
 
     private void renewLocks() {
