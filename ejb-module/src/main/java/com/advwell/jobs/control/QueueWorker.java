@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -61,8 +59,6 @@ public final class QueueWorker {
 
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
-    /** How often running jobs are checked against their timeout: a job times out up to this much late. */
-    private static final long TIMEOUT_CHECK_MILLIS = 50;
     /** At most this many completions and this many fetched jobs per script call (a call blocks Redis meanwhile). */
     private static final int MAX_BATCH = 200;
     /** An idle runner gives its executor thread back after this. */
@@ -76,30 +72,13 @@ public final class QueueWorker {
     /** Blocked on Redis until a new job arrives: a runner that finishes a job records it itself. */
     private static final int LOOP_WAITING_ON_REDIS = 2;
 
-    /** A job this worker holds (buffered or running), with what it needs to renew, time out or hand it back. */
-    private static final class Running {
-        final Job job;
-        final long redisFetchMillis;
-        final long fetchedNanos = System.nanoTime();
-        volatile long startedNanos;
-        volatile Thread thread;
-        volatile long deadlineNanos = Long.MAX_VALUE;
-        volatile long timeoutMillis;
-        final AtomicBoolean settled = new AtomicBoolean();
-
-        Running(Job job, long redisFetchMillis) {
-            this.job = job;
-            this.redisFetchMillis = redisFetchMillis;
-        }
-    }
-
     /**
      * A job whose handler returned, waiting for its completion to be recorded with others. {@code retryUntilNanos}
      * is null until a call that should have recorded it failed, then the time to stop trying.
      */
-    private record Done(Running running, String result, long runMillis, Long retryUntilNanos) {
-        Done(Running running, String result, long runMillis) {
-            this(running, result, runMillis, null);
+    private record Done(HeldJob held, String result, long runMillis, Long retryUntilNanos) {
+        Done(HeldJob held, String result, long runMillis) {
+            this(held, result, runMillis, null);
         }
     }
 
@@ -114,7 +93,7 @@ public final class QueueWorker {
     private static final Pumped NOTHING_TO_DO = new Pumped(0, FetchResult.NONE);
 
     /** What {@link #take} returns to the idle runner chosen to take the fetch loop over. */
-    private static final Running LOOP_ROLE = new Running(null, 0);
+    private static final HeldJob LOOP_ROLE = new HeldJob(null, 0);
 
     /**
      * A task on the executor: one of up to {@code concurrency} runners that take buffered jobs and run them, or the
@@ -137,24 +116,24 @@ public final class QueueWorker {
             thread = Thread.currentThread();
             try {
                 while (true) {
-                    Running r;
+                    HeldJob h;
                     if (loopRole) {
-                        r = fetchLoop();
-                        if (r == null) {
+                        h = fetchLoop();
+                        if (h == null) {
                             return;
                         }
                         loopRole = false; // handOverLoop() counted this thread as a runner
                     } else {
-                        r = take(this);
-                        if (r == null) {
+                        h = take(this);
+                        if (h == null) {
                             return;
                         }
-                        if (r == LOOP_ROLE) {
+                        if (h == LOOP_ROLE) {
                             loopRole = true;
                             continue;
                         }
                     }
-                    runJob(r);
+                    runJob(h);
                 }
             } finally {
                 if (!loopRole) {
@@ -176,10 +155,8 @@ public final class QueueWorker {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Listener listener;
-    /** Every job held: buffered, running, or finished and not yet recorded. */
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final AtomicInteger held = new AtomicInteger();
-    private final Deque<Running> ready = new ConcurrentLinkedDeque<>();
+    private final HeldJobs held = new HeldJobs();
+    private final Deque<HeldJob> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger readyCount = new AtomicInteger();
     private final Queue<Done> finished = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean pumping = new AtomicBoolean();
@@ -195,6 +172,8 @@ public final class QueueWorker {
     private final String tokenPrefix;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final HandlerPace pace;
+    private final LockRenewer lockRenewer;
+    private final TimeoutWatchdog timeouts;
     private volatile int loopState = LOOP_BUSY;
     private volatile boolean fetching;
     private volatile long lastFetchOkNanos = System.nanoTime();
@@ -211,6 +190,8 @@ public final class QueueWorker {
         this.scheduler = scheduler;
         this.listener = listener;
         this.pace = new HandlerPace(options.concurrency(), options.prefetchMax());
+        this.lockRenewer = new LockRenewer(queue.name(), held, queue::extendLocks, options.lock());
+        this.timeouts = new TimeoutWatchdog(held, this::recordFailure);
         this.tokenPrefix = options.workerId() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
@@ -228,12 +209,10 @@ public final class QueueWorker {
         }
         fetching = true;
         lastFetchOkNanos = System.nanoTime();
-        long renewEvery = Math.max(200, options.lock().toMillis() / 3);
-        periodic.add(scheduler.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery,
-                TimeUnit.MILLISECONDS));
-        // one watchdog for all running jobs: scheduling a timer per job cost more than the job itself in benchmarks
-        periodic.add(scheduler.scheduleWithFixedDelay(this::watchdog, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS));
+        long renewEvery = LockRenewer.periodMillis(options.lock());
+        periodic.add(scheduler.scheduleWithFixedDelay(lockRenewer, renewEvery, renewEvery, TimeUnit.MILLISECONDS));
+        periodic.add(scheduler.scheduleWithFixedDelay(this::watchdog, TimeoutWatchdog.CHECK_MILLIS,
+                TimeoutWatchdog.CHECK_MILLIS, TimeUnit.MILLISECONDS));
         executor.execute(new Runner(true));
     }
 
@@ -257,8 +236,8 @@ public final class QueueWorker {
         for (Runner r : idleRunners) {
             LockSupport.unpark(r.thread);
         }
-        List<Running> buffered = new ArrayList<>();
-        Running b;
+        List<HeldJob> buffered = new ArrayList<>();
+        HeldJob b;
         while ((b = ready.poll()) != null) {
             readyCount.decrementAndGet();
             buffered.add(b);
@@ -280,10 +259,10 @@ public final class QueueWorker {
             sleepQuietly(1); // a runner recording its last completions
         }
         settleFinished();
-        List<Running> unfinished = new ArrayList<>(running.values());
+        List<HeldJob> unfinished = new ArrayList<>(held.unfinished());
         handedBack += handBack(unfinished);
-        for (Running r : unfinished) {
-            Thread t = r.thread;
+        for (HeldJob h : unfinished) {
+            Thread t = h.thread;
             if (t != null) {
                 t.interrupt();
             }
@@ -292,14 +271,12 @@ public final class QueueWorker {
     }
 
     /** Releases the given jobs that nobody has settled yet; returns how many went back to waiting. */
-    private long handBack(List<Running> jobs) {
+    private long handBack(List<HeldJob> jobs) {
         List<FetchedJob> back = new ArrayList<>();
-        for (Running r : jobs) {
-            if (r.settled.compareAndSet(false, true)) {
-                back.add(r.job.fetched());
-                r.job.markLockLost();
-                running.remove(r.job.fetched().id());
-                held.decrementAndGet();
+        for (HeldJob h : jobs) {
+            if (held.takeOver(h)) {
+                back.add(h.job.fetched());
+                held.letGo();
             }
         }
         if (back.isEmpty()) {
@@ -342,7 +319,7 @@ public final class QueueWorker {
      * The fetch loop, on the calling runner's thread. Returns null when the worker stops, or a job for this thread to
      * run when it has handed the loop over to another thread.
      */
-    private Running fetchLoop() {
+    private HeldJob fetchLoop() {
         Thread me = Thread.currentThread();
         loopThread = me;
         long pauseMillis = 50;
@@ -365,7 +342,7 @@ public final class QueueWorker {
                     if (p.drained() && !p.fetched().jobs().isEmpty()) {
                         // the queue is empty now and this thread would only sleep on Redis: it runs the first job
                         // itself, and another thread sleeps on Redis instead
-                        Running first = ready.pollFirst();
+                        HeldJob first = ready.pollFirst();
                         if (first != null) {
                             readyCount.decrementAndGet();
                             if (handOverLoop()) {
@@ -471,7 +448,7 @@ public final class QueueWorker {
 
     /** How many more jobs this worker would take now: a slot per runner plus the prefetch, minus what it holds. */
     private int room() {
-        return fetching ? options.concurrency() + pace.prefetch() - held.get() : 0;
+        return fetching ? options.concurrency() + pace.prefetch() - held.count() : 0;
     }
 
     /**
@@ -490,7 +467,7 @@ public final class QueueWorker {
             while (batch.size() < MAX_BATCH && (d = finished.poll()) != null) {
                 batch.add(d);
             }
-            int holding = held.get() - batch.size();
+            int holding = held.count() - batch.size();
             int room = fetching && !recordOnly
                     ? Math.min(MAX_BATCH, options.concurrency() + pace.prefetch() - holding) : 0;
             if (batch.isEmpty() && room <= 0) {
@@ -505,13 +482,13 @@ public final class QueueWorker {
             } else {
                 List<RedisJobQueue.Finished> done = new ArrayList<>(batch.size());
                 for (Done b : batch) {
-                    done.add(new RedisJobQueue.Finished(b.running().job.fetched(), b.result()));
+                    done.add(new RedisJobQueue.Finished(b.held().job.fetched(), b.result()));
                 }
                 RedisJobQueue.Completions c = queue.completeAll(done, need, extra, token, options.lock(),
                         options.workerId());
                 recorded = true;
                 for (int i = 0; i < batch.size(); i++) {
-                    held.decrementAndGet();
+                    held.letGo();
                     completed(batch.get(i), c.lost().get(i));
                 }
                 next = c.next();
@@ -525,10 +502,8 @@ public final class QueueWorker {
                     queue.release(jobs);
                 } else {
                     for (FetchedJob job : jobs) {
-                        held.incrementAndGet();
-                        Running r = new Running(new Job(job, queue, next.redisNowMillis()), next.redisNowMillis());
-                        running.put(job.id(), r);
-                        ready.addLast(r);
+                        HeldJob h = held.add(new Job(job, queue, next.redisNowMillis()), next.redisNowMillis());
+                        ready.addLast(h);
                         readyCount.incrementAndGet();
                     }
                 }
@@ -568,11 +543,11 @@ public final class QueueWorker {
     }
 
     private void completed(Done d, QueueError lost) {
-        Running r = d.running();
-        FetchedJob job = r.job.fetched();
+        HeldJob h = d.held();
+        FetchedJob job = h.job.fetched();
         if (lost == null) {
-            long buffered = TimeUnit.NANOSECONDS.toMillis(r.startedNanos - r.fetchedNanos);
-            listener.completed(job, Math.max(0, r.redisFetchMillis - job.createdMillis()) + buffered, d.runMillis());
+            long buffered = TimeUnit.NANOSECONDS.toMillis(h.startedNanos - h.fetchedNanos);
+            listener.completed(job, Math.max(0, h.redisFetchMillis - job.createdMillis()) + buffered, d.runMillis());
         } else {
             LOG.info(() -> "job " + queue.name() + "/" + job.id() + " finished but was not recorded: " + lost);
         }
@@ -595,12 +570,12 @@ public final class QueueWorker {
             long until = d.retryUntilNanos() != null ? d.retryUntilNanos()
                     : now + options.completionRetry().toNanos();
             if (retry && now - until < 0) {
-                finished.add(new Done(d.running(), d.result(), d.runMillis(), until));
+                finished.add(new Done(d.held(), d.result(), d.runMillis(), until));
                 retried++;
             } else {
-                held.decrementAndGet();
+                held.letGo();
                 LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/"
-                        + d.running().job.fetched().id() + "; it runs again once its lock runs out", e);
+                        + d.held().job.fetched().id() + "; it runs again once its lock runs out", e);
             }
         }
         if (retried > 0) {
@@ -678,7 +653,7 @@ public final class QueueWorker {
     }
 
     /** The next buffered job, waiting for one up to the linger time; null when the runner should end. */
-    private Running take(Runner me) {
+    private HeldJob take(Runner me) {
         while (true) {
             if (me.becomeLoop) {
                 me.becomeLoop = false;
@@ -687,10 +662,10 @@ public final class QueueWorker {
             if (!fetching) {
                 return null;
             }
-            Running r = ready.pollFirst();
-            if (r != null) {
+            HeldJob h = ready.pollFirst();
+            if (h != null) {
                 readyCount.decrementAndGet();
-                return r;
+                return h;
             }
             me.idle.set(true);
             idleRunners.addFirst(me);
@@ -718,38 +693,33 @@ public final class QueueWorker {
         }
     }
 
-    private void runJob(Running r) {
+    private void runJob(HeldJob h) {
         executing.incrementAndGet();
         if (readyCount.get() > 0) {
             ensureRunners();
         }
-        FetchedJob job = r.job.fetched();
-        r.thread = Thread.currentThread();
+        FetchedJob job = h.job.fetched();
         long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
-        r.timeoutMillis = timeoutMillis;
         long start = System.nanoTime();
-        r.startedNanos = start;
-        r.deadlineNanos = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        h.started(Thread.currentThread(), timeoutMillis, start);
         String result = null;
         Throwable failure = null;
         try {
-            result = handler.handle(r.job);
+            result = handler.handle(h.job);
         } catch (Throwable t) {
             failure = t;
         } finally {
-            r.deadlineNanos = Long.MAX_VALUE;
-            r.thread = null;
+            h.returned();
             Thread.interrupted(); // an interrupt meant for this job must not hit the next one
         }
         long took = System.nanoTime() - start;
         pace.ran(took);
-        running.remove(job.id());
-        if (r.settled.compareAndSet(false, true)) {
+        if (held.handlerReturned(h)) {
             if (failure != null) {
                 recordFailure(job, failure);
-                held.decrementAndGet();
+                held.letGo();
             } else {
-                finished.add(new Done(r, result, TimeUnit.NANOSECONDS.toMillis(took)));
+                finished.add(new Done(h, result, TimeUnit.NANOSECONDS.toMillis(took)));
             }
         } // else timed out or handed back meanwhile: that path recorded the outcome
         executing.decrementAndGet();
@@ -779,36 +749,12 @@ public final class QueueWorker {
 
     /** Every 50 ms: times out overdue jobs, and wakes runners if buffered jobs wait behind slow handlers. */
     private void watchdog() {
-        checkTimeouts();
+        timeouts.check(System.nanoTime());
         int buffered = readyCount.get();
         if (buffered > 0 && awake.get() <= executing.get()) {
             for (int i = 0; i < buffered && wakeRunner(); i++) {
                 // each woken runner takes one
             }
-        }
-    }
-
-    private void checkTimeouts() {
-        long now = System.nanoTime();
-        for (Running r : running.values()) {
-            if (now - r.deadlineNanos > 0 && r.deadlineNanos != Long.MAX_VALUE) {
-                timedOut(r, r.timeoutMillis);
-            }
-        }
-    }
-
-    private void timedOut(Running r, long timeoutMillis) {
-        if (!r.settled.compareAndSet(false, true)) {
-            return;
-        }
-        FetchedJob job = r.job.fetched();
-        r.job.markLockLost();
-        recordFailure(job, new java.util.concurrent.TimeoutException("timed out after " + timeoutMillis + " ms"));
-        running.remove(job.id());
-        held.decrementAndGet();
-        Thread t = r.thread;
-        if (t != null) {
-            t.interrupt();
         }
     }
 
@@ -823,28 +769,6 @@ public final class QueueWorker {
         } catch (RuntimeException e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.log(Level.WARNING, "could not record failure of " + queue.name() + "/" + job.id(), e);
-        }
-    }
-
-    private void renewLocks() {
-        if (running.isEmpty()) {
-            return;
-        }
-        List<FetchedJob> jobs = new ArrayList<>(running.size());
-        for (Running r : running.values()) {
-            if (!r.settled.get()) {
-                jobs.add(r.job.fetched());
-            }
-        }
-        try {
-            for (String lost : queue.extendLocks(jobs, options.lock())) {
-                Running r = running.get(lost);
-                if (r != null) {
-                    r.job.markLockLost();
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "lock renewal for " + queue.name() + " failed", e);
         }
     }
 
