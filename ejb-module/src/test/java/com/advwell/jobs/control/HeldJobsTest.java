@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class HeldJobsTest {
@@ -74,7 +75,7 @@ class HeldJobsTest {
         }
     }
 
-    private static void settleAfter(CountDownLatch go, java.util.function.BooleanSupplier settle, AtomicInteger winners) {
+    private static void settleAfter(CountDownLatch go, BooleanSupplier settle, AtomicInteger winners) {
         try {
             go.await();
         } catch (InterruptedException e) {
