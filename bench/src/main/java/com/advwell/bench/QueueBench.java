@@ -208,7 +208,7 @@ public final class QueueBench {
         ExecutorService executor = Executors.newCachedThreadPool();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         QueueWorker w = new QueueWorker(q, redis, new WorkerOptions("bench", concurrency, Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofMinutes(5)), job -> {
+                Duration.ofMinutes(5)), job -> {
                     done.countDown();
                     return null;
                 }, executor, scheduler, new QueueWorker.Listener() { });
@@ -233,7 +233,7 @@ public final class QueueBench {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         AtomicLong base = new AtomicLong();
         QueueWorker w = new QueueWorker(q, redis, new WorkerOptions("bench", 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofMinutes(5)), job -> {
+                Duration.ofMinutes(5)), job -> {
                     long now = System.nanoTime();
                     String p = job.payload();
                     long sent = Long.parseLong(p.substring(p.indexOf("\"t\":") + 4, p.length() - 1));

@@ -20,8 +20,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,10 +33,10 @@ import javax.naming.NamingException;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Starts one {@link QueueWorker} per declared queue on this replica (unless {@code QUEUE_CONSUMERS_ENABLED=false}),
- * on the container's managed executors, and stops them gracefully: on SIGTERM a JVM shutdown hook stops fetching at
- * once, lets running jobs finish for up to {@code SHUTDOWN_GRACE_MS} and hands the rest back to waiting, before the
- * container starts undeploying.
+ * Starts one {@link QueueWorker} and one {@link StalledJobSweeper} per declared queue on this replica (unless
+ * {@code QUEUE_CONSUMERS_ENABLED=false}), on the container's managed executors, and stops them gracefully: on SIGTERM
+ * a JVM shutdown hook stops fetching at once, lets running jobs finish for up to {@code SHUTDOWN_GRACE_MS} and hands
+ * the rest back to waiting, before the container starts undeploying.
  */
 @ApplicationScoped
 public class QueueConsumers {
@@ -63,6 +66,8 @@ public class QueueConsumers {
     ManagedScheduledExecutorService scheduler;
 
     private final List<QueueWorker> workers = new CopyOnWriteArrayList<>();
+    /** The stall sweep of each worker's queue; it ends when that worker's stop begins. */
+    private final Map<QueueWorker, ScheduledFuture<?>> sweeps = new ConcurrentHashMap<>();
     private final Jsonb jsonb = JsonbBuilder.create();
     private UnifiedJedis blocking;
     private UnifiedJedis client;
@@ -124,12 +129,14 @@ public class QueueConsumers {
                 LOG.info(() -> "queue " + name + ": no consumer on this replica (concurrency 0)");
                 continue;
             }
-            WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.stallCheck(),
-                    s.defaultTimeout(), s.prefetchMax(), s.completionRetry());
-            QueueWorker w = new QueueWorker(new RedisJobQueue(client, queues.queue(name).keys()), blocking, options,
-                    handler(d), executor, scheduler, metrics.listener(name));
+            WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.defaultTimeout(),
+                    s.prefetchMax(), s.completionRetry());
+            RedisJobQueue queue = new RedisJobQueue(client, queues.queue(name).keys());
+            QueueWorker w = new QueueWorker(queue, blocking, options, handler(d), executor, scheduler,
+                    metrics.listener(name));
             w.start();
             workers.add(w);
+            sweeps.put(w, new StalledJobSweeper(queue, metrics.stallListener(name)).start(scheduler, s.stallCheck()));
             LOG.info(() -> "queue " + name + ": consuming with concurrency " + concurrency);
         }
         stopOnSignal = new Thread(() -> stopAll(s.shutdownGrace()), "advwell-queue-stop-on-shutdown");
@@ -212,6 +219,10 @@ public class QueueConsumers {
         workers.forEach(QueueWorker::stopFetching);
         long handedBack = 0;
         for (QueueWorker w : workers) {
+            ScheduledFuture<?> sweep = sweeps.remove(w);
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
             Duration left = grace.minusNanos(System.nanoTime() - start);
             handedBack += w.stop(left.isNegative() ? Duration.ZERO : left);
         }

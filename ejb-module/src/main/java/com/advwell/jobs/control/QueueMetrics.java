@@ -78,10 +78,8 @@ public class QueueMetrics {
     /** The worker listener for one queue, counting into this replica's metrics. */
     QueueWorker.Listener listener(String queue) {
         Counter completed = counter(queue, "advwell_queue_completed", "Jobs this replica completed");
-        Counter failed = counter(queue, "advwell_queue_failed_attempts", "Job attempts that failed for good on this "
-                + "replica (dead-lettered)");
+        Counter failed = failedForGood(queue);
         Counter retried = counter(queue, "advwell_queue_retried", "Failed attempts this replica scheduled for retry");
-        Counter stalled = counter(queue, "advwell_queue_stalled", "Stalled jobs this replica's sweeper recovered");
         Histogram waited = millis(queue, "advwell_queue_wait_ms", "Milliseconds jobs waited from add (or due time) "
                 + "to start");
         Histogram processed = millis(queue, "advwell_queue_processing_ms", "Milliseconds handlers took, successful "
@@ -98,12 +96,21 @@ public class QueueMetrics {
             public void failed(FetchedJob job, boolean willRetry, String error) {
                 (willRetry ? retried : failed).inc();
             }
-
-            @Override
-            public void recovered(long backToWaiting, long failedForGood) {
-                stalled.inc(backToWaiting + failedForGood);
-                failed.inc(failedForGood);
-            }
         };
+    }
+
+    /** The stall sweep's listener for one queue; jobs it fails for good count with the worker's failures. */
+    StalledJobSweeper.Listener stallListener(String queue) {
+        Counter stalled = counter(queue, "advwell_queue_stalled", "Stalled jobs this replica's sweeper recovered");
+        Counter failed = failedForGood(queue);
+        return (backToWaiting, failedForGood) -> {
+            stalled.inc(backToWaiting + failedForGood);
+            failed.inc(failedForGood);
+        };
+    }
+
+    private Counter failedForGood(String queue) {
+        return counter(queue, "advwell_queue_failed_attempts", "Job attempts that failed for good on this replica "
+                + "(dead-lettered)");
     }
 }

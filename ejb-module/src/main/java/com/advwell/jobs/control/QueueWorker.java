@@ -1,49 +1,18 @@
 package com.advwell.jobs.control;
 
-import com.advwell.platform.redis.RedisClients;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * One replica's consumer of one queue, without the container. A fetch loop keeps a small local buffer of locked jobs
- * and does all the routine Redis work: each call completes the jobs that finished since the last one and fetches as
- * many new ones as there is room for (one script for the whole batch). Up to {@code concurrency} runners take jobs
- * from the buffer and run the handler; a runner goes straight on to the next buffered job without waiting for its
- * completion to be recorded, so a busy worker costs a Redis round trip per batch and a thread wake-up per batch, not
- * per job. Only as many runners are woken as the buffer needs at the handlers' recent pace; the buffer holds, beyond
- * the runners' own jobs, what they would start within {@link #PREFETCH_WINDOW_NANOS} (nothing for slow handlers, and
- * nothing when the queue has a cluster-wide active or rate limit: the fetch script refuses to prefetch then).
- * While the loop sleeps on Redis ({@code BLPOP} of the queue's wake-up list) because the queue is empty, a runner
- * records its own completion at once, and fetches nothing: new jobs go to the replicas' loops in turn. A lock
- * renewer, a timeout watchdog and a stalled-job sweeper run on the scheduler. The executors are the container's
- * managed ones in production and plain pools in tests.
- *
- * <p>Nothing here assumes the Redis connection survives: every Redis error is logged and retried with a short
- * pause, so after a Sentinel failover the loop simply continues on the new master, and completions a failover kept
- * from being recorded are recorded there with their lock tokens instead of running again.
- * {@link #lastFetchAgeMillis()} lets a health check notice a consumer that has not fetched for too long.
+ * One replica's consumer of one queue, without the container: starts and stops the {@link FetchLoop} and the parts
+ * that watch the jobs it holds (lock renewal, timeouts), and reports its health. How it works: docs/queues.md,
+ * "Inside a worker".
  */
 public final class QueueWorker {
 
@@ -60,173 +29,26 @@ public final class QueueWorker {
 
         default void failed(FetchedJob job, boolean willRetry, String error) {
         }
-
-        default void recovered(long backToWaiting, long failedForGood) {
-        }
-    }
-
-    private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
-    private static final int MAX_STACK = 8192;
-    private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
-    /** How often running jobs are checked against their timeout: a job times out up to this much late. */
-    private static final long TIMEOUT_CHECK_MILLIS = 50;
-    /** At most this many completions and this many fetched jobs per script call (a call blocks Redis meanwhile). */
-    private static final int MAX_BATCH = 200;
-    /** The buffer holds, beyond one job per runner, what the runners would start within this at their pace. */
-    static final long PREFETCH_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** Enough runners are woken to drain the buffer within this at the handlers' recent pace. */
-    private static final long DRAIN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** A job costs a runner at least this much besides its handler (bookkeeping), whatever the handler takes. */
-    private static final long MIN_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
-    /** Until the handler's pace is known it is assumed slow: no prefetch, a runner per buffered job. */
-    private static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** An idle runner gives its executor thread back after this. */
-    private static final long RUNNER_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** The loop, waiting for a runner to finish while the buffer is full, looks again at least this often. */
-    private static final long LOOP_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    private static final int LOOP_BUSY = 0;
-    /** Parked in Java: a runner that finishes a job unparks it. */
-    private static final int LOOP_PARKED = 1;
-    /** Blocked on Redis until a new job arrives: a runner that finishes a job records it itself. */
-    private static final int LOOP_WAITING_ON_REDIS = 2;
-
-    /** A job this worker holds (buffered or running), with what it needs to renew, time out or hand it back. */
-    private static final class Running {
-        final Job job;
-        final long redisFetchMillis;
-        final long fetchedNanos = System.nanoTime();
-        volatile long startedNanos;
-        volatile Thread thread;
-        volatile long deadlineNanos = Long.MAX_VALUE;
-        volatile long timeoutMillis;
-        final AtomicBoolean settled = new AtomicBoolean();
-
-        Running(Job job, long redisFetchMillis) {
-            this.job = job;
-            this.redisFetchMillis = redisFetchMillis;
-        }
-    }
-
-    /**
-     * A job whose handler returned, waiting for its completion to be recorded with others. {@code retryUntilNanos}
-     * is null until a call that should have recorded it failed, then the time to stop trying.
-     */
-    private record Done(Running running, String result, long runMillis, Long retryUntilNanos) {
-        Done(Running running, String result, long runMillis) {
-            this(running, result, runMillis, null);
-        }
-    }
-
-    /** What one {@link #pump} call did: how many jobs it asked for, and what it got. */
-    private record Pumped(int asked, FetchResult fetched) {
-        /** Fewer jobs than asked for: the queue was empty (or paused, or at a limit) after this call. */
-        boolean drained() {
-            return asked > 0 && fetched.jobs().size() < asked;
-        }
-    }
-
-    private static final Pumped NOTHING_TO_DO = new Pumped(0, FetchResult.NONE);
-
-    /** What {@link #take} returns to the idle runner chosen to take the fetch loop over. */
-    private static final Running LOOP_ROLE = new Running(null, 0);
-
-    /**
-     * A task on the executor: one of up to {@code concurrency} runners that take buffered jobs and run them, or the
-     * fetch loop. The two swap roles when the loop fetches the only jobs there are: the loop thread runs the first
-     * job itself at once and an idle runner takes the loop over (leader/followers), so a job that arrives at an idle
-     * worker waits for no thread hand-off.
-     */
-    private final class Runner implements Runnable {
-        volatile Thread thread;
-        final AtomicBoolean idle = new AtomicBoolean();
-        volatile boolean becomeLoop;
-        private boolean loopRole;
-
-        Runner(boolean loopRole) {
-            this.loopRole = loopRole;
-        }
-
-        @Override
-        public void run() {
-            thread = Thread.currentThread();
-            try {
-                while (true) {
-                    Running r;
-                    if (loopRole) {
-                        r = fetchLoop();
-                        if (r == null) {
-                            return;
-                        }
-                        loopRole = false; // handOverLoop() counted this thread as a runner
-                    } else {
-                        r = take(this);
-                        if (r == null) {
-                            return;
-                        }
-                        if (r == LOOP_ROLE) {
-                            loopRole = true;
-                            continue;
-                        }
-                    }
-                    runJob(r);
-                }
-            } finally {
-                if (!loopRole) {
-                    awake.decrementAndGet();
-                    runners.decrementAndGet();
-                    // jobs buffered while this runner was deciding to leave must not wait for the next refill
-                    if (fetching && readyCount.get() > 0) {
-                        ensureRunners();
-                    }
-                }
-            }
-        }
     }
 
     private final RedisJobQueue queue;
-    private final UnifiedJedis blocking;
     private final WorkerOptions options;
-    private final Handler handler;
-    private final Executor executor;
     private final ScheduledExecutorService scheduler;
-    private final Listener listener;
-    /** Every job held: buffered, running, or finished and not yet recorded. */
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final AtomicInteger held = new AtomicInteger();
-    private final Deque<Running> ready = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger readyCount = new AtomicInteger();
-    private final Queue<Done> finished = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean pumping = new AtomicBoolean();
-    private final Deque<Runner> idleRunners = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger runners = new AtomicInteger();
-    /** Runners not parked (running a job, or between jobs). */
-    private final AtomicInteger awake = new AtomicInteger();
-    private final AtomicInteger executing = new AtomicInteger();
-    /** Runners recording completions themselves (while the loop sleeps on Redis). */
-    private final AtomicInteger recordingRunners = new AtomicInteger();
-    private final Object slotFreed = new Object();
-    private final AtomicLong tokens = new AtomicLong();
-    private final String tokenPrefix;
+    private final FetchLoop loop;
+    private final LockRenewer lockRenewer;
+    private final TimeoutWatchdog timeouts;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
-    /** Recent handler run time (exponentially weighted); sizes the prefetch and the number of runners woken. */
-    private volatile long runNanos = INITIAL_RUN_NANOS;
-    private volatile int loopState = LOOP_BUSY;
-    private volatile boolean fetching;
-    private volatile long lastFetchOkNanos = System.nanoTime();
-    private volatile String lastError;
-    private volatile Thread loopThread;
 
     public QueueWorker(RedisJobQueue queue, UnifiedJedis blocking, WorkerOptions options, Handler handler,
             Executor executor, ScheduledExecutorService scheduler, Listener listener) {
         this.queue = queue;
-        this.blocking = blocking;
         this.options = options;
-        this.handler = handler;
-        this.executor = executor;
         this.scheduler = scheduler;
-        this.listener = listener;
-        this.tokenPrefix = options.workerId() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        HeldJobs held = new HeldJobs();
+        this.loop = new FetchLoop(queue, blocking, options, handler, executor, listener, held,
+                new HandlerPace(options.concurrency(), options.prefetchMax()));
+        this.lockRenewer = new LockRenewer(queue.name(), held, queue::extendLocks, options.lock());
+        this.timeouts = new TimeoutWatchdog(held, loop::recordFailure);
     }
 
     public String queueName() {
@@ -238,26 +60,25 @@ public final class QueueWorker {
     }
 
     public synchronized void start() {
-        if (fetching) {
+        if (loop.isFetching()) {
             return;
         }
-        fetching = true;
-        lastFetchOkNanos = System.nanoTime();
-        long renewEvery = Math.max(200, options.lock().toMillis() / 3);
-        periodic.add(scheduler.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery,
-                TimeUnit.MILLISECONDS));
-        // one watchdog for all running jobs: scheduling a timer per job cost more than the job itself in benchmarks
-        periodic.add(scheduler.scheduleWithFixedDelay(this::watchdog, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS));
-        long sweepEvery = options.stallCheck().toMillis();
-        periodic.add(scheduler.scheduleWithFixedDelay(this::recoverStalled, sweepEvery, sweepEvery,
-                TimeUnit.MILLISECONDS));
-        executor.execute(new Runner(true));
+        long renewEvery = LockRenewer.periodMillis(options.lock());
+        periodic.add(scheduler.scheduleWithFixedDelay(lockRenewer, renewEvery, renewEvery, TimeUnit.MILLISECONDS));
+        periodic.add(scheduler.scheduleWithFixedDelay(this::watch, TimeoutWatchdog.CHECK_MILLIS,
+                TimeoutWatchdog.CHECK_MILLIS, TimeUnit.MILLISECONDS));
+        loop.start();
+    }
+
+    /** Times out overdue jobs, and wakes runners if buffered jobs wait behind slow handlers. */
+    private void watch() {
+        timeouts.check(System.nanoTime());
+        loop.wakeRunnersBehindSlowJobs();
     }
 
     /** Stops taking new jobs (the first step of {@link #stop}, so that several workers can stop fetching at once). */
     public synchronized void stopFetching() {
-        fetching = false;
+        loop.stopFetching();
     }
 
     /**
@@ -267,658 +88,28 @@ public final class QueueWorker {
      */
     public long stop(Duration grace) {
         synchronized (this) {
-            fetching = false;
+            loop.stopFetching();
             periodic.forEach(f -> f.cancel(false));
             periodic.clear();
         }
-        LockSupport.unpark(loopThread); // a loop parked in Java looks at `fetching` now (one on Redis within 1 s)
-        for (Runner r : idleRunners) {
-            LockSupport.unpark(r.thread);
-        }
-        List<Running> buffered = new ArrayList<>();
-        Running b;
-        while ((b = ready.poll()) != null) {
-            readyCount.decrementAndGet();
-            buffered.add(b);
-        }
-        long handedBack = handBack(buffered);
-        long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (slotFreed) {
-            while (executing.get() > 0 && System.nanoTime() < deadline) {
-                try {
-                    slotFreed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (pumping.get() && System.nanoTime() < until) {
-            sleepQuietly(1); // a runner recording its last completions
-        }
-        settleFinished();
-        List<Running> unfinished = new ArrayList<>(running.values());
-        handedBack += handBack(unfinished);
-        for (Running r : unfinished) {
-            Thread t = r.thread;
-            if (t != null) {
-                t.interrupt();
-            }
-        }
-        return handedBack;
-    }
-
-    /** Releases the given jobs that nobody has settled yet; returns how many went back to waiting. */
-    private long handBack(List<Running> jobs) {
-        List<FetchedJob> back = new ArrayList<>();
-        for (Running r : jobs) {
-            if (r.settled.compareAndSet(false, true)) {
-                back.add(r.job.fetched());
-                r.job.markLockLost();
-                running.remove(r.job.fetched().id());
-                held.decrementAndGet();
-            }
-        }
-        if (back.isEmpty()) {
-            return 0;
-        }
-        try {
-            return queue.release(back);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not hand " + back.size() + " jobs of " + queue.name()
-                    + " back; they return when their lock runs out", e);
-            return 0;
-        }
+        return loop.stop(grace);
     }
 
     public boolean isFetching() {
-        return fetching;
+        return loop.isFetching();
     }
 
     /** Jobs whose handler is running now. */
     public int activeCount() {
-        return executing.get();
+        return loop.executing();
     }
 
     /** How long ago the last fetch (or wait for new jobs) succeeded; grows while Redis is unreachable. */
     public long lastFetchAgeMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFetchOkNanos);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loop.lastFetchOkNanos());
     }
 
     public String lastError() {
-        return lastError;
-    }
-
-    private String newToken() {
-        return tokenPrefix + tokens.incrementAndGet();
-    }
-
-    // ---- the fetch loop
-
-    /**
-     * The fetch loop, on the calling runner's thread. Returns null when the worker stops, or a job for this thread to
-     * run when it has handed the loop over to another thread.
-     */
-    private Running fetchLoop() {
-        Thread me = Thread.currentThread();
-        loopThread = me;
-        long pauseMillis = 50;
-        try {
-            while (fetching) {
-                try {
-                    if (finished.isEmpty() && room() <= 0) {
-                        // every slot and the buffer are taken: nothing to fetch until a runner finishes a job
-                        fetchSucceeded();
-                        parkLoop(LOOP_PARK_NANOS);
-                        continue;
-                    }
-                    Pumped p = pump(false);
-                    if (p == null) {
-                        // a runner is recording completions right now
-                        parkLoop(TimeUnit.MICROSECONDS.toNanos(200));
-                        continue;
-                    }
-                    pauseMillis = 50;
-                    if (p.drained() && !p.fetched().jobs().isEmpty()) {
-                        // the queue is empty now and this thread would only sleep on Redis: it runs the first job
-                        // itself, and another thread sleeps on Redis instead
-                        Running first = ready.pollFirst();
-                        if (first != null) {
-                            readyCount.decrementAndGet();
-                            if (handOverLoop()) {
-                                ensureRunners();
-                                return first;
-                            }
-                            ready.addFirst(first);
-                            readyCount.incrementAndGet();
-                        }
-                    }
-                    ensureRunners();
-                    if (!p.drained()) {
-                        continue;
-                    }
-                    // nothing more to take now: sleep until a new job (or the next delayed one) is due, without
-                    // asking again first (the fetch that emptied the queue said so, and says how long to sleep)
-                    FetchResult r = p.fetched();
-                    Duration wait = switch (r.status()) {
-                        case OK, PAUSED -> r.hintMillis() > 0 && r.hintMillis() < MAX_IDLE_WAIT.toMillis()
-                                ? Duration.ofMillis(r.hintMillis()) : MAX_IDLE_WAIT;
-                        case ACTIVE_LIMIT, RATE_LIMITED -> Duration.ofMillis(Math.min(Math.max(r.hintMillis(), 5), 1000));
-                    };
-                    if (r.status() == FetchResult.Status.OK || r.status() == FetchResult.Status.PAUSED) {
-                        waitOnRedis(wait);
-                    } else {
-                        parkLoop(wait.toNanos());
-                    }
-                } catch (RuntimeException e) {
-                    loopState = LOOP_BUSY;
-                    if (!fetching) {
-                        return null;
-                    }
-                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    LOG.log(Level.FINE, "fetch from " + queue.name() + " failed", e);
-                    sleepQuietly(pauseMillis);
-                    pauseMillis = Math.min(pauseMillis * 2, 1000);
-                }
-            }
-            return null;
-        } finally {
-            if (loopThread == me) {
-                loopState = LOOP_BUSY;
-                loopThread = null;
-            }
-        }
-    }
-
-    /**
-     * Passes the fetch loop to an idle runner (or a new task) so that this thread can run a job; false when every
-     * runner is busy (the job then waits for one like the others).
-     */
-    private boolean handOverLoop() {
-        Runner r = claimIdleRunner();
-        if (r != null) {
-            // r leaves the runners for the loop and this thread takes its place: the count of runners stays
-            awake.incrementAndGet();
-            loopThread = null;
-            r.becomeLoop = true;
-            LockSupport.unpark(r.thread);
-            return true;
-        }
-        Thread me = loopThread;
-        loopThread = null;
-        if (startTask(true)) {
-            return true; // the new task is the loop; this thread is the runner startTask counted
-        }
-        loopThread = me;
-        return false;
-    }
-
-    /** Parks the loop until a runner finishes a job (or {@code nanos} pass). */
-    private void parkLoop(long nanos) {
-        loopState = LOOP_PARKED;
-        try {
-            // re-check after publishing the state: a runner that finished before it saw LOOP_BUSY and did not wake us
-            if (finished.isEmpty() && fetching) {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            loopState = LOOP_BUSY;
-        }
-        Thread.interrupted(); // stop() interrupts; the loop's condition decides
-    }
-
-    /** Sleeps on the queue's wake-up list; meanwhile runners record their own completions. */
-    private void waitOnRedis(Duration wait) {
-        loopState = LOOP_WAITING_ON_REDIS;
-        try {
-            if (!finished.isEmpty()) {
-                return; // a runner finished before it saw the new state: record that first
-            }
-            queue.awaitSignal(blocking, wait);
-            fetchSucceeded();
-        } finally {
-            loopState = LOOP_BUSY;
-        }
-    }
-
-    private void fetchSucceeded() {
-        lastFetchOkNanos = System.nanoTime();
-        lastError = null;
-    }
-
-    /** How many more jobs this worker would take now: a slot per runner plus the prefetch, minus what it holds. */
-    private int room() {
-        return fetching ? options.concurrency() + prefetch() - held.get() : 0;
-    }
-
-    private int prefetch() {
-        long per = Math.max(runNanos, MIN_JOB_NANOS);
-        return (int) Math.min(options.prefetchMax(), options.concurrency() * PREFETCH_WINDOW_NANOS / per);
-    }
-
-    /**
-     * One script call: records the completions finished so far and, unless {@code recordOnly}, fetches as many jobs
-     * as there is room for. Returns null when another thread is doing this right now; {@link #NOTHING_TO_DO} when
-     * there was nothing to record and no room.
-     */
-    private Pumped pump(boolean recordOnly) {
-        if (!pumping.compareAndSet(false, true)) {
-            return null;
-        }
-        List<Done> batch = new ArrayList<>();
-        boolean recorded = false;
-        try {
-            Done d;
-            while (batch.size() < MAX_BATCH && (d = finished.poll()) != null) {
-                batch.add(d);
-            }
-            int holding = held.get() - batch.size();
-            int room = fetching && !recordOnly
-                    ? Math.min(MAX_BATCH, options.concurrency() + prefetch() - holding) : 0;
-            if (batch.isEmpty() && room <= 0) {
-                return NOTHING_TO_DO;
-            }
-            int need = Math.max(0, Math.min(room, options.concurrency() - holding));
-            int extra = Math.max(0, room - need);
-            String token = room > 0 ? newToken() : null;
-            FetchResult next;
-            if (batch.isEmpty()) {
-                next = queue.fetch(token, need, extra, options.lock(), options.workerId());
-            } else {
-                List<RedisJobQueue.Finished> done = new ArrayList<>(batch.size());
-                for (Done b : batch) {
-                    done.add(new RedisJobQueue.Finished(b.running().job.fetched(), b.result()));
-                }
-                RedisJobQueue.Completions c = queue.completeAll(done, need, extra, token, options.lock(),
-                        options.workerId());
-                recorded = true;
-                for (int i = 0; i < batch.size(); i++) {
-                    held.decrementAndGet();
-                    completed(batch.get(i), c.lost().get(i));
-                }
-                next = c.next();
-            }
-            if (room > 0) {
-                fetchSucceeded();
-            }
-            List<FetchedJob> jobs = next.jobs();
-            if (!jobs.isEmpty()) {
-                if (!fetching) {
-                    queue.release(jobs);
-                } else {
-                    for (FetchedJob job : jobs) {
-                        held.incrementAndGet();
-                        Running r = new Running(new Job(job, queue, next.redisNowMillis()), next.redisNowMillis());
-                        running.put(job.id(), r);
-                        ready.addLast(r);
-                        readyCount.incrementAndGet();
-                    }
-                }
-            }
-            return new Pumped(Math.max(0, room), next);
-        } catch (RuntimeException e) {
-            if (!recorded) {
-                completionsNotRecorded(batch, e);
-            }
-            throw e;
-        } finally {
-            pumping.set(false);
-        }
-    }
-
-    /**
-     * Records what has finished, on the calling thread (a runner while the loop sleeps on Redis, or stop()), without
-     * fetching: while this replica's loop sleeps on the queue's wake-up list the queue was empty, and a job that
-     * arrives goes to the loop Redis wakes first (they wait in line, so replicas take turns). Fetching here instead
-     * let the busiest replica take every arrival on its completions, before idle replicas were woken (issue 12: one
-     * replica took 84 % of 50 ms jobs while six ran). Under a backlog the loop never sleeps, and fetches with its
-     * completions as before.
-     */
-    private void settleFinished() {
-        while (!finished.isEmpty()) {
-            try {
-                if (pump(true) == null) {
-                    // another thread is recording right now, and looks at what is left when it is done (spinning
-                    // here would only take the CPU from it and from Redis)
-                    return;
-                }
-            } catch (RuntimeException e) {
-                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                return;
-            }
-        }
-    }
-
-    private void completed(Done d, QueueError lost) {
-        Running r = d.running();
-        FetchedJob job = r.job.fetched();
-        if (lost == null) {
-            long buffered = TimeUnit.NANOSECONDS.toMillis(r.startedNanos - r.fetchedNanos);
-            listener.completed(job, Math.max(0, r.redisFetchMillis - job.createdMillis()) + buffered, d.runMillis());
-        } else {
-            LOG.info(() -> "job " + queue.name() + "/" + job.id() + " finished but was not recorded: " + lost);
-        }
-    }
-
-    /**
-     * A call that should have recorded these completions failed. When it failed the way a failover fails, the jobs
-     * are most likely still ours on the new master (or the call did complete them and only its reply was lost):
-     * they go back to be recorded by the next calls, with the same lock tokens, which the script accepts once (see
-     * completeJobs-1.lua), until {@link WorkerOptions#completionRetry()} has passed since the first failure. The
-     * loop's own pause between failed calls is the backoff. Otherwise, or once stopping, they are given up: each
-     * job's lock runs out and it runs again (a transactional handler's receipt keeps its effect single).
-     */
-    private void completionsNotRecorded(List<Done> batch, RuntimeException e) {
-        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-        boolean retry = fetching && RedisClients.failoverError(e);
-        long now = System.nanoTime();
-        int retried = 0;
-        for (Done d : batch) {
-            long until = d.retryUntilNanos() != null ? d.retryUntilNanos()
-                    : now + options.completionRetry().toNanos();
-            if (retry && now - until < 0) {
-                finished.add(new Done(d.running(), d.result(), d.runMillis(), until));
-                retried++;
-            } else {
-                held.decrementAndGet();
-                LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/"
-                        + d.running().job.fetched().id() + "; it runs again once its lock runs out", e);
-            }
-        }
-        if (retried > 0) {
-            int n = retried;
-            String why = lastError;
-            LOG.info(() -> "could not record " + n + " completions of " + queue.name() + " (" + why
-                    + "); retrying with their lock tokens");
-        }
-    }
-
-    // ---- runners
-
-    /** Wakes (or starts) runners until enough are awake to drain the buffer soon at the handlers' recent pace. */
-    private void ensureRunners() {
-        int buffered = readyCount.get();
-        if (buffered <= 0 || !fetching) {
-            return;
-        }
-        long per = Math.max(runNanos, MIN_JOB_NANOS);
-        long wanted = Math.min(options.concurrency(),
-                Math.max(1, (buffered * per + DRAIN_TARGET_NANOS - 1) / DRAIN_TARGET_NANOS));
-        // with quick handlers a runner in the middle of a job takes the next one soon; with slow ones only a runner
-        // between jobs will
-        long available = (per < DRAIN_TARGET_NANOS ? awake.get() : awake.get() - executing.get())
-                - recordingRunners.get();
-        while (available < wanted && wakeRunner()) {
-            available++;
-        }
-    }
-
-    /** Unparks an idle runner, or starts one if fewer than {@code concurrency} exist. False when neither is possible. */
-    private boolean wakeRunner() {
-        Runner r = claimIdleRunner();
-        if (r != null) {
-            awake.incrementAndGet();
-            LockSupport.unpark(r.thread);
-            return true;
-        }
-        return startTask(false);
-    }
-
-    /** Takes a parked runner out of the idle list (it is then the caller's to unpark), or null when none is idle. */
-    private Runner claimIdleRunner() {
-        Runner r;
-        while ((r = idleRunners.pollFirst()) != null) {
-            if (r.idle.compareAndSet(true, false)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Counts one more awake runner, if fewer than {@code concurrency} exist, and starts a task on the executor: a
-     * runner, or (for {@link #handOverLoop}) the loop, the calling thread then being the runner counted.
-     */
-    private boolean startTask(boolean loopRole) {
-        int n;
-        do {
-            n = runners.get();
-            if (n >= options.concurrency()) {
-                return false;
-            }
-        } while (!runners.compareAndSet(n, n + 1));
-        awake.incrementAndGet();
-        try {
-            executor.execute(new Runner(loopRole));
-            return true;
-        } catch (RuntimeException e) {
-            // the executor refused (shutting down): the buffered jobs are handed back by stop()
-            awake.decrementAndGet();
-            runners.decrementAndGet();
-            LOG.log(Level.FINE, "could not start a task for " + queue.name(), e);
-            return false;
-        }
-    }
-
-    /** The next buffered job, waiting for one up to the linger time; null when the runner should end. */
-    private Running take(Runner me) {
-        while (true) {
-            if (me.becomeLoop) {
-                me.becomeLoop = false;
-                return LOOP_ROLE;
-            }
-            if (!fetching) {
-                return null;
-            }
-            Running r = ready.pollFirst();
-            if (r != null) {
-                readyCount.decrementAndGet();
-                return r;
-            }
-            me.idle.set(true);
-            idleRunners.addFirst(me);
-            awake.decrementAndGet();
-            if (!ready.isEmpty() || !fetching) {
-                if (me.idle.compareAndSet(true, false)) {
-                    idleRunners.remove(me);
-                    awake.incrementAndGet();
-                }
-                continue;
-            }
-            long until = System.nanoTime() + RUNNER_LINGER_NANOS;
-            while (me.idle.get()) {
-                long left = until - System.nanoTime();
-                if (left <= 0 || !fetching) {
-                    if (me.idle.compareAndSet(true, false)) {
-                        idleRunners.remove(me);
-                        awake.incrementAndGet();
-                        return null;
-                    }
-                    break; // woken just now: look again
-                }
-                LockSupport.parkNanos(this, left);
-            }
-        }
-    }
-
-    private void runJob(Running r) {
-        executing.incrementAndGet();
-        if (readyCount.get() > 0) {
-            ensureRunners();
-        }
-        FetchedJob job = r.job.fetched();
-        r.thread = Thread.currentThread();
-        long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
-        r.timeoutMillis = timeoutMillis;
-        long start = System.nanoTime();
-        r.startedNanos = start;
-        r.deadlineNanos = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        String result = null;
-        Throwable failure = null;
-        try {
-            result = handler.handle(r.job);
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            r.deadlineNanos = Long.MAX_VALUE;
-            r.thread = null;
-            Thread.interrupted(); // an interrupt meant for this job must not hit the next one
-        }
-        long took = System.nanoTime() - start;
-        long pace = runNanos;
-        runNanos = pace + (took - pace) / 8;
-        running.remove(job.id());
-        if (r.settled.compareAndSet(false, true)) {
-            if (failure != null) {
-                recordFailure(job, failure);
-                held.decrementAndGet();
-            } else {
-                finished.add(new Done(r, result, TimeUnit.NANOSECONDS.toMillis(took)));
-            }
-        } // else timed out or handed back meanwhile: that path recorded the outcome
-        executing.decrementAndGet();
-        if (!fetching) {
-            settleFinished();
-            synchronized (slotFreed) {
-                slotFreed.notifyAll();
-            }
-            return;
-        }
-        switch (loopState) {
-            case LOOP_PARKED -> LockSupport.unpark(loopThread);
-            case LOOP_WAITING_ON_REDIS -> {
-                // a Redis round trip: jobs that arrive meanwhile go to another runner, not wait for this one
-                recordingRunners.incrementAndGet();
-                try {
-                    settleFinished();
-                } finally {
-                    recordingRunners.decrementAndGet();
-                }
-            }
-            default -> {
-                // the loop is busy: it records this completion with its next call
-            }
-        }
-    }
-
-    /** Every 50 ms: times out overdue jobs, and wakes runners if buffered jobs wait behind slow handlers. */
-    private void watchdog() {
-        checkTimeouts();
-        int buffered = readyCount.get();
-        if (buffered > 0 && awake.get() <= executing.get()) {
-            for (int i = 0; i < buffered && wakeRunner(); i++) {
-                // each woken runner takes one
-            }
-        }
-    }
-
-    private void checkTimeouts() {
-        long now = System.nanoTime();
-        for (Running r : running.values()) {
-            if (now - r.deadlineNanos > 0 && r.deadlineNanos != Long.MAX_VALUE) {
-                timedOut(r, r.timeoutMillis);
-            }
-        }
-    }
-
-    private void timedOut(Running r, long timeoutMillis) {
-        if (!r.settled.compareAndSet(false, true)) {
-            return;
-        }
-        FetchedJob job = r.job.fetched();
-        r.job.markLockLost();
-        recordFailure(job, new java.util.concurrent.TimeoutException("timed out after " + timeoutMillis + " ms"));
-        running.remove(job.id());
-        held.decrementAndGet();
-        Thread t = r.thread;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    private void recordFailure(FetchedJob job, Throwable failure) {
-        Duration retry = retryDelay(job, failure);
-        String error = describe(failure);
-        try {
-            boolean finalFailure = queue.fail(job, error, stackOf(failure), retry);
-            listener.failed(job, !finalFailure, error);
-        } catch (QueueException e) {
-            LOG.info(() -> "failure of " + queue.name() + "/" + job.id() + " not recorded: " + e.getMessage());
-        } catch (RuntimeException e) {
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.log(Level.WARNING, "could not record failure of " + queue.name() + "/" + job.id(), e);
-        }
-    }
-
-    /** Null = fail for good: a permanent failure, or no attempts left. */
-    static Duration retryDelay(FetchedJob job, Throwable failure) {
-        if (failure instanceof PermanentJobFailure || job.attemptsMade() >= job.maxAttempts()) {
-            return null;
-        }
-        if (failure instanceof RetryJobLater later && later.after() != null) {
-            return later.after();
-        }
-        return Duration.ofMillis(job.backoff().delayAfter(job.attemptsMade(), ThreadLocalRandom.current()::nextDouble));
-    }
-
-    static String describe(Throwable t) {
-        String m = t.getMessage();
-        String text = t instanceof PermanentJobFailure || t instanceof RetryJobLater
-                ? m : t.getClass().getName() + (m == null ? "" : ": " + m);
-        return text.length() > 2000 ? text.substring(0, 2000) : text;
-    }
-
-    private static String stackOf(Throwable t) {
-        if (t instanceof PermanentJobFailure || t instanceof RetryJobLater
-                || t instanceof java.util.concurrent.TimeoutException) {
-            return "";
-        }
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        String s = w.toString();
-        return s.length() > MAX_STACK ? s.substring(0, MAX_STACK) : s;
-    }
-
-    private void renewLocks() {
-        if (running.isEmpty()) {
-            return;
-        }
-        List<FetchedJob> jobs = new ArrayList<>(running.size());
-        for (Running r : running.values()) {
-            if (!r.settled.get()) {
-                jobs.add(r.job.fetched());
-            }
-        }
-        try {
-            for (String lost : queue.extendLocks(jobs, options.lock())) {
-                Running r = running.get(lost);
-                if (r != null) {
-                    r.job.markLockLost();
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "lock renewal for " + queue.name() + " failed", e);
-        }
-    }
-
-    private void recoverStalled() {
-        try {
-            long[] r = queue.recoverStalled(1000);
-            if (r[0] > 0 || r[1] > 0) {
-                LOG.info(() -> queue.name() + ": " + r[0] + " stalled jobs back to waiting, " + r[1] + " failed");
-                listener.recovered(r[0], r[1]);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "stalled-job check for " + queue.name() + " failed", e);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return loop.lastError();
     }
 }

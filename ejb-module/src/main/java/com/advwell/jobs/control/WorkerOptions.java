@@ -4,12 +4,13 @@ import java.time.Duration;
 
 /**
  * How one consumer runs: its identity in locks and job records, how many jobs it runs at once, how long a lock
- * lasts without renewal, how often it looks for stalled jobs, the timeout of jobs that name none, how many jobs
- * at most it buffers beyond its running ones (0 = no prefetch), and for how long it keeps trying to record a
- * completion that failed the way a Redis failover fails (zero = not at all: the job runs again once its lock runs out).
+ * lasts without renewal, the timeout of jobs that name none, how many jobs at most it buffers beyond its running
+ * ones (0 = no prefetch), and for how long it keeps trying to record a completion that failed the way a Redis
+ * failover fails (zero = not at all: the job runs again once its lock runs out). How often stalled jobs are looked
+ * for is the queue's, not the consumer's ({@code StalledJobSweeper}).
  */
-public record WorkerOptions(String workerId, int concurrency, Duration lock, Duration stallCheck,
-        Duration defaultTimeout, int prefetchMax, Duration completionRetry) {
+public record WorkerOptions(String workerId, int concurrency, Duration lock, Duration defaultTimeout,
+        int prefetchMax, Duration completionRetry) {
 
     public static final int DEFAULT_PREFETCH_MAX = 200;
     /**
@@ -18,14 +19,12 @@ public record WorkerOptions(String workerId, int concurrency, Duration lock, Dur
      */
     public static final Duration DEFAULT_COMPLETION_RETRY = Duration.ofSeconds(15);
 
-    public WorkerOptions(String workerId, int concurrency, Duration lock, Duration stallCheck,
-            Duration defaultTimeout) {
-        this(workerId, concurrency, lock, stallCheck, defaultTimeout, DEFAULT_PREFETCH_MAX);
+    public WorkerOptions(String workerId, int concurrency, Duration lock, Duration defaultTimeout) {
+        this(workerId, concurrency, lock, defaultTimeout, DEFAULT_PREFETCH_MAX);
     }
 
-    public WorkerOptions(String workerId, int concurrency, Duration lock, Duration stallCheck,
-            Duration defaultTimeout, int prefetchMax) {
-        this(workerId, concurrency, lock, stallCheck, defaultTimeout, prefetchMax, DEFAULT_COMPLETION_RETRY);
+    public WorkerOptions(String workerId, int concurrency, Duration lock, Duration defaultTimeout, int prefetchMax) {
+        this(workerId, concurrency, lock, defaultTimeout, prefetchMax, DEFAULT_COMPLETION_RETRY);
     }
 
     public WorkerOptions {
@@ -44,6 +43,6 @@ public record WorkerOptions(String workerId, int concurrency, Duration lock, Dur
     }
 
     public WorkerOptions withConcurrency(int n) {
-        return new WorkerOptions(workerId, n, lock, stallCheck, defaultTimeout, prefetchMax, completionRetry);
+        return new WorkerOptions(workerId, n, lock, defaultTimeout, prefetchMax, completionRetry);
     }
 }

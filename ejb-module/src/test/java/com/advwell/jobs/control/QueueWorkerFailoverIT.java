@@ -85,11 +85,13 @@ class QueueWorkerFailoverIT {
     /** Runs {@link #JOBS} jobs through a worker on {@code client}; the queue's counts once locks would have run out. */
     private QueueCounts runAll(JedisPooled client, Duration completionRetry) throws Exception {
         RedisJobQueue queue = new RedisJobQueue(client, new RedisKeys(prefix).queue("work"));
-        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 4, LOCK, STALL_CHECK,
-                Duration.ofMinutes(1), WorkerOptions.DEFAULT_PREFETCH_MAX, completionRetry), job -> {
+        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 4, LOCK, Duration.ofMinutes(1),
+                WorkerOptions.DEFAULT_PREFETCH_MAX, completionRetry), job -> {
                     runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
                     return null;
                 }, executor, scheduler, new QueueWorker.Listener() { });
+        // as QueueConsumers runs it beside the worker: a job left to stall comes back through it
+        new StalledJobSweeper(queue, (back, failed) -> { }).start(scheduler, STALL_CHECK);
         queue.add(IntStream.range(0, JOBS).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
         w.start();
         long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();

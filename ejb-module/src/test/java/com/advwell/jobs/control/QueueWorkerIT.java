@@ -58,10 +58,14 @@ class QueueWorkerIT {
         scheduler.shutdownNow();
     }
 
-    /** A worker that {@link #close} stops whatever the test did, so that a failed assertion leaves none running. */
+    /**
+     * A worker that {@link #close} stops whatever the test did, so that a failed assertion leaves none running; with
+     * the queue's stall sweep beside it on the same scheduler, as {@link QueueConsumers} runs them.
+     */
     private QueueWorker worker(String id, int concurrency, Duration lock, QueueWorker.Handler handler) {
-        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMillis(200),
-                Duration.ofMinutes(1)), handler, executor, scheduler, new QueueWorker.Listener() { });
+        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMinutes(1)),
+                handler, executor, scheduler, new QueueWorker.Listener() { });
+        new StalledJobSweeper(queue, (back, failed) -> { }).start(scheduler, Duration.ofMillis(200));
         workers.add(w);
         return w;
     }
@@ -254,7 +258,7 @@ class QueueWorkerIT {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 2, Duration.ofSeconds(30),
-                Duration.ofMillis(200), Duration.ofMinutes(1), 0), job -> {
+                Duration.ofMinutes(1), 0), job -> {
                     if (job.payload().equals("\"block\"")) {
                         blocked.countDown();
                         release.await();
@@ -322,7 +326,7 @@ class QueueWorkerIT {
             RedisJobQueue q = new RedisJobQueue(own, new RedisKeys(prefix).queue("gone"));
             AtomicInteger ran = new AtomicInteger();
             QueueWorker w = new QueueWorker(q, own, new WorkerOptions("a", 2, Duration.ofSeconds(5),
-                    Duration.ofMillis(200), Duration.ofMinutes(1)), job -> {
+                    Duration.ofMinutes(1)), job -> {
                         ran.incrementAndGet();
                         return null;
                     }, executor, scheduler, new QueueWorker.Listener() { });

@@ -45,7 +45,7 @@ class QueueWorkerPartitionIT {
                 RedisJobQueue producer = new RedisJobQueue(direct, keys);
                 AtomicInteger ran = new AtomicInteger();
                 QueueWorker w = new QueueWorker(new RedisJobQueue(client, keys), blocking,
-                        new WorkerOptions("a", 2, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                        new WorkerOptions("a", 2, Duration.ofSeconds(30), Duration.ofMinutes(1)),
                         job -> {
                             ran.incrementAndGet();
                             return null;
