@@ -48,29 +48,28 @@ public class JobAccess {
 
     /** Cancels a waiting or delayed job; an active or finished one is {@link QueueError#WRONG_STATE}. */
     public void cancel(Caller caller, String queue, String requestedTenant, String id) {
-        String tenant = addressedTenant(caller, requestedTenant);
-        try {
-            queues.queue(queue).cancel(tenant, id);
-        } catch (QueueException e) {
-            throw notFoundAsSuch(e, id);
-        }
+        act(caller, queue, requestedTenant, id, RedisJobQueue::cancel);
     }
 
     /** A failed job back to waiting, with its attempts counted afresh. */
     public void retry(Caller caller, String queue, String requestedTenant, String id) {
-        String tenant = addressedTenant(caller, requestedTenant);
-        try {
-            queues.queue(queue).retry(tenant, id);
-        } catch (QueueException e) {
-            throw notFoundAsSuch(e, id);
-        }
+        act(caller, queue, requestedTenant, id, RedisJobQueue::retry);
     }
 
     /** A delayed job to waiting now. */
     public void promote(Caller caller, String queue, String requestedTenant, String id) {
+        act(caller, queue, requestedTenant, id, RedisJobQueue::promote);
+    }
+
+    /** An operation on one job of the addressed tenant, in one script call. */
+    private interface JobAction {
+        void apply(RedisJobQueue queue, String tenant, String id);
+    }
+
+    private void act(Caller caller, String queue, String requestedTenant, String id, JobAction action) {
         String tenant = addressedTenant(caller, requestedTenant);
         try {
-            queues.queue(queue).promote(tenant, id);
+            action.apply(queues.queue(queue), tenant, id);
         } catch (QueueException e) {
             throw notFoundAsSuch(e, id);
         }
