@@ -11,6 +11,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -94,6 +96,17 @@ public final class CronSpec {
     /** The first slot strictly after {@code t}; empty when the expression never fires again. */
     public Optional<Instant> nextAfter(Instant t) {
         return executionTime.nextExecution(ZonedDateTime.ofInstant(t, zone)).map(ZonedDateTime::toInstant);
+    }
+
+    /** {@code first} and the slots after it, {@code count} in all (fewer when the expression stops firing). */
+    public List<Instant> slotsFrom(Instant first, int count) {
+        List<Instant> slots = new ArrayList<>(count);
+        Instant t = first;
+        while (t != null && slots.size() < count) {
+            slots.add(t);
+            t = nextAfter(t).orElse(null);
+        }
+        return slots;
     }
 
     /** The latest slot at or before {@code t}; empty when there is none. */
