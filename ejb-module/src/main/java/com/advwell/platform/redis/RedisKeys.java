@@ -23,6 +23,7 @@ public final class RedisKeys {
 
     private final String prefix;
     private final Cluster cluster;
+    private final Sessions sessions;
 
     /** @param prefix {@code REDIS_KEY_PREFIX}; a test's own random prefix keeps its keys apart */
     public RedisKeys(String prefix) {
@@ -31,6 +32,7 @@ public final class RedisKeys {
         }
         this.prefix = prefix;
         this.cluster = new Cluster(prefix + ":{cluster}:");
+        this.sessions = new Sessions(prefix + ":{session}:");
     }
 
     public String prefix() {
@@ -58,6 +60,11 @@ public final class RedisKeys {
     /** The keys of the leader lease and the membership. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The keys of the console's sessions. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** The short-lived key a replica's diagnostics write and read back on the master (no hash tag: used alone). */
@@ -191,6 +198,29 @@ public final class RedisKeys {
         /** Hash describing one replica; expires unless heartbeats renew it. */
         public String member(String instanceId) {
             return base + "member:" + instanceId;
+        }
+    }
+
+    /**
+     * The console's session keys, all under the hash tag {@code {session}}: a sign-in writes the session and its API
+     * key's index in one script.
+     */
+    public static final class Sessions {
+
+        private final String base;
+
+        private Sessions(String base) {
+            this.base = base;
+        }
+
+        /** Hash of one session, by the digest of its id (never the id itself: the id is the cookie). */
+        public String session(String digest) {
+            return base + "s:" + digest;
+        }
+
+        /** Set of the session keys opened with one API key, so that revoking the key ends them. */
+        public String byApiKey(String keyId) {
+            return base + "k:" + keyId;
         }
     }
 }

@@ -41,7 +41,7 @@ public class ConsoleSessions {
         if (max.compareTo(idle) < 0) {
             idle = max;
         }
-        store = new SessionStore(redis.client(), new SessionKeys(redis::key), idle, max);
+        store = new SessionStore(redis.client(), redis.keys().sessions(), idle, max);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.advwell.security.control;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.platform.redis.RedisScript;
 import com.advwell.security.entity.Role;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,11 @@ public final class SessionStore {
     private static final RedisScript TOUCH = RedisScript.load("sessionTouch-1.lua");
 
     private final UnifiedJedis redis;
-    private final SessionKeys keys;
+    private final RedisKeys.Sessions keys;
     private final Duration idle;
     private final Duration max;
 
-    public SessionStore(UnifiedJedis redis, SessionKeys keys, Duration idle, Duration max) {
+    public SessionStore(UnifiedJedis redis, RedisKeys.Sessions keys, Duration idle, Duration max) {
         if (idle.isNegative() || idle.isZero() || max.compareTo(idle) < 0) {
             throw new IllegalArgumentException("idle expiry must be positive and not longer than the absolute one");
         }

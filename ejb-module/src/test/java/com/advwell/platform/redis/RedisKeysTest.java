@@ -34,6 +34,13 @@ class RedisKeysTest {
     }
 
     @Test
+    void theConsoleSessionsShareOneHashTag() {
+        RedisKeys.Sessions s = keys.sessions();
+        assertThat(s.session("abc")).isEqualTo("advwell:{session}:s:abc");
+        assertThat(s.byApiKey("k1")).isEqualTo("advwell:{session}:k:k1");
+    }
+
+    @Test
     void theClustersKeysShareOneHashTag() {
         RedisKeys.Cluster c = keys.cluster();
         assertThat(c.lease()).isEqualTo("advwell:{cluster}:leader:lease");

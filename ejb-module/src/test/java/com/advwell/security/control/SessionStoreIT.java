@@ -2,6 +2,7 @@ package com.advwell.security.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.advwell.platform.redis.RedisKeys;
 import com.advwell.security.entity.Role;
 import com.advwell.testsupport.TestRedis;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class SessionStoreIT {
     private static final Caller OPERATOR = new Caller("c1", "ops", "system", Role.OPERATOR, "key1");
 
     private SessionStore store(Duration idle, Duration max) {
-        return new SessionStore(redis.client(), SessionKeys.withPrefix(redis.prefix()), idle, max);
+        return new SessionStore(redis.client(), new RedisKeys(redis.prefix()).sessions(), idle, max);
     }
 
     @Test
@@ -34,7 +35,7 @@ class SessionStoreIT {
         assertThat(resumed.csrfToken()).isEqualTo(made.csrfToken());
         assertThat(resumed.expiresAt()).isEqualTo(made.expiresAt());
         // Redis holds the digest, never the id a browser presents
-        assertThat(redis.client().exists(SessionKeys.withPrefix(redis.prefix()).session(made.id()))).isFalse();
+        assertThat(redis.client().exists(new RedisKeys(redis.prefix()).sessions().session(made.id()))).isFalse();
 
         b.end(made.id());
         assertThat(a.resume(made.id())).isEmpty();

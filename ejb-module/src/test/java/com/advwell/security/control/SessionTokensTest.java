@@ -45,11 +45,4 @@ class SessionTokensTest {
         assertThat(SessionTokens.sameToken("", t)).isFalse();
         assertThat(SessionTokens.sameToken(t, null)).isFalse();
     }
-
-    @Test
-    void sessionKeysStayUnderThePrefix() {
-        SessionKeys keys = SessionKeys.withPrefix("p");
-        assertThat(keys.session("abc")).isEqualTo("p:session:s:abc");
-        assertThat(keys.byApiKey("k1")).isEqualTo("p:session:k:k1");
-    }
 }
