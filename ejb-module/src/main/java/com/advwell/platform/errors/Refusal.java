@@ -7,6 +7,8 @@ package com.advwell.platform.errors;
 public enum Refusal {
     /** A value the caller sent cannot be accepted; the exception names the field. */
     INVALID,
+    /** The credential the caller presented (an API key at console sign-in) is unknown or revoked. */
+    UNAUTHENTICATED,
     /** What the caller addressed does not exist, or is not theirs to see. */
     NOT_FOUND,
     /** The queue the caller named is not declared by this deployment. */

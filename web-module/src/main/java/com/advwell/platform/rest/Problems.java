@@ -96,6 +96,8 @@ public final class Problems {
             case INVALID -> new Problem(400, "invalid-field", "Invalid field", detail, field, retryAfterSeconds);
             case WEBHOOKS_DISABLED -> new Problem(400, "webhooks-disabled", "Webhooks are disabled", detail, field,
                     retryAfterSeconds);
+            case UNAUTHENTICATED -> new Problem(401, "unauthenticated", "Unauthenticated", detail, field,
+                    retryAfterSeconds);
             case NOT_FOUND -> new Problem(404, "not-found", "Not found", detail, field, retryAfterSeconds);
             case UNKNOWN_QUEUE -> new Problem(404, "unknown-queue", "Unknown queue", detail, field, retryAfterSeconds);
             case CONFLICT -> new Problem(409, "conflict", "Conflict", detail, field, retryAfterSeconds);

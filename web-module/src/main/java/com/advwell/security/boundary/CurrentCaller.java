@@ -1,6 +1,7 @@
 package com.advwell.security.boundary;
 
 import com.advwell.security.control.Caller;
+import com.advwell.security.control.ConsoleSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +20,7 @@ public class CurrentCaller {
     /** What authentication found out about one request. */
     private static final class State {
         Caller caller;
+        ConsoleSession session;
         String rejection;
         boolean unavailable;
     }
@@ -37,6 +39,18 @@ public class CurrentCaller {
 
     void authenticated(Caller caller) {
         state().caller = caller;
+    }
+
+    /** Authenticated by a console session cookie (not by a bearer key). */
+    void signedIn(ConsoleSession session) {
+        State s = state();
+        s.caller = session.caller();
+        s.session = session;
+    }
+
+    /** The console session that authenticated this request, if the cookie did. */
+    public Optional<ConsoleSession> session() {
+        return Optional.ofNullable(state().session);
     }
 
     void rejected(String reason) {

@@ -21,4 +21,8 @@ final class Requests {
                                 @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NO_NUL_MESSAGE) String name,
                                 @NotBlank @Pattern(regexp = "admin|operator|client", message = "must be admin, operator or client") String role) {
     }
+
+    /** Console sign-in: the API key travels in this body only, never in a URL. Checked by the control layer. */
+    public record SessionRequest(String apiKey) {
+    }
 }

@@ -35,4 +35,13 @@ final class Views {
 
     public record CallerView(String clientId, String clientName, String tenantId, String role, String keyId) {
     }
+
+    /** A console session as the page sees it: who signed in, the CSRF token to send back, when it ends. */
+    public record SessionView(CallerView caller, String csrfToken, String idleExpiresAt, String expiresAt) {
+        static SessionView of(com.advwell.security.control.ConsoleSession s) {
+            var c = s.caller();
+            return new SessionView(new CallerView(c.clientId(), c.clientName(), c.tenantId(), c.role().wireName(),
+                    c.keyId()), s.csrfToken(), s.idleExpiresAt().toString(), s.expiresAt().toString());
+        }
+    }
 }
