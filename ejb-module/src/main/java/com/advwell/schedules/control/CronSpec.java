@@ -96,6 +96,17 @@ public final class CronSpec {
         return executionTime.nextExecution(ZonedDateTime.ofInstant(t, zone)).map(ZonedDateTime::toInstant);
     }
 
+    /** {@code first} and the slots after it, {@code count} in all (fewer when the expression stops firing). */
+    public java.util.List<Instant> slotsFrom(Instant first, int count) {
+        java.util.List<Instant> slots = new java.util.ArrayList<>(count);
+        Instant t = first;
+        while (t != null && slots.size() < count) {
+            slots.add(t);
+            t = nextAfter(t).orElse(null);
+        }
+        return slots;
+    }
+
     /** The latest slot at or before {@code t}; empty when there is none. */
     public Optional<Instant> latestAtOrBefore(Instant t) {
         // lastExecution answers strictly before its argument; slots are whole seconds

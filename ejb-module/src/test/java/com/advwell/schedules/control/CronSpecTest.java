@@ -74,4 +74,13 @@ class CronSpecTest {
                     assertThat(e.field()).contains("timeZone");
                 });
     }
+
+    @Test
+    void slotsFromListTheNextFireTimesInTheSchedulesZone() {
+        CronSpec spec = CronSpec.parse("30 2 * * *", "Asia/Kolkata");
+        Instant first = Instant.parse("2026-03-06T21:00:00Z"); // 02:30 in Kolkata
+        assertThat(spec.slotsFrom(first, 3)).containsExactly(first, Instant.parse("2026-03-07T21:00:00Z"),
+                Instant.parse("2026-03-08T21:00:00Z"));
+        assertThat(spec.slotsFrom(first, 0)).isEmpty();
+    }
 }

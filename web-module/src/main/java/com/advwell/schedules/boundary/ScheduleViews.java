@@ -1,25 +1,37 @@
 package com.advwell.schedules.boundary;
 
 import com.advwell.platform.json.Jsonp;
+import com.advwell.schedules.control.CronSpec;
 import com.advwell.schedules.control.ScheduleRun;
 import com.advwell.schedules.entity.ClientSchedule;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** JSON shapes of the schedules API. */
 final class ScheduleViews {
 
+    static final int NEXT_FIRE_TIMES = 5;
+
     private ScheduleViews() {
     }
 
     public record ScheduleView(String id, String name, String cron, String dialect, String timeZone, String queue,
-                               JsonObject payload, boolean paused, Instant nextFireAt, Instant createdAt,
-                               Instant updatedAt, long version) {
+                               JsonObject payload, boolean paused, Instant nextFireAt, List<Instant> nextFireTimes,
+                               Instant createdAt, Instant updatedAt, long version) {
         static ScheduleView of(ClientSchedule s) {
             return new ScheduleView(s.getId(), s.getName(), s.getCron(), s.getCronDialect().toLowerCase(Locale.ROOT),
                     s.getTimeZone(), s.getQueue(), json(s.getPayload()), s.isPaused(), s.getNextFireAt(),
-                    s.getCreatedAt(), s.getUpdatedAt(), s.getVersion());
+                    nextFireTimes(s), s.getCreatedAt(), s.getUpdatedAt(), s.getVersion());
+        }
+
+        /** The next fire time and the ones after it, so people see the rhythm; none while paused. */
+        private static List<Instant> nextFireTimes(ClientSchedule s) {
+            if (s.isPaused() || s.getNextFireAt() == null) {
+                return List.of();
+            }
+            return CronSpec.parse(s.getCron(), s.getTimeZone()).slotsFrom(s.getNextFireAt(), NEXT_FIRE_TIMES);
         }
     }
 
