@@ -76,7 +76,7 @@ export default {
       return [
         h('p', {}, h('a', { href: `#/accounts?tenant=${enc(d.client.tenantId)}` }, 'Back to the tenant\'s clients')),
         h('p', {}, `Client ${d.client.name} (${d.client.role}) of tenant ${d.client.tenantId}`),
-        d.keys.length ? table('Keys (the key itself is never shown again after it is issued)', ['Key id', 'Created', 'Status', ''],
+        d.keys.length ? table('Keys (the key itself is never shown again after it is issued)', ['Key id', 'Created', 'Status', 'Action'],
           d.keys.map((k) => h('tr', { 'data-testid': `key-${k.id}` },
             h('td', {}, h('code', {}, k.id)), h('td', {}, when(k.createdAt)),
             h('td', {}, k.revoked ? ['revoked ', when(k.revokedAt)] : 'valid'),

@@ -54,7 +54,7 @@ export default {
         [h('tr', { 'data-testid': `queue-${q.name}` }, STATES.map((s) => h('td', { class: 'num', 'data-testid': `count-${s}` },
           h('a', { href: `#/jobs/${name}?state=${s}` }, q.counts[s]))))]),
       table('Totals since the queue was created, and rates over the last minute',
-        ['', ...['added', 'completed', 'failed', 'retried', 'stalled'].map((t) => ({ text: t, class: 'num' }))],
+        ['Figure', ...['added', 'completed', 'failed', 'retried', 'stalled'].map((t) => ({ text: t, class: 'num' }))],
         [h('tr', {}, h('th', { scope: 'row' }, 'total'), ['added', 'completed', 'failed', 'retried', 'stalled'].map((t) => h('td', { class: 'num' }, q.totals[t]))),
           h('tr', {}, h('th', { scope: 'row' }, 'per second'), ['added', 'completed', 'failed'].map((t) => h('td', { class: 'num' }, q.ratesPerSecond[t].toFixed(2))), h('td'), h('td'))]),
     ];

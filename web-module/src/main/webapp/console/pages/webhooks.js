@@ -27,7 +27,7 @@ export default {
         type: 'button', 'data-testid': 'delivery-retry', 'data-focus-key': `retry-${j.tenant || ''}/${j.id}`,
         on: { click: () => retry(ctx, j) },
       }, 'Retry') : '')));
-    const headers = ['Job', 'Destination', 'Status or error', { text: 'Attempts', class: 'num' }, 'Next attempt', ''];
+    const headers = ['Job', 'Destination', 'Status or error', { text: 'Attempts', class: 'num' }, 'Next attempt', 'Action'];
     return [
       h('h2', {}, 'Failed'),
       failed.length ? table('Deliveries that used up their attempts', headers, rows(failed, true), { 'data-testid': 'deliveries-failed' })

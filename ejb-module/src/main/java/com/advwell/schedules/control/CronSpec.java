@@ -11,6 +11,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -97,8 +99,8 @@ public final class CronSpec {
     }
 
     /** {@code first} and the slots after it, {@code count} in all (fewer when the expression stops firing). */
-    public java.util.List<Instant> slotsFrom(Instant first, int count) {
-        java.util.List<Instant> slots = new java.util.ArrayList<>(count);
+    public List<Instant> slotsFrom(Instant first, int count) {
+        List<Instant> slots = new ArrayList<>(count);
         Instant t = first;
         while (t != null && slots.size() < count) {
             slots.add(t);

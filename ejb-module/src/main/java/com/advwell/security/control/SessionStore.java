@@ -2,6 +2,7 @@ package com.advwell.security.control;
 
 import com.advwell.platform.redis.RedisScript;
 import com.advwell.security.entity.Role;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class SessionStore {
     }
 
     private static String text(Object o) {
-        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     private static Instant millis(Object o) {

@@ -1,5 +1,7 @@
 package com.advwell.security.boundary;
 
+import com.advwell.security.control.Caller;
+import com.advwell.security.control.ConsoleSession;
 import com.advwell.security.entity.ApiClient;
 import com.advwell.security.entity.ApiKey;
 import com.advwell.security.entity.Tenant;
@@ -38,8 +40,8 @@ final class Views {
 
     /** A console session as the page sees it: who signed in, the CSRF token to send back, when it ends. */
     public record SessionView(CallerView caller, String csrfToken, String idleExpiresAt, String expiresAt) {
-        static SessionView of(com.advwell.security.control.ConsoleSession s) {
-            var c = s.caller();
+        static SessionView of(ConsoleSession s) {
+            Caller c = s.caller();
             return new SessionView(new CallerView(c.clientId(), c.clientName(), c.tenantId(), c.role().wireName(),
                     c.keyId()), s.csrfToken(), s.idleExpiresAt().toString(), s.expiresAt().toString());
         }
