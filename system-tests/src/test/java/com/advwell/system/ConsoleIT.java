@@ -396,6 +396,25 @@ class ConsoleIT {
         browser.awaitPage("sign-in");
     }
 
+    @Test
+    @Order(12)
+    void everyReplicaServesTheConsoleWithItsSecurityHeaders() throws Exception {
+        for (int i = 1; i <= REPLICAS; i++) {
+            for (String path : List.of("/console/", "/console/index.html", "/console/app.js", "/console/app.css")) {
+                HttpResponse<String> r = expect(200, cluster.get(i, path, null));
+                String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+                assertThat(csp).as("replica-%d %s CSP", i, path).contains("default-src 'self'")
+                        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline")
+                        .doesNotContain("unsafe-eval").doesNotContain("http:").doesNotContain("https:");
+                assertThat(r.headers().firstValue("X-Content-Type-Options")).as("replica-%d %s", i, path).hasValue("nosniff");
+                assertThat(r.headers().firstValue("Referrer-Policy")).as("replica-%d %s", i, path).hasValue("no-referrer");
+                if (!path.endsWith(".js") && !path.endsWith(".css")) {
+                    assertThat(r.headers().firstValue("Cache-Control")).as("replica-%d %s", i, path).hasValue("no-store");
+                }
+            }
+        }
+    }
+
     // --- the browser ----------------------------------------------------------------------------------------------
 
     private static void signIn(String key) {
