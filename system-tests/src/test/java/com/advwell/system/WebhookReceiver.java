@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A webhook receiver in the test JVM: answers 204 to every POST and records what arrived. Jobs post to
  * {@code /jobs/<job id>}, schedules to {@code /schedules/<name>}. Delivery is at least once, so a job may arrive more
- * than once (counted as a repeat, not an error).
+ * than once (counted as a repeat, not an error). A job whose id is in {@link #failing} gets a 500 instead (a failed
+ * delivery, counted in {@link #refused} and not recorded as arrived).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -21,6 +22,8 @@ final class WebhookReceiver implements AutoCloseable {
     final AtomicInteger repeats = new AtomicInteger();
     final AtomicInteger unsigned = new AtomicInteger();
     final ConcurrentHashMap<String, AtomicInteger> schedules = new ConcurrentHashMap<>();
+    final Set<String> failing = ConcurrentHashMap.newKeySet();
+    final AtomicInteger refused = new AtomicInteger();
 
     /** Listens on every interface (the tasks reach it through the address of the host on docker_gwbridge). */
     WebhookReceiver() throws IOException {
@@ -32,6 +35,11 @@ final class WebhookReceiver implements AutoCloseable {
                 deliveries.incrementAndGet();
                 if (exchange.getRequestHeaders().getFirst("webhook-signature") == null) {
                     unsigned.incrementAndGet();
+                }
+                if (path.startsWith("/jobs/") && failing.contains(path.substring(6))) {
+                    refused.incrementAndGet();
+                    exchange.sendResponseHeaders(500, -1);
+                    return;
                 }
                 if (path.startsWith("/jobs/")) {
                     if (!jobs.add(path.substring(6))) {
