@@ -57,11 +57,14 @@ public final class QueueBench {
         String prefix = arg(args, "--prefix", "bench-" + Long.toHexString(System.nanoTime()));
         String out = arg(args, "--out", null);
         boolean quick = Arrays.asList(args).contains("--quick");
-        List<String> phases = List.of(arg(args, "--phases", "enqueue,process,latency,memory").split(","));
+        List<String> phases =
+                List.of(arg(args, "--phases", "enqueue,process,latency,memory").split(","));
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(256);
         pool.setMaxIdle(256);
-        try (JedisPooled redis = new JedisPooled(pool, new HostAndPort(host, port),
+        try (JedisPooled redis = new JedisPooled(
+                pool,
+                new HostAndPort(host, port),
                 DefaultJedisClientConfig.builder().timeoutMillis(10_000).build())) {
             QueueBench b = new QueueBench(redis, prefix, quick, phases);
             String json;
@@ -91,10 +94,21 @@ public final class QueueBench {
         double[] l500 = latency ? latency(500, Duration.ofSeconds(10 / Math.min(scale, 5))) : new double[4];
         double[] l2000 = latency ? latency(2000, Duration.ofSeconds(10 / Math.min(scale, 5))) : new double[4];
         double memory = phases.contains("memory") ? memoryPerWaitingJob(100_000 / scale) : 0;
-        return String.format(Locale.ROOT, "{\"engine\":\"advwell\",\"version\":\"%s\",\"enqueue_one_by_one\":%.0f,"
-                + "\"enqueue_50_in_flight\":%.0f,\"enqueue_bulk_1000\":%.0f,\"process_c1\":%.0f,\"process_c10\":%.0f,"
-                + "\"process_c100\":%.0f,\"latency_500\":%s,\"latency_2000\":%s,\"memory_per_waiting_job\":%.1f}",
-                version(), one, inFlight, bulk, c1, c10, c100, latencyJson(l500), latencyJson(l2000), memory);
+        return String.format(
+                Locale.ROOT,
+                "{\"engine\":\"advwell\",\"version\":\"%s\",\"enqueue_one_by_one\":%.0f,"
+                        + "\"enqueue_50_in_flight\":%.0f,\"enqueue_bulk_1000\":%.0f,\"process_c1\":%.0f,\"process_c10\":%.0f,"
+                        + "\"process_c100\":%.0f,\"latency_500\":%s,\"latency_2000\":%s,\"memory_per_waiting_job\":%.1f}",
+                version(),
+                one,
+                inFlight,
+                bulk,
+                c1,
+                c10,
+                c100,
+                latencyJson(l500),
+                latencyJson(l2000),
+                memory);
     }
 
     private static String version() {
@@ -185,17 +199,24 @@ public final class QueueBench {
             q.add(specs);
         }
         double redisCpu = redisCpuSeconds();
-        long jvmCpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long jvmCpu = ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         long start = System.nanoTime();
         double rate = runWorker(q, n, concurrency);
         double wall = (System.nanoTime() - start) / 1e9;
-        long jvmCpuAfter = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long jvmCpuAfter = ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         // where the time went (stderr, not part of the JSON): CPU per processed job in Redis and in this JVM
-        System.err.printf(Locale.ROOT, "process c%d: %.0f jobs/s; Redis %.1f us/job (%.0f%% busy), JVM %.1f us/job%n",
-                concurrency, rate, (redisCpuSeconds() - redisCpu) * 1e6 / n,
-                (redisCpuSeconds() - redisCpu) * 100 / wall, (jvmCpuAfter - jvmCpu) / 1e3 / n);
+        System.err.printf(
+                Locale.ROOT,
+                "process c%d: %.0f jobs/s; Redis %.1f us/job (%.0f%% busy), JVM %.1f us/job%n",
+                concurrency,
+                rate,
+                (redisCpuSeconds() - redisCpu) * 1e6 / n,
+                (redisCpuSeconds() - redisCpu) * 100 / wall,
+                (jvmCpuAfter - jvmCpu) / 1e3 / n);
         return rate;
     }
 
@@ -207,11 +228,17 @@ public final class QueueBench {
         CountDownLatch done = new CountDownLatch(n);
         ExecutorService executor = Executors.newCachedThreadPool();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-        QueueWorker w = new QueueWorker(q, redis, new WorkerOptions("bench", concurrency, Duration.ofSeconds(30),
-                Duration.ofMinutes(5)), job -> {
+        QueueWorker w = new QueueWorker(
+                q,
+                redis,
+                new WorkerOptions("bench", concurrency, Duration.ofSeconds(30), Duration.ofMinutes(5)),
+                job -> {
                     done.countDown();
                     return null;
-                }, executor, scheduler, new QueueWorker.Listener() { });
+                },
+                executor,
+                scheduler,
+                new QueueWorker.Listener() {});
         long start = System.nanoTime();
         w.start();
         done.await();
@@ -232,8 +259,11 @@ public final class QueueBench {
         ExecutorService executor = Executors.newCachedThreadPool();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         AtomicLong base = new AtomicLong();
-        QueueWorker w = new QueueWorker(q, redis, new WorkerOptions("bench", 10, Duration.ofSeconds(30),
-                Duration.ofMinutes(5)), job -> {
+        QueueWorker w = new QueueWorker(
+                q,
+                redis,
+                new WorkerOptions("bench", 10, Duration.ofSeconds(30), Duration.ofMinutes(5)),
+                job -> {
                     long now = System.nanoTime();
                     String p = job.payload();
                     long sent = Long.parseLong(p.substring(p.indexOf("\"t\":") + 4, p.length() - 1));
@@ -243,7 +273,10 @@ public final class QueueBench {
                     }
                     done.countDown();
                     return null;
-                }, executor, scheduler, new QueueWorker.Listener() { });
+                },
+                executor,
+                scheduler,
+                new QueueWorker.Listener() {});
         w.start();
         Thread.sleep(200);
         long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -256,7 +289,8 @@ public final class QueueBench {
                 LockSupport.parkNanos(wait);
             }
             long sent = System.nanoTime() - start;
-            q.add(List.of(JobSpec.of("noop", "{\"i\":" + i + ",\"t\":" + sent + "}").withAttempts(1, null)));
+            q.add(List.of(
+                    JobSpec.of("noop", "{\"i\":" + i + ",\"t\":" + sent + "}").withAttempts(1, null)));
         }
         done.await(60, TimeUnit.SECONDS);
         w.stop(Duration.ofSeconds(5));
@@ -299,7 +333,8 @@ public final class QueueBench {
     private void deleteAll() {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(keys.pattern()).count(5000));
+            ScanResult<String> r =
+                    redis.scan(cursor, new ScanParams().match(keys.pattern()).count(5000));
             if (!r.getResult().isEmpty()) {
                 redis.unlink(r.getResult().toArray(String[]::new));
             }
@@ -313,7 +348,8 @@ public final class QueueBench {
     }
 
     private static String latencyJson(double[] l) {
-        return String.format(Locale.ROOT, "{\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"max\":%.3f}", l[0], l[1], l[2], l[3]);
+        return String.format(
+                Locale.ROOT, "{\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"max\":%.3f}", l[0], l[1], l[2], l[3]);
     }
 
     private static double perSecond(int n, long startNanos) {

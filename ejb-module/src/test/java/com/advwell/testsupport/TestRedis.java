@@ -55,7 +55,8 @@ public final class TestRedis implements BeforeEachCallback, AfterEachCallback {
     public static void deleteAll(JedisPooled redis, String prefix) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
+            ScanResult<String> r =
+                    redis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
             if (!r.getResult().isEmpty()) {
                 redis.unlink(r.getResult().toArray(String[]::new));
             }

@@ -25,8 +25,7 @@ public final class TestServices {
     private static PostgreSQLContainer<?> postgres;
     private static GenericContainer<?> redis;
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     private static boolean dockerAvailable() {
         if (!"true".equals(System.getenv("TEST_USE_DOCKER"))) {
@@ -86,16 +85,19 @@ public final class TestServices {
     }
 
     public static void dropSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/" + pgDatabase(),
-                pgUser(), pgPassword()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/" + pgDatabase(), pgUser(), pgPassword());
+                Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
     private static PostgreSQLContainer<?> postgres() {
         if (postgres == null) {
-            postgres = new PostgreSQLContainer<>("postgres:15-alpine").withDatabaseName("advwell")
-                    .withUsername("advwell").withPassword("advwell");
+            postgres = new PostgreSQLContainer<>("postgres:15-alpine")
+                    .withDatabaseName("advwell")
+                    .withUsername("advwell")
+                    .withPassword("advwell");
             postgres.start();
         }
         return postgres;

@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConsoleSessionIT {
 
     private static final String ADMIN_KEY = System.getenv("ADMIN_API_KEY");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @ArquillianResource
     URL base;
@@ -48,19 +48,22 @@ class ConsoleSessionIT {
 
     @Deployment(testable = false)
     static WebArchive replica() {
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("advwell.war")))
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("advwell.war")))
                 .as(WebArchive.class);
     }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(base.toURI().resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(base.toURI().resolve(path)).timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headers.length; i += 2) {
             r.header(headers[i], headers[i + 1]);
         }
         if (body != null) {
             r.header("Content-Type", "application/json");
         }
-        r.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        r.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -72,8 +75,8 @@ class ConsoleSessionIT {
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         if (field != null) {
             assertThat(json(response).getString("field")).isEqualTo(field);
         }
@@ -81,10 +84,19 @@ class ConsoleSessionIT {
 
     /** A new client of a new tenant: {key, keyId}. */
     private String[] newClient(String role) throws Exception {
-        String tenant = json(send("POST", "api/tenants", "{\"name\":\"console-" + UUID.randomUUID() + "\"}",
-                "Authorization", "Bearer " + ADMIN_KEY)).getString("id");
-        JsonObject issued = json(send("POST", "api/tenants/" + tenant + "/clients",
-                "{\"name\":\"console\",\"role\":\"" + role + "\"}", "Authorization", "Bearer " + ADMIN_KEY));
+        String tenant = json(send(
+                        "POST",
+                        "api/tenants",
+                        "{\"name\":\"console-" + UUID.randomUUID() + "\"}",
+                        "Authorization",
+                        "Bearer " + ADMIN_KEY))
+                .getString("id");
+        JsonObject issued = json(send(
+                "POST",
+                "api/tenants/" + tenant + "/clients",
+                "{\"name\":\"console\",\"role\":\"" + role + "\"}",
+                "Authorization",
+                "Bearer " + ADMIN_KEY));
         return new String[] {issued.getString("key"), issued.getString("keyId")};
     }
 
@@ -103,8 +115,13 @@ class ConsoleSessionIT {
         HttpResponse<String> r = send("POST", "api/session", "{\"apiKey\":\"" + client[0] + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(setCookie).startsWith("advwell_session=").contains("; Path=/").contains("; HttpOnly")
-                .contains("; SameSite=Strict").doesNotContain("Secure").doesNotContain(client[0]);
+        assertThat(setCookie)
+                .startsWith("advwell_session=")
+                .contains("; Path=/")
+                .contains("; HttpOnly")
+                .contains("; SameSite=Strict")
+                .doesNotContain("Secure")
+                .doesNotContain(client[0]);
         JsonObject session = json(r);
         assertThat(session.getJsonObject("caller").getString("keyId")).isEqualTo(client[1]);
         assertThat(session.getJsonObject("caller").getString("role")).isEqualTo("client");
@@ -123,8 +140,8 @@ class ConsoleSessionIT {
         // roles are the API's: a client's session cannot list tenants
         assertProblem(send("GET", "api/tenants", null, "Cookie", cookie), 403, null);
 
-        HttpResponse<String> secure = send("POST", "api/session", "{\"apiKey\":\"" + client[0] + "\"}",
-                "X-Forwarded-Proto", "https");
+        HttpResponse<String> secure =
+                send("POST", "api/session", "{\"apiKey\":\"" + client[0] + "\"}", "X-Forwarded-Proto", "https");
         assertThat(secure.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
     }
 
@@ -132,8 +149,8 @@ class ConsoleSessionIT {
     void everySignInRotatesTheSessionId() throws Exception {
         String[] client = newClient("client");
         String[] first = signIn(client[0]);
-        HttpResponse<String> r = send("POST", "api/session", "{\"apiKey\":\"" + client[0] + "\"}",
-                "Cookie", "advwell_session=" + first[0]);
+        HttpResponse<String> r = send(
+                "POST", "api/session", "{\"apiKey\":\"" + client[0] + "\"}", "Cookie", "advwell_session=" + first[0]);
         assertThat(r.statusCode()).isEqualTo(201);
         String second = r.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(second).doesNotContain(first[0]);
@@ -153,7 +170,9 @@ class ConsoleSessionIT {
         // with the token the request reaches the resource, which judges the (empty) body
         assertProblem(send("POST", "api/schedules", "{}", "Cookie", cookie, "X-CSRF-Token", s[1]), 400, null);
         // bearer calls need no token, as before
-        assertThat(send("GET", "api/me", null, "Authorization", "Bearer " + client[0]).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "api/me", null, "Authorization", "Bearer " + client[0])
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -184,7 +203,8 @@ class ConsoleSessionIT {
         String cookie = "advwell_session=" + s[0];
         assertThat(send("GET", "api/me", null, "Cookie", cookie).statusCode()).isEqualTo(200);
         assertThat(send("DELETE", "api/api-keys/" + client[1], null, "Authorization", "Bearer " + ADMIN_KEY)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertProblem(send("GET", "api/me", null, "Cookie", cookie), 401, null);
     }
 
@@ -197,17 +217,26 @@ class ConsoleSessionIT {
         for (String path : List.of("console/", "console/index.html", "console/app.js", "console/app.css")) {
             HttpResponse<String> r = send("GET", path, null);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).as(path)
-                    .contains("default-src 'self'").contains("script-src 'self'").contains("frame-ancestors 'none'")
-                    .doesNotContain("unsafe-inline").doesNotContain("http");
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .as(path)
+                    .contains("default-src 'self'")
+                    .contains("script-src 'self'")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("http");
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
             assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
         }
         HttpResponse<String> page = send("GET", "console/", null);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(page.body()).contains("app.js").doesNotContain("<script>").doesNotContain("style=");
-        assertThat(send("GET", "console/app.js", null).headers().firstValue("Content-Type").orElseThrow())
+        assertThat(send("GET", "console/app.js", null)
+                        .headers()
+                        .firstValue("Content-Type")
+                        .orElseThrow())
                 .contains("javascript");
     }
 }

@@ -34,13 +34,13 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The replica WAR exactly as built, deployed in Payara Micro with its real pool, PostgreSQL and Redis: health,
@@ -51,7 +51,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReplicaApiIT {
 
     private static final String ADMIN_KEY = System.getenv("ADMIN_API_KEY");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @ArquillianResource
     URL base;
@@ -67,14 +68,18 @@ class ReplicaApiIT {
 
     @Deployment(testable = false)
     static WebArchive replica() {
-        // ROOT.war: Payara Micro deploys it at "/", as scripts/replica does with --contextroot /; only there do Payara's
+        // ROOT.war: Payara Micro deploys it at "/", as scripts/replica does with --contextroot /; only there do
+        // Payara's
         // own /health, /metrics and /openapi answer their errors through the application's error page
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(new File(System.getProperty("advwell.war")))
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("advwell.war")))
                 .as(WebArchive.class);
     }
 
-    private HttpResponse<String> call(String method, String path, String key, String contentType, String body) throws Exception {
-        URI uri = path.startsWith("/health") || path.startsWith("/metrics") ? base.toURI().resolve(path)
+    private HttpResponse<String> call(String method, String path, String key, String contentType, String body)
+            throws Exception {
+        URI uri = path.startsWith("/health") || path.startsWith("/metrics")
+                ? base.toURI().resolve(path)
                 : base.toURI().resolve("api/" + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         if (key != null) {
@@ -83,7 +88,8 @@ class ReplicaApiIT {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -99,7 +105,8 @@ class ReplicaApiIT {
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonObject problem = json(response);
         assertThat(problem.getInt("status")).isEqualTo(status);
         assertThat(problem.getString("title")).isNotBlank();
@@ -115,21 +122,27 @@ class ReplicaApiIT {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"postgresql\"").contains("\"redis\"");
         assertThat(call("GET", "/health/live", null, null, null).statusCode()).isEqualTo(200);
-        assertThat(call("GET", "/health/started", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/health/started", null, null, null).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> metrics = call("GET", "/metrics?scope=application", null, null, null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         String replica = "replica=\"" + System.getenv("INSTANCE_ID") + "\"";
-        assertThat(metrics.body()).containsPattern("advwell_db_pool_max\\{[^}]*" + replica + "[^}]*} 5")
+        assertThat(metrics.body())
+                .containsPattern("advwell_db_pool_max\\{[^}]*" + replica + "[^}]*} 5")
                 .containsPattern("advwell_redis_up\\{[^}]*" + replica + "[^}]*} 1");
     }
 
     @Test
     void everyApiCallNeedsAValidKey() throws Exception {
         assertProblem(call("GET", "me", null, null, null), 401, null);
-        assertProblem(call("GET", "tenants", "aw_not-a-real-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", null, null), 401, null);
-        HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(base.toURI().resolve("api/me"))
-                .header("Authorization", "Basic YWRtaW46YWRtaW4=").build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(
+                call("GET", "tenants", "aw_not-a-real-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", null, null), 401, null);
+        HttpResponse<String> basic = HTTP.send(
+                HttpRequest.newBuilder(base.toURI().resolve("api/me"))
+                        .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertProblem(basic, 401, null);
         assertThat(basic.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"advwell\"");
 
@@ -143,13 +156,16 @@ class ReplicaApiIT {
         HttpResponse<String> created = admin("POST", "tenants", "{\"name\":\"Acme Ltda\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String tenantId = json(created).getString("id");
-        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/tenants/" + tenantId));
+        assertThat(created.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/tenants/" + tenantId));
 
         HttpResponse<String> renamed = admin("PUT", "tenants/" + tenantId, "{\"name\":\"Acme S.A.\"}");
         assertThat(json(renamed).getString("name")).isEqualTo("Acme S.A.");
-        assertThat(json(admin("GET", "tenants/" + tenantId, null)).getString("name")).isEqualTo("Acme S.A.");
+        assertThat(json(admin("GET", "tenants/" + tenantId, null)).getString("name"))
+                .isEqualTo("Acme S.A.");
 
-        HttpResponse<String> client = admin("POST", "tenants/" + tenantId + "/clients", "{\"name\":\"erp\",\"role\":\"client\"}");
+        HttpResponse<String> client =
+                admin("POST", "tenants/" + tenantId + "/clients", "{\"name\":\"erp\",\"role\":\"client\"}");
         assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
         String key = json(client).getString("key");
         String keyId = json(client).getString("keyId");
@@ -158,13 +174,19 @@ class ReplicaApiIT {
         assertThat(json(me).getString("tenantId")).isEqualTo(tenantId);
         assertThat(json(me).getString("role")).isEqualTo("client");
         assertProblem(call("GET", "tenants", key, null, null), 403, null);
-        assertThat(admin("GET", "clients/" + json(client).getString("clientId") + "/keys", null).body()).doesNotContain(key);
+        assertThat(admin("GET", "clients/" + json(client).getString("clientId") + "/keys", null)
+                        .body())
+                .doesNotContain(key);
 
-        assertThat(storedKeyMaterial()).as("the key itself is never stored").doesNotContain(key).contains(keyId);
+        assertThat(storedKeyMaterial())
+                .as("the key itself is never stored")
+                .doesNotContain(key)
+                .contains(keyId);
 
         assertThat(admin("DELETE", "api-keys/" + keyId, null).statusCode()).isEqualTo(200);
         assertProblem(call("GET", "me", key, null, null), 401, null);
-        assertProblem(admin("POST", "tenants/" + tenantId + "/clients", "{\"name\":\"x\",\"role\":\"admin\"}"), 400, "role");
+        assertProblem(
+                admin("POST", "tenants/" + tenantId + "/clients", "{\"name\":\"x\",\"role\":\"admin\"}"), 400, "role");
     }
 
     @Test
@@ -201,10 +223,16 @@ class ReplicaApiIT {
 
         String tenantA = json(admin("POST", "tenants", "{\"name\":\"A\"}")).getString("id");
         String tenantB = json(admin("POST", "tenants", "{\"name\":\"B\"}")).getString("id");
-        String keyA = json(admin("POST", "tenants/" + tenantA + "/clients", "{\"name\":\"a\",\"role\":\"client\"}")).getString("key");
-        String keyB = json(admin("POST", "tenants/" + tenantB + "/clients", "{\"name\":\"b\",\"role\":\"client\"}")).getString("key");
+        String keyA = json(admin("POST", "tenants/" + tenantA + "/clients", "{\"name\":\"a\",\"role\":\"client\"}"))
+                .getString("key");
+        String keyB = json(admin("POST", "tenants/" + tenantB + "/clients", "{\"name\":\"b\",\"role\":\"client\"}"))
+                .getString("key");
 
-        HttpResponse<String> created = call("POST", "schedules", keyA, "application/json",
+        HttpResponse<String> created = call(
+                "POST",
+                "schedules",
+                keyA,
+                "application/json",
                 "{\"name\":\"every second\",\"cron\":\"* * * * * ?\",\"queue\":\"probe\",\"payload\":{\"n\":1}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonObject schedule = json(created);
@@ -217,32 +245,54 @@ class ReplicaApiIT {
         int runs = 0;
         while (System.currentTimeMillis() < deadline && runs < 3) {
             Thread.sleep(500);
-            runs = Json.createReader(new StringReader(call("GET", "schedules/" + id + "/runs", keyA, null, null).body()))
-                    .readArray().size();
+            runs = Json.createReader(new StringReader(call("GET", "schedules/" + id + "/runs", keyA, null, null)
+                            .body()))
+                    .readArray()
+                    .size();
         }
         assertThat(runs).as("runs recorded within 60 s").isGreaterThanOrEqualTo(3);
-        String history = call("GET", "schedules/" + id + "/runs?limit=100", keyA, null, null).body();
+        String history = call("GET", "schedules/" + id + "/runs?limit=100", keyA, null, null)
+                .body();
         assertThat(history).contains("SUCCEEDED");
 
         assertProblem(call("GET", "schedules/" + id, keyB, null, null), 404, null);
         assertThat(call("GET", "schedules", keyB, null, null).body()).doesNotContain(id);
-        assertThat(call("POST", "schedules/" + id + "/run", keyA, null, null).statusCode()).isEqualTo(202);
-        assertThat(json(call("POST", "schedules/" + id + "/pause", keyA, null, null)).getBoolean("paused")).isTrue();
+        assertThat(call("POST", "schedules/" + id + "/run", keyA, null, null).statusCode())
+                .isEqualTo(202);
+        assertThat(json(call("POST", "schedules/" + id + "/pause", keyA, null, null))
+                        .getBoolean("paused"))
+                .isTrue();
 
-        assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"probe\"}"), 400, "cron");
-        assertProblem(call("POST", "schedules", keyA, "application/json",
-                "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"probe\"}"), 400, "timeZone");
-        assertThat(call("DELETE", "schedules/" + id, keyA, null, null).statusCode()).isEqualTo(204);
+        assertProblem(
+                call(
+                        "POST",
+                        "schedules",
+                        keyA,
+                        "application/json",
+                        "{\"name\":\"x\",\"cron\":\"61 * * * *\",\"queue\":\"probe\"}"),
+                400,
+                "cron");
+        assertProblem(
+                call(
+                        "POST",
+                        "schedules",
+                        keyA,
+                        "application/json",
+                        "{\"name\":\"x\",\"cron\":\"0 * * * *\",\"timeZone\":\"Mars/Olympus\",\"queue\":\"probe\"}"),
+                400,
+                "timeZone");
+        assertThat(call("DELETE", "schedules/" + id, keyA, null, null).statusCode())
+                .isEqualTo(204);
     }
 
     // ---- job queues (queue "probe" accepts type "probe", queue "webhooks" type "http")
 
     /** A new client (role client or operator) in a new tenant; returns its key. */
     private String newClient(String role) throws Exception {
-        String tenant = json(admin("POST", "tenants", "{\"name\":\"queues " + role + "\"}")).getString("id");
-        HttpResponse<String> client = admin("POST", "tenants/" + tenant + "/clients",
-                "{\"name\":\"" + role + "\",\"role\":\"" + role + "\"}");
+        String tenant = json(admin("POST", "tenants", "{\"name\":\"queues " + role + "\"}"))
+                .getString("id");
+        HttpResponse<String> client = admin(
+                "POST", "tenants/" + tenant + "/clients", "{\"name\":\"" + role + "\",\"role\":\"" + role + "\"}");
         assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
         return json(client).getString("key");
     }
@@ -263,12 +313,13 @@ class ReplicaApiIT {
         String keyB = newClient("client");
         String operator = newClient("operator");
         String id = "order-" + System.nanoTime();
-        String job = "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"n\":1},\"delayMs\":600000,\"priority\":7}";
+        String job =
+                "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"n\":1},\"delayMs\":600000,\"priority\":7}";
 
         HttpResponse<String> added = as(keyA, "POST", "queues/probe/jobs", job);
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        assertThat(added.headers().firstValue("Location")).hasValueSatisfying(
-                l -> assertThat(l).endsWith("/api/queues/probe/jobs/" + id));
+        assertThat(added.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/api/queues/probe/jobs/" + id));
         assertThat(json(added).getString("id")).isEqualTo(id);
         assertThat(json(added).getString("queue")).isEqualTo("probe");
         assertThat(json(added).getBoolean("created")).isTrue();
@@ -290,32 +341,44 @@ class ReplicaApiIT {
         assertThat(view.getString("runAt")).isNotBlank();
         assertThat(view.containsKey("stackTrace")).isFalse();
         String tenantA = json(as(keyA, "GET", "me", null)).getString("tenantId");
-        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null)).getString("tenant"))
+        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null))
+                        .getString("tenant"))
                 .isEqualTo(tenantA);
 
         // another tenant cannot tell the job exists
         assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id, null), 404, null);
         assertProblem(as(keyB, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
         assertProblem(as(keyB, "POST", "queues/probe/jobs/" + id + "/promote", null), 404, null);
-        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).contains(id);
-        assertThat(as(keyB, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).doesNotContain(id);
-        assertThat(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body()).contains(id);
+        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null)
+                        .body())
+                .contains(id);
+        assertThat(as(keyB, "GET", "queues/probe/jobs?state=delayed&limit=500", null)
+                        .body())
+                .doesNotContain(id);
+        assertThat(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500", null)
+                        .body())
+                .contains(id);
         JsonObject page = json(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=1", null));
         assertThat(page.getJsonArray("jobs")).hasSize(1);
         assertProblem(as(keyA, "GET", "queues/probe/jobs?state=sleeping", null), 400, "state");
         assertProblem(as(keyA, "GET", "queues/probe/jobs?limit=501", null), 400, "limit");
 
         assertProblem(as(keyA, "POST", "queues/probe/jobs/" + id + "/retry", null), 409, null);
-        assertThat(as(keyA, "DELETE", "queues/probe/jobs/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(as(keyA, "DELETE", "queues/probe/jobs/" + id, null).statusCode())
+                .isEqualTo(204);
         assertProblem(as(keyA, "GET", "queues/probe/jobs/" + id, null), 404, null);
         assertProblem(as(keyA, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
 
         String tomorrow = Instant.now().plus(Duration.ofDays(1)).toString();
-        HttpResponse<String> delayed = as(keyA, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"" + tomorrow + "\"}");
+        HttpResponse<String> delayed =
+                as(keyA, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"" + tomorrow + "\"}");
         assertThat(delayed.statusCode()).as(delayed.body()).isEqualTo(201);
         String later = json(delayed).getString("id");
-        assertThat(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null).statusCode()).isEqualTo(204);
-        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + later, null)).getString("state")).isNotEqualTo("delayed");
+        assertThat(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + later, null)).getString("state"))
+                .isNotEqualTo("delayed");
         assertProblem(as(keyA, "POST", "queues/probe/jobs/" + later + "/promote", null), 409, null);
     }
 
@@ -332,7 +395,9 @@ class ReplicaApiIT {
         HttpResponse<String> a = as(keyA, "POST", "queues/probe/jobs", jobOf.formatted("a"));
         assertThat(a.statusCode()).as(a.body()).isEqualTo(201);
         HttpResponse<String> b = as(keyB, "POST", "queues/probe/jobs", jobOf.formatted("b"));
-        assertThat(b.statusCode()).as("another tenant's id is not taken: " + b.body()).isEqualTo(201);
+        assertThat(b.statusCode())
+                .as("another tenant's id is not taken: " + b.body())
+                .isEqualTo(201);
         assertThat(json(b).getString("id")).isEqualTo(id);
         assertThat(json(b).getBoolean("created")).isTrue();
         HttpResponse<String> bAgain = as(keyB, "POST", "queues/probe/jobs", jobOf.formatted("b2"));
@@ -345,27 +410,38 @@ class ReplicaApiIT {
         assertThat(seenByA.getJsonObject("payload").getString("owner")).isEqualTo("a");
         assertThat(seenByB.getString("id")).isEqualTo(id);
         assertThat(seenByB.getJsonObject("payload").getString("owner")).isEqualTo("b");
-        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null).body())
-                .contains("\"owner\":\"a\"").doesNotContain("\"owner\":\"b\"").doesNotContain(tenantA + "/");
+        assertThat(as(keyA, "GET", "queues/probe/jobs?state=delayed&limit=500", null)
+                        .body())
+                .contains("\"owner\":\"a\"")
+                .doesNotContain("\"owner\":\"b\"")
+                .doesNotContain(tenantA + "/");
         assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null), 400, "tenant");
 
         // B cancels only its own job: A's stays
-        assertThat(as(keyB, "DELETE", "queues/probe/jobs/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(as(keyB, "DELETE", "queues/probe/jobs/" + id, null).statusCode())
+                .isEqualTo(204);
         assertProblem(as(keyB, "GET", "queues/probe/jobs/" + id, null), 404, null);
         assertProblem(as(keyB, "DELETE", "queues/probe/jobs/" + id, null), 404, null);
-        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + id, null)).getJsonObject("payload").getString("owner"))
+        assertThat(json(as(keyA, "GET", "queues/probe/jobs/" + id, null))
+                        .getJsonObject("payload")
+                        .getString("owner"))
                 .isEqualTo("a");
 
         // operators see whose job it is and address a tenant's job with ?tenant=; without it, a system job
-        JsonObject page = json(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500&tenant=" + tenantA, null));
+        JsonObject page =
+                json(as(operator, "GET", "queues/probe/jobs?state=delayed&limit=500&tenant=" + tenantA, null));
         assertThat(page.getJsonArray("jobs")).hasSize(1);
         assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("id")).isEqualTo(id);
-        assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("tenant")).isEqualTo(tenantA);
+        assertThat(page.getJsonArray("jobs").getJsonObject(0).getString("tenant"))
+                .isEqualTo(tenantA);
         assertProblem(as(operator, "GET", "queues/probe/jobs/" + id, null), 404, null);
-        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null)).getString("tenant"))
+        assertThat(json(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null))
+                        .getString("tenant"))
                 .isEqualTo(tenantA);
         assertProblem(as(operator, "GET", "queues/probe/jobs/" + id + "?tenant=" + tenantB, null), 404, null);
-        assertThat(as(operator, "DELETE", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null).statusCode()).isEqualTo(204);
+        assertThat(as(operator, "DELETE", "queues/probe/jobs/" + id + "?tenant=" + tenantA, null)
+                        .statusCode())
+                .isEqualTo(204);
         assertProblem(as(keyA, "GET", "queues/probe/jobs/" + id, null), 404, null);
     }
 
@@ -373,20 +449,35 @@ class ReplicaApiIT {
     void schedulesRefuseAPayloadTheirQueueWouldRefuse() throws Exception {
         String key = newClient("client");
         String schedule = "{\"name\":\"hook\",\"cron\":\"0 0 1 1 *\",\"queue\":\"webhooks\",\"payload\":%s}";
-        assertProblem(as(key, "POST", "schedules", schedule.formatted(
-                "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}")), 400, "payload.type");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "schedules",
+                        schedule.formatted("{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}")),
+                400,
+                "payload.type");
         assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"body\":{}}")), 400, "payload.url");
-        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://10.1.2.3/hook\"}")), 400,
+        assertProblem(
+                as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://10.1.2.3/hook\"}")),
+                400,
                 "payload.url");
-        assertProblem(as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://169.254.169.254/latest\"}")),
-                400, "payload.url");
+        assertProblem(
+                as(key, "POST", "schedules", schedule.formatted("{\"url\":\"http://169.254.169.254/latest\"}")),
+                400,
+                "payload.url");
 
-        HttpResponse<String> created = as(key, "POST", "schedules",
+        HttpResponse<String> created = as(
+                key,
+                "POST",
+                "schedules",
                 schedule.formatted("{\"url\":\"http://93.184.216.34/hook\",\"body\":{\"n\":1}}"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = json(created).getString("id");
-        assertProblem(as(key, "PUT", "schedules/" + id, schedule.formatted("{\"url\":\"http://127.0.0.1:9/hook\"}")),
-                400, "payload.url");
+        assertProblem(
+                as(key, "PUT", "schedules/" + id, schedule.formatted("{\"url\":\"http://127.0.0.1:9/hook\"}")),
+                400,
+                "payload.url");
         assertThat(json(as(key, "GET", "schedules/" + id, null)).toString()).contains("93.184.216.34");
         assertThat(as(key, "DELETE", "schedules/" + id, null).statusCode()).isEqualTo(204);
     }
@@ -395,19 +486,36 @@ class ReplicaApiIT {
     void bulkAddsAreAllOrNoneAndNameTheJobAtFault() throws Exception {
         String key = newClient("client");
         String id = "bulk-" + System.nanoTime();
-        HttpResponse<String> bulk = as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[{\"id\":\"" + id
-                + "\",\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"payload\":[1]}]}");
+        HttpResponse<String> bulk = as(
+                key,
+                "POST",
+                "queues/probe/jobs/bulk",
+                "{\"jobs\":[{\"id\":\"" + id
+                        + "\",\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"delayMs\":600000},{\"type\":\"probe\",\"payload\":[1]}]}");
         assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(201);
         JsonArray jobs = json(bulk).getJsonArray("jobs");
         assertThat(jobs).hasSize(3);
         assertThat(jobs.getJsonObject(0).getString("id")).isEqualTo(id);
         assertThat(jobs.getJsonObject(2).getBoolean("created")).isTrue();
-        assertThat(as(key, "GET", "queues/probe/jobs/" + jobs.getJsonObject(1).getString("id"), null).statusCode()).isEqualTo(200);
+        assertThat(as(key, "GET", "queues/probe/jobs/" + jobs.getJsonObject(1).getString("id"), null)
+                        .statusCode())
+                .isEqualTo(200);
 
         String twoIds = "{\"id\":\"" + id + "-x\",\"type\":\"probe\"}";
-        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[" + twoIds + ",{\"type\":\"nope\"}]}"), 400, "jobs[1].type");
-        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[" + twoIds + ",{\"type\":\"probe\",\"priority\":10}]}"), 400, "jobs[1].priority");
-        assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[{\"type\":\"nope\"}]}"), 400, "jobs[0].type");
+        assertProblem(
+                as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[" + twoIds + ",{\"type\":\"nope\"}]}"),
+                400,
+                "jobs[1].type");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/probe/jobs/bulk",
+                        "{\"jobs\":[" + twoIds + ",{\"type\":\"probe\",\"priority\":10}]}"),
+                400,
+                "jobs[1].priority");
+        assertProblem(
+                as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[{\"type\":\"nope\"}]}"), 400, "jobs[0].type");
         assertProblem(as(key, "POST", "queues/probe/jobs/bulk", "{\"jobs\":[]}"), 400, "jobs");
         assertProblem(as(key, "GET", "queues/probe/jobs/" + id + "-x", null), 404, null);
     }
@@ -420,59 +528,116 @@ class ReplicaApiIT {
         assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"mystery\"}"), 400, "type");
         assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"priority\":10}"), 400, "priority");
         assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"prority\":1}"), 400, "prority");
-        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"backoff\":{\"type\":\"linear\"}}"), 400, "backoff.type");
-        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"delayMs\":1,\"runAt\":\"2099-01-01T00:00:00Z\"}"), 400, "runAt");
-        assertProblem(as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"2099-01-01T00:00:00Z\"}"), 400, "runAt");
+        assertProblem(
+                as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"backoff\":{\"type\":\"linear\"}}"),
+                400,
+                "backoff.type");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/probe/jobs",
+                        "{\"type\":\"probe\",\"delayMs\":1,\"runAt\":\"2099-01-01T00:00:00Z\"}"),
+                400,
+                "runAt");
+        assertProblem(
+                as(key, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"runAt\":\"2099-01-01T00:00:00Z\"}"),
+                400,
+                "runAt");
         assertProblem(as(key, "POST", "queues/probe/jobs", null), 400, "body");
 
         // a payload up to QUEUE_MAX_PAYLOAD_BYTES (512 KiB) is accepted although REQUEST_MAX_BYTES is 64 KiB here
-        HttpResponse<String> big = as(key, "POST", "queues/probe/jobs",
+        HttpResponse<String> big = as(
+                key,
+                "POST",
+                "queues/probe/jobs",
                 "{\"type\":\"probe\",\"delayMs\":600000,\"payload\":{\"blob\":\"" + "a".repeat(500 * 1024) + "\"}}");
         assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
-        assertThat(as(key, "DELETE", "queues/probe/jobs/" + json(big).getString("id"), null).statusCode()).isEqualTo(204);
+        assertThat(as(key, "DELETE", "queues/probe/jobs/" + json(big).getString("id"), null)
+                        .statusCode())
+                .isEqualTo(204);
         // just over it (the engine refuses) and far over it (refused before the body is read): both name the payload
-        assertProblem(as(key, "POST", "queues/probe/jobs",
-                "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(513 * 1024) + "\"}}"), 413, "payload");
-        assertProblem(as(key, "POST", "queues/probe/jobs",
-                "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(700 * 1024) + "\"}}"), 413, "payload");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/probe/jobs",
+                        "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(513 * 1024) + "\"}}"),
+                413,
+                "payload");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/probe/jobs",
+                        "{\"type\":\"probe\",\"payload\":{\"blob\":\"" + "a".repeat(700 * 1024) + "\"}}"),
+                413,
+                "payload");
 
         // http jobs are checked at add time: no loopback, private or link-local destinations
-        assertProblem(as(key, "POST", "queues/webhooks/jobs",
-                "{\"type\":\"http\",\"payload\":{\"url\":\"http://127.0.0.1:9/hook\"}}"), 400, "payload.url");
-        assertProblem(as(key, "POST", "queues/webhooks/jobs",
-                "{\"type\":\"http\",\"payload\":{\"url\":\"http://169.254.169.254/latest/meta-data\"}}"), 400, "payload.url");
-        assertProblem(as(key, "POST", "queues/webhooks/jobs", "{\"type\":\"http\",\"payload\":\"http://example.com\"}"), 400, "payload");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/webhooks/jobs",
+                        "{\"type\":\"http\",\"payload\":{\"url\":\"http://127.0.0.1:9/hook\"}}"),
+                400,
+                "payload.url");
+        assertProblem(
+                as(
+                        key,
+                        "POST",
+                        "queues/webhooks/jobs",
+                        "{\"type\":\"http\",\"payload\":{\"url\":\"http://169.254.169.254/latest/meta-data\"}}"),
+                400,
+                "payload.url");
+        assertProblem(
+                as(key, "POST", "queues/webhooks/jobs", "{\"type\":\"http\",\"payload\":\"http://example.com\"}"),
+                400,
+                "payload");
     }
 
     @Test
     void operatorsSeeAndRunTheQueuesAndClientsMayNot() throws Exception {
         String operator = newClient("operator");
         String client = newClient("client");
-        assertThat(as(client, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"delayMs\":600000}").statusCode()).isEqualTo(201);
+        assertThat(as(client, "POST", "queues/probe/jobs", "{\"type\":\"probe\",\"delayMs\":600000}")
+                        .statusCode())
+                .isEqualTo(201);
 
         HttpResponse<String> list = as(operator, "GET", "queues", null);
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-        JsonObject probe = array(list).stream().map(v -> v.asJsonObject())
-                .filter(q -> q.getString("name").equals("probe")).findFirst().orElseThrow();
+        JsonObject probe = array(list).stream()
+                .map(v -> v.asJsonObject())
+                .filter(q -> q.getString("name").equals("probe"))
+                .findFirst()
+                .orElseThrow();
         assertThat(probe.getJsonArray("types").getString(0)).isEqualTo("probe");
         assertThat(probe.getJsonObject("counts").getInt("delayed")).isPositive();
         assertThat(probe.getJsonObject("totals").getInt("added")).isPositive();
-        assertThat(probe.getJsonObject("ratesPerSecond").getJsonNumber("added").doubleValue()).isNotNegative();
+        assertThat(probe.getJsonObject("ratesPerSecond").getJsonNumber("added").doubleValue())
+                .isNotNegative();
         assertThat(list.body()).contains("\"webhooks\"");
 
-        assertThat(json(as(operator, "POST", "queues/probe/pause", null)).getBoolean("paused")).isTrue();
-        assertThat(json(as(operator, "GET", "queues/probe", null)).getBoolean("paused")).isTrue();
-        assertThat(json(as(operator, "POST", "queues/probe/resume", null)).getBoolean("paused")).isFalse();
+        assertThat(json(as(operator, "POST", "queues/probe/pause", null)).getBoolean("paused"))
+                .isTrue();
+        assertThat(json(as(operator, "GET", "queues/probe", null)).getBoolean("paused"))
+                .isTrue();
+        assertThat(json(as(operator, "POST", "queues/probe/resume", null)).getBoolean("paused"))
+                .isFalse();
 
         HttpResponse<String> limits = as(operator, "PUT", "queues/probe/limits", "{\"maxStalls\":3}");
         assertThat(limits.statusCode()).as(limits.body()).isEqualTo(200);
         assertThat(json(limits).getInt("maxStalls")).isEqualTo(3);
-        assertThat(json(as(operator, "GET", "queues/probe/limits", null)).getInt("keepCompleted")).isEqualTo(1000);
+        assertThat(json(as(operator, "GET", "queues/probe/limits", null)).getInt("keepCompleted"))
+                .isEqualTo(1000);
         assertProblem(as(operator, "PUT", "queues/probe/limits", "{\"rateWindowMs\":1}"), 400, "rateWindowMs");
 
-        assertThat(json(as(operator, "POST", "queues/probe/retry-failed", null)).getInt("retried")).isNotNegative();
+        assertThat(json(as(operator, "POST", "queues/probe/retry-failed", null)).getInt("retried"))
+                .isNotNegative();
         assertThat(json(as(operator, "POST", "queues/probe/clean", "{\"state\":\"completed\",\"olderThanMs\":3600000}"))
-                .getInt("removed")).isNotNegative();
+                        .getInt("removed"))
+                .isNotNegative();
         assertProblem(as(operator, "POST", "queues/probe/clean", "{\"state\":\"waiting\"}"), 400, "state");
         assertProblem(as(operator, "GET", "queues/no-such-queue", null), 404, null);
 
@@ -498,7 +663,9 @@ class ReplicaApiIT {
     private RawResponse exchange(String requestLine, String body, String... headers) throws Exception {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
-            StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost())
+            StringBuilder request = new StringBuilder(requestLine)
+                    .append("\r\nHost: ")
+                    .append(base.getHost())
                     .append("\r\nConnection: close\r\n");
             for (String header : headers) {
                 request.append(header).append("\r\n");
@@ -513,16 +680,20 @@ class ReplicaApiIT {
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             int end = response.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete response head to %s: %s", requestLine, response).isPositive();
+            assertThat(end)
+                    .as("a complete response head to %s: %s", requestLine, response)
+                    .isPositive();
             String[] lines = response.substring(0, end).split("\r\n");
             Map<String, List<String>> fields = new HashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                fields.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                fields.computeIfAbsent(
+                                lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(lines[i].substring(colon + 1).trim());
             }
             String payload = response.substring(end + 4);
-            boolean chunked = "chunked".equalsIgnoreCase(String.join("", fields.getOrDefault("transfer-encoding", List.of())));
+            boolean chunked =
+                    "chunked".equalsIgnoreCase(String.join("", fields.getOrDefault("transfer-encoding", List.of())));
             if (chunked && !requestLine.startsWith("HEAD ")) {
                 StringBuilder joined = new StringBuilder();
                 int at = 0;
@@ -544,21 +715,34 @@ class ReplicaApiIT {
     /** Nothing in the response names the server product, its version or the code behind it. */
     private static void assertNamesNoServer(String request, RawResponse response) {
         assertThat(response.header("Server")).as("Server header of %s", request).isNull();
-        assertThat(response.header("X-Powered-By")).as("X-Powered-By header of %s", request).isNull();
-        assertThat(response.body()).as("body of %s", request).doesNotContainIgnoringCase("payara")
-                .doesNotContainIgnoringCase("glassfish").doesNotContainIgnoringCase("grizzly")
-                .doesNotContain("Exception").doesNotContain("at com.").doesNotContain("at org.").doesNotContain("<html");
+        assertThat(response.header("X-Powered-By"))
+                .as("X-Powered-By header of %s", request)
+                .isNull();
+        assertThat(response.body())
+                .as("body of %s", request)
+                .doesNotContainIgnoringCase("payara")
+                .doesNotContainIgnoringCase("glassfish")
+                .doesNotContainIgnoringCase("grizzly")
+                .doesNotContain("Exception")
+                .doesNotContain("at com.")
+                .doesNotContain("at org.")
+                .doesNotContain("<html");
     }
 
     private static void assertRawProblem(String request, RawResponse response, int status) {
-        assertThat(response.status()).as("status of %s: %s", request, response.body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).as("Content-Type of %s: %s", request, response.body())
+        assertThat(response.status())
+                .as("status of %s: %s", request, response.body())
+                .isEqualTo(status);
+        assertThat(response.header("Content-Type"))
+                .as("Content-Type of %s: %s", request, response.body())
                 .startsWith("application/problem+json");
         assertNamesNoServer(request, response);
         if (!request.startsWith("HEAD ")) {
             try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
                 JsonObject problem = reader.readObject();
-                assertThat(problem.getInt("status")).as("status in the body of %s", request).isEqualTo(status);
+                assertThat(problem.getInt("status"))
+                        .as("status in the body of %s", request)
+                        .isEqualTo(status);
                 assertThat(problem.getString("title")).isNotBlank();
                 assertThat(problem.getString("type")).isNotBlank();
                 assertThat(problem.getString("detail")).isNotBlank();
@@ -570,35 +754,36 @@ class ReplicaApiIT {
     void errorsTheContainerAndPayarasOwnEndpointsAnswerAreProblemDocuments() throws Exception {
         String key = "Authorization: Bearer " + ADMIN_KEY;
         Object[][] cases = {
-                // the servlet container, for paths JAX-RS never sees
-                {"GET /api/queues/..%2F..%2Fetc%2Fpasswd/jobs/x HTTP/1.1", 404, new String[] {key}},
-                {"GET /nope HTTP/1.1", 404, new String[0]},
-                {"GET / HTTP/1.1", 404, new String[0]},
-                {"GET /index.html HTTP/1.1", 404, new String[0]},
-                {"GET /WEB-INF/web.xml HTTP/1.1", 404, new String[0]},
-                {"GET /META-INF/MANIFEST.MF HTTP/1.1", 404, new String[0]},
-                {"GET /error HTTP/1.1", 404, new String[0]},
-                {"HEAD /nope HTTP/1.1", 404, new String[0]},
-                {"DELETE /nope HTTP/1.1", 403, new String[0]},
-                {"GET /api;jsessionid=abc/me HTTP/1.1", 404, new String[] {key}},
-                // JAX-RS: wrong method, Accept, Content-Type, body
-                {"DELETE /api/me HTTP/1.1", 405, new String[] {key}},
-                {"BREW /api/me HTTP/1.1", 405, new String[] {key}},
-                {"GET /api/me HTTP/1.1", 406, new String[] {key, "Accept: text/html"}},
-                {"POST /api/tenants HTTP/1.1", 415, new String[] {key, "Content-Type: application/xml"}},
-                // Payara's own servlets: OpenAPI, health, metrics
-                {"DELETE /openapi HTTP/1.1", 405, new String[0]},
-                {"GET /openapi HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
-                {"DELETE /health/ready HTTP/1.1", 405, new String[0]},
-                {"POST /metrics HTTP/1.1", 405, new String[0]},
-                {"GET /metrics HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
-                {"GET /metrics/nope HTTP/1.1", 404, new String[0]},
-                {"GET /metrics?scope=nope HTTP/1.1", 404, new String[0]},
+            // the servlet container, for paths JAX-RS never sees
+            {"GET /api/queues/..%2F..%2Fetc%2Fpasswd/jobs/x HTTP/1.1", 404, new String[] {key}},
+            {"GET /nope HTTP/1.1", 404, new String[0]},
+            {"GET / HTTP/1.1", 404, new String[0]},
+            {"GET /index.html HTTP/1.1", 404, new String[0]},
+            {"GET /WEB-INF/web.xml HTTP/1.1", 404, new String[0]},
+            {"GET /META-INF/MANIFEST.MF HTTP/1.1", 404, new String[0]},
+            {"GET /error HTTP/1.1", 404, new String[0]},
+            {"HEAD /nope HTTP/1.1", 404, new String[0]},
+            {"DELETE /nope HTTP/1.1", 403, new String[0]},
+            {"GET /api;jsessionid=abc/me HTTP/1.1", 404, new String[] {key}},
+            // JAX-RS: wrong method, Accept, Content-Type, body
+            {"DELETE /api/me HTTP/1.1", 405, new String[] {key}},
+            {"BREW /api/me HTTP/1.1", 405, new String[] {key}},
+            {"GET /api/me HTTP/1.1", 406, new String[] {key, "Accept: text/html"}},
+            {"POST /api/tenants HTTP/1.1", 415, new String[] {key, "Content-Type: application/xml"}},
+            // Payara's own servlets: OpenAPI, health, metrics
+            {"DELETE /openapi HTTP/1.1", 405, new String[0]},
+            {"GET /openapi HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
+            {"DELETE /health/ready HTTP/1.1", 405, new String[0]},
+            {"POST /metrics HTTP/1.1", 405, new String[0]},
+            {"GET /metrics HTTP/1.1", 406, new String[] {"Accept: application/xml"}},
+            {"GET /metrics/nope HTTP/1.1", 404, new String[0]},
+            {"GET /metrics?scope=nope HTTP/1.1", 404, new String[0]},
         };
         for (Object[] c : cases) {
             String request = (String) c[0];
             String[] headers = (String[]) c[2];
-            RawResponse response = request.startsWith("POST ") ? exchange(request, "<a/>", headers) : raw(request, headers);
+            RawResponse response =
+                    request.startsWith("POST ") ? exchange(request, "<a/>", headers) : raw(request, headers);
             assertRawProblem(request, response, (Integer) c[1]);
         }
 
@@ -611,8 +796,10 @@ class ReplicaApiIT {
         assertNamesNoServer("GET /openapi/", openapi);
 
         // a malformed body still gets the JAX-RS problem naming it, and a success names no server either
-        assertRawProblem("POST /api/tenants (malformed)", exchange("POST /api/tenants HTTP/1.1", "{\"name\":",
-                key, "Content-Type: application/json"), 400);
+        assertRawProblem(
+                "POST /api/tenants (malformed)",
+                exchange("POST /api/tenants HTTP/1.1", "{\"name\":", key, "Content-Type: application/json"),
+                400);
         assertNamesNoServer("GET /health/ready", raw("GET /health/ready HTTP/1.1"));
     }
 
@@ -625,14 +812,14 @@ class ReplicaApiIT {
     @Test
     void requestsRefusedBeforeAnyServletNameNoServerAndLeakNothing() throws Exception {
         Object[][] cases = {
-                {"GET /api/schedules/%00 HTTP/1.1", 400},
-                {"GET /api/%2e%2e/%2e%2e/etc/passwd HTTP/1.1", 400},
-                {"GET /api/" + "a".repeat(20_000) + " HTTP/1.1", 400},
-                {"TRACE /api/me HTTP/1.1", 405},
-                {"GET /api/me HTTP/9.9", 505},
-                // Grizzly's URL decoder throws on a bad escape; the connector logs it and ends the exchange without
-                // setting a status, so the client sees 200 with no body (a Payara defect, nothing is served)
-                {"GET /api/%zz HTTP/1.1", 200},
+            {"GET /api/schedules/%00 HTTP/1.1", 400},
+            {"GET /api/%2e%2e/%2e%2e/etc/passwd HTTP/1.1", 400},
+            {"GET /api/" + "a".repeat(20_000) + " HTTP/1.1", 400},
+            {"TRACE /api/me HTTP/1.1", 405},
+            {"GET /api/me HTTP/9.9", 505},
+            // Grizzly's URL decoder throws on a bad escape; the connector logs it and ends the exchange without
+            // setting a status, so the client sees 200 with no body (a Payara defect, nothing is served)
+            {"GET /api/%zz HTTP/1.1", 200},
         };
         for (Object[] c : cases) {
             RawResponse response = raw((String) c[0]);
@@ -651,14 +838,15 @@ class ReplicaApiIT {
     static void dropThisRunsData() throws Exception {
         String schema = System.getenv("DB_SCHEMA");
         if (schema != null && schema.matches("it_[0-9]+")) {
-            try (Connection c = db(); Statement st = c.createStatement()) {
+            try (Connection c = db();
+                    Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
         String prefix = System.getenv("REDIS_KEY_PREFIX");
         if (prefix != null && prefix.matches("it[0-9]+")) {
-            try (JedisPooled redis = new JedisPooled(System.getenv("REDIS_HOST"),
-                    Integer.parseInt(System.getenv("REDIS_PORT")))) {
+            try (JedisPooled redis =
+                    new JedisPooled(System.getenv("REDIS_HOST"), Integer.parseInt(System.getenv("REDIS_PORT")))) {
                 ScanParams match = new ScanParams().match(prefix + ":*").count(1000);
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
@@ -673,14 +861,16 @@ class ReplicaApiIT {
     }
 
     private static Connection db() throws Exception {
-        String url = "jdbc:postgresql://" + System.getenv("ADVWELL_DB_HOST") + ":" + System.getenv("ADVWELL_DB_PORT") + "/advwell";
+        String url = "jdbc:postgresql://" + System.getenv("ADVWELL_DB_HOST") + ":" + System.getenv("ADVWELL_DB_PORT")
+                + "/advwell";
         return DriverManager.getConnection(url, "advwell", "advwell");
     }
 
     private static String storedKeyMaterial() throws Exception {
         StringBuilder all = new StringBuilder();
-        try (Connection c = db(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, digest FROM " + System.getenv("DB_SCHEMA") + ".api_keys")) {
+        try (Connection c = db();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, digest FROM " + System.getenv("DB_SCHEMA") + ".api_keys")) {
             while (rs.next()) {
                 all.append(rs.getString(1)).append(' ').append(rs.getString(2)).append('\n');
             }

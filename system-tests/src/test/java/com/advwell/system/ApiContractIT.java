@@ -49,7 +49,8 @@ import redis.clients.jedis.resps.ScanResult;
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ApiContractIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private static Path repo;
     private static Path contract;
@@ -62,15 +63,21 @@ class ApiContractIT {
 
     @BeforeAll
     static void startReplica() throws Exception {
-        repo = Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
+        repo = Path.of(System.getProperty("advwell.repo", ".."))
+                .toAbsolutePath()
+                .normalize();
         contract = repo.resolve("contract-tests");
-        work = Path.of(System.getProperty("advwell.it.workdir", "target")).toAbsolutePath().resolve("contract");
+        work = Path.of(System.getProperty("advwell.it.workdir", "target"))
+                .toAbsolutePath()
+                .resolve("contract");
         Files.createDirectories(work);
         // a missing Node.js is a failure, not a skip: CI must run the contract check
         assertThat(run(repo, Duration.ofSeconds(30), "node", "--version").exit)
-                .as("node must be installed (scripts/test installs it)").isZero();
+                .as("node must be installed (scripts/test installs it)")
+                .isZero();
         assertThat(run(repo, Duration.ofSeconds(30), "npm", "--version").exit)
-                .as("npm must be installed (scripts/test installs it)").isZero();
+                .as("npm must be installed (scripts/test installs it)")
+                .isZero();
         if (!Files.isDirectory(contract.resolve("node_modules/@redocly/cli"))) {
             Result ci = run(contract, Duration.ofMinutes(10), "npm", "ci", "--no-audit", "--no-fund");
             assertThat(ci.exit).as("npm ci in contract-tests:\n%s", ci.output).isZero();
@@ -85,8 +92,10 @@ class ApiContractIT {
         adminKey = "contract-admin-" + HexFormat.of().formatHex(key);
         port = freePort();
 
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("scripts/replica").toString(), "--port", String.valueOf(port))
-                .directory(repo.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(
+                        repo.resolve("scripts/replica").toString(), "--port", String.valueOf(port))
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("replica.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("INSTANCE_ID", "contract-" + id);
@@ -118,14 +127,16 @@ class ApiContractIT {
             }
         }
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
-                 Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:5432/advwell", "advwell", "advwell");
+                    Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
             try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
-                    ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(redisPrefix + ":*").count(1000));
+                    ScanResult<String> page = jedis.scan(
+                            cursor, new ScanParams().match(redisPrefix + ":*").count(1000));
                     if (!page.getResult().isEmpty()) {
                         jedis.del(page.getResult().toArray(String[]::new));
                     }
@@ -138,23 +149,57 @@ class ApiContractIT {
     @Test
     void theReplicaServesTheHandMaintainedDocumentAndItLintsClean() throws Exception {
         Path served = work.resolve("openapi.json");
-        Result compare = run(contract, Duration.ofMinutes(2), "node", "served.mjs", "--base", base(),
-                "--source", repo.resolve("web-module/src/main/resources/META-INF/openapi.yaml").toString(),
-                "--out", served.toString());
+        Result compare = run(
+                contract,
+                Duration.ofMinutes(2),
+                "node",
+                "served.mjs",
+                "--base",
+                base(),
+                "--source",
+                repo.resolve("web-module/src/main/resources/META-INF/openapi.yaml")
+                        .toString(),
+                "--out",
+                served.toString());
         System.out.println(compare.output);
-        assertThat(compare.exit).as("GET /openapi is the source document:\n%s", compare.output).isZero();
+        assertThat(compare.exit)
+                .as("GET /openapi is the source document:\n%s", compare.output)
+                .isZero();
 
-        Result lint = run(contract, Duration.ofMinutes(3), "node", "node_modules/@redocly/cli/bin/cli.js", "lint",
-                "--config", "redocly.yaml", "--format", "stylish", served.toString());
+        Result lint = run(
+                contract,
+                Duration.ofMinutes(3),
+                "node",
+                "node_modules/@redocly/cli/bin/cli.js",
+                "lint",
+                "--config",
+                "redocly.yaml",
+                "--format",
+                "stylish",
+                served.toString());
         System.out.println(lint.output);
-        assertThat(lint.exit).as("redocly lint of the served document:\n%s", lint.output).isZero();
+        assertThat(lint.exit)
+                .as("redocly lint of the served document:\n%s", lint.output)
+                .isZero();
     }
 
     @Test
     void tenThousandGeneratedRequestsGetNoServerErrorAndOnlyDocumentedResponses() throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "fuzz.mjs", "--base", base(),
-                "--admin-key", adminKey, "--requests", "10000", "--concurrency", "6", "--max-seconds", "480",
-                "--report", work.resolve("fuzz-report.json").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                "fuzz.mjs",
+                "--base",
+                base(),
+                "--admin-key",
+                adminKey,
+                "--requests",
+                "10000",
+                "--concurrency",
+                "6",
+                "--max-seconds",
+                "480",
+                "--report",
+                work.resolve("fuzz-report.json").toString()));
         // the seed comes from the clock; a failure prints it, and -Dadvwell.contract.seed=N replays that run
         String seed = System.getProperty("advwell.contract.seed", "");
         if (!seed.isBlank()) {
@@ -162,8 +207,12 @@ class ApiContractIT {
         }
         Result fuzz = run(contract, Duration.ofMinutes(10), command.toArray(String[]::new));
         System.out.println(fuzz.output);
-        assertThat(fuzz.exit).as("contract fuzzer (report in %s):\n%s", work.resolve("fuzz-report.json"),
-                fuzz.output.length() > 20000 ? fuzz.output.substring(0, 20000) + "..." : fuzz.output).isZero();
+        assertThat(fuzz.exit)
+                .as(
+                        "contract fuzzer (report in %s):\n%s",
+                        work.resolve("fuzz-report.json"),
+                        fuzz.output.length() > 20000 ? fuzz.output.substring(0, 20000) + "..." : fuzz.output)
+                .isZero();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -174,8 +223,11 @@ class ApiContractIT {
 
     private static boolean ready() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -185,16 +237,18 @@ class ApiContractIT {
         }
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     /** Runs a command, output and errors together; a command that cannot start or times out has exit -1. */
     private static Result run(Path dir, Duration timeout, String... command) throws Exception {
         Path log = Files.createTempFile(work, "cmd-", ".log");
         Process p;
         try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             return new Result(-1, String.join(" ", command) + ": " + e.getMessage());
         }
@@ -219,6 +273,7 @@ class ApiContractIT {
             return "no log";
         }
         List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
-        return "last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        return "last lines of " + log + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 }

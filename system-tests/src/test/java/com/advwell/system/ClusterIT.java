@@ -3,8 +3,8 @@ package com.advwell.system;
 import static com.advwell.system.LocalCluster.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.JsonObject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +45,7 @@ class ClusterIT {
     private static final int POOL_MAX = 15;
     /** With the default reserve (20) the budget is 50 connections: three pools of 15 fit, a fourth does not. */
     private static final int MAX_CONNECTIONS_OVERRIDE = 70;
+
     private static final int RESERVE = 20;
     private static LocalCluster cluster;
     private static String key;
@@ -90,12 +91,15 @@ class ClusterIT {
             int reader = 3 - writer;
             // read on the other replica first, so a cache there would now hold the old row
             cluster.get(reader, "/api/tenants/" + id, key);
-            HttpResponse<String> renamed = cluster.send(HttpRequest.newBuilder(cluster.replica(writer, "/api/tenants/" + id))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"v" + version + "\"}")), key);
+            HttpResponse<String> renamed = cluster.send(
+                    HttpRequest.newBuilder(cluster.replica(writer, "/api/tenants/" + id))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"v" + version + "\"}")),
+                    key);
             assertThat(renamed.statusCode()).isEqualTo(200);
             JsonObject seen = json(cluster.get(reader, "/api/tenants/" + id, key));
-            assertThat(seen.getString("name")).as("read through replica-%d after a write through replica-%d", reader, writer)
+            assertThat(seen.getString("name"))
+                    .as("read through replica-%d after a write through replica-%d", reader, writer)
                     .isEqualTo("v" + version);
         }
         System.out.println("[cluster] 5 alternating write/read rounds across replica-1 and replica-2: no stale read");
@@ -104,7 +108,8 @@ class ClusterIT {
     @Test
     @Order(2)
     void aKeyRevokedThroughOneReplicaIsRefusedByEveryReplicaFromTheNextRequest() throws Exception {
-        String tenant = json(post(1, "/api/tenants", "{\"name\":\"revocation\"}")).getString("id");
+        String tenant =
+                json(post(1, "/api/tenants", "{\"name\":\"revocation\"}")).getString("id");
         String client = json(post(1, "/api/tenants/" + tenant + "/clients", "{\"name\":\"c\",\"role\":\"client\"}"))
                 .getString("clientId"); // the new client and its first key
         for (int round = 1; round <= 3; round++) {
@@ -112,27 +117,34 @@ class ClusterIT {
             String clientKey = issued.getString("key");
             // every replica has just accepted the key, so any cache of authenticated keys now holds it
             for (int i = 1; i <= 3; i++) {
-                assertThat(cluster.get(i, "/api/me", clientKey).statusCode()).as("replica-%d before revocation", i)
+                assertThat(cluster.get(i, "/api/me", clientKey).statusCode())
+                        .as("replica-%d before revocation", i)
                         .isEqualTo(200);
             }
             int revoker = round;
-            HttpResponse<String> revoked = cluster.send(HttpRequest.newBuilder(
-                    cluster.replica(revoker, "/api/api-keys/" + issued.getString("keyId"))).DELETE(), key);
+            HttpResponse<String> revoked = cluster.send(
+                    HttpRequest.newBuilder(cluster.replica(revoker, "/api/api-keys/" + issued.getString("keyId")))
+                            .DELETE(),
+                    key);
             assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
             for (int i = 1; i <= 3; i++) {
                 HttpResponse<String> after = cluster.get(i, "/api/me", clientKey);
-                assertThat(after.statusCode()).as("replica-%d right after revocation through replica-%d", i, revoker)
+                assertThat(after.statusCode())
+                        .as("replica-%d right after revocation through replica-%d", i, revoker)
                         .isEqualTo(401);
-                assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(
-                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(after.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             }
         }
-        System.out.println("[cluster] 3 keys revoked through replica-1/2/3: refused by all 3 replicas on the next request");
+        System.out.println(
+                "[cluster] 3 keys revoked through replica-1/2/3: refused by all 3 replicas on the next request");
     }
 
     private HttpResponse<String> post(int replica, String path, String body) throws Exception {
         HttpResponse<String> response = cluster.post(replica, path, body, key);
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(201);
+        assertThat(response.statusCode())
+                .as("POST %s: %s", path, response.body())
+                .isEqualTo(201);
         return response;
     }
 
@@ -142,8 +154,9 @@ class ClusterIT {
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicInteger maxSeen = new AtomicInteger();
         Thread sampler = new Thread(() -> {
-            try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'replica-1'")) {
+            try (Connection c = LocalCluster.db();
+                    PreparedStatement st = c.prepareStatement(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'replica-1'")) {
                 while (sampling.get()) {
                     try (ResultSet rs = st.executeQuery()) {
                         rs.next();
@@ -160,7 +173,8 @@ class ClusterIT {
         List<Future<Integer>> statuses = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-            statuses.add(clients.submit(() -> cluster.get(1, "/api/diagnostics/db?holdMs=400", key).statusCode()));
+            statuses.add(clients.submit(
+                    () -> cluster.get(1, "/api/diagnostics/db?holdMs=400", key).statusCode()));
         }
         int ok = 0;
         for (Future<Integer> s : statuses) {
@@ -170,8 +184,10 @@ class ClusterIT {
         sampling.set(false);
         sampler.join();
         clients.shutdown();
-        System.out.printf("[cluster] 50 parallel DB-bound requests (400 ms each) to replica-1: %d succeeded in %.2f s;"
-                + " most connections held by replica-1 in pg_stat_activity: %d (DB_POOL_MAX=%d)%n", ok, seconds, maxSeen.get(), POOL_MAX);
+        System.out.printf(
+                "[cluster] 50 parallel DB-bound requests (400 ms each) to replica-1: %d succeeded in %.2f s;"
+                        + " most connections held by replica-1 in pg_stat_activity: %d (DB_POOL_MAX=%d)%n",
+                ok, seconds, maxSeen.get(), POOL_MAX);
         assertThat(ok).isEqualTo(50);
         assertThat(maxSeen.get()).isBetween(2, POOL_MAX);
         // 50 requests of 400 ms through at most 15 connections need at least 4 rounds
@@ -202,7 +218,9 @@ class ClusterIT {
                         notReady = readiness.statusCode() + " " + readiness.body();
                     }
                     HttpResponse<String> write = cluster.post(i + 1, "/api/diagnostics/redis", "", key);
-                    if (ready && write.statusCode() == 200 && !json(write).getString("master").equals(before)) {
+                    if (ready
+                            && write.statusCode() == 200
+                            && !json(write).getString("master").equals(before)) {
                         done[i] = true;
                         masters[i] = json(write).getString("master");
                         recovered[i] = (System.nanoTime() - killedAt) / 1e9;
@@ -213,16 +231,25 @@ class ClusterIT {
             }
             Thread.sleep(50);
         }
-        System.out.printf("[cluster] kill -9 of the Redis master %s: ready and writing again after %.2f s / %.2f s / %.2f s"
-                + " (replica-1/2/3), new master %s%n", before, recovered[0], recovered[1], recovered[2], masters[0]);
+        System.out.printf(
+                "[cluster] kill -9 of the Redis master %s: ready and writing again after %.2f s / %.2f s / %.2f s"
+                        + " (replica-1/2/3), new master %s%n",
+                before, recovered[0], recovered[1], recovered[2], masters[0]);
         System.out.println("[cluster] readiness while Redis had no master: " + notReady);
-        assertThat(notReady).as("readiness reports the failing dependency while the master is gone")
-                .startsWith("503").contains("\"redis\"").contains("DOWN").contains("error");
+        assertThat(notReady)
+                .as("readiness reports the failing dependency while the master is gone")
+                .startsWith("503")
+                .contains("\"redis\"")
+                .contains("DOWN")
+                .contains("error");
         assertThat(done).as("every replica recovered within 60 s").containsOnly(true);
         assertThat(new long[] {cluster.pid("replica-1"), cluster.pid("replica-2"), cluster.pid("replica-3")})
-                .as("no replica was restarted").containsExactly(pids);
+                .as("no replica was restarted")
+                .containsExactly(pids);
         for (double seconds : recovered) {
-            assertThat(seconds).as("recovery after the kill (target 5 s; Sentinel alone needs ~2.2 s)").isLessThan(8.0);
+            assertThat(seconds)
+                    .as("recovery after the kill (target 5 s; Sentinel alone needs ~2.2 s)")
+                    .isLessThan(8.0);
         }
         cluster.run("start", "redis-master");
         cluster.run("start", "redis-replica");
@@ -232,7 +259,8 @@ class ClusterIT {
     @Order(5)
     void aRealPrometheusScrapesEveryReplicaAndLoadsTheAlertRules() throws Exception {
         Map<String, List<String>> targets = Map.of(
-                "advwell-backend", List.of("127.0.0.1:" + (cluster.httpBase + 1), "127.0.0.1:" + (cluster.httpBase + 2)),
+                "advwell-backend",
+                        List.of("127.0.0.1:" + (cluster.httpBase + 1), "127.0.0.1:" + (cluster.httpBase + 2)),
                 "advwell-worker", List.of("127.0.0.1:" + (cluster.httpBase + 3)));
         try (LocalPrometheus prometheus = new LocalPrometheus(cluster.repo, targets)) {
             long start = System.nanoTime();
@@ -243,12 +271,16 @@ class ClusterIT {
                     && System.nanoTime() - start < 90_000_000_000L) {
                 Thread.sleep(500);
                 active = prometheus.api("/api/v1/targets").getJsonArray("activeTargets");
-                down = active.stream().map(JsonValue::asJsonObject).filter(t -> !"up".equals(t.getString("health")))
-                        .map(t -> t.getString("scrapeUrl") + " " + t.getString("health") + " " + t.getString("lastError"))
+                down = active.stream()
+                        .map(JsonValue::asJsonObject)
+                        .filter(t -> !"up".equals(t.getString("health")))
+                        .map(t ->
+                                t.getString("scrapeUrl") + " " + t.getString("health") + " " + t.getString("lastError"))
                         .toList();
             }
-            System.out.printf("[prometheus] %d targets up after %.1f s (config %s):%n%s", active.size(),
-                    (System.nanoTime() - start) / 1e9, prometheus.dir, prometheus.config());
+            System.out.printf(
+                    "[prometheus] %d targets up after %.1f s (config %s):%n%s",
+                    active.size(), (System.nanoTime() - start) / 1e9, prometheus.dir, prometheus.config());
             assertThat(down).as("targets not up").isEmpty();
             assertThat(active).hasSize(4);
 
@@ -258,31 +290,49 @@ class ClusterIT {
             Map<String, Double> poolMax = series(prometheus.query("advwell_db_pool_max"), "replica");
             Map<String, Double> poolOpen = series(prometheus.query("advwell_db_pool_open"), "replica");
             Map<String, Double> exceeded = series(prometheus.query("advwell_db_connection_budget_exceeded"), "replica");
-            Map<String, Double> headroom = series(prometheus.query("advwell_db_connection_budget_headroom_replicas"),
-                    "replica");
-            double leaders = prometheus.query("sum(advwell_leader)").getJsonObject(0).getJsonArray("value").getString(1)
+            Map<String, Double> headroom =
+                    series(prometheus.query("advwell_db_connection_budget_headroom_replicas"), "replica");
+            double leaders = prometheus
+                    .query("sum(advwell_leader)")
+                    .getJsonObject(0)
+                    .getJsonArray("value")
+                    .getString(1)
                     .transform(Double::parseDouble);
-            System.out.printf("[prometheus] up %s; advwell_leader %s (sum %.0f); advwell_cluster_members %s;"
-                    + " advwell_db_pool_max %s; advwell_db_pool_open %s; advwell_db_connection_budget_exceeded %s;"
-                    + " advwell_db_connection_budget_headroom_replicas %s%n", up, leader, leaders, members, poolMax,
-                    poolOpen, exceeded, headroom);
+            System.out.printf(
+                    "[prometheus] up %s; advwell_leader %s (sum %.0f); advwell_cluster_members %s;"
+                            + " advwell_db_pool_max %s; advwell_db_pool_open %s; advwell_db_connection_budget_exceeded %s;"
+                            + " advwell_db_connection_budget_headroom_replicas %s%n",
+                    up, leader, leaders, members, poolMax, poolOpen, exceeded, headroom);
             List<String> replicas = List.of("replica-1", "replica-2", "replica-3");
-            assertThat(up).hasSize(3).allSatisfy((instance, v) -> assertThat(v).as(instance).isEqualTo(1.0));
+            assertThat(up)
+                    .hasSize(3)
+                    .allSatisfy((instance, v) -> assertThat(v).as(instance).isEqualTo(1.0));
             assertThat(leaders).isEqualTo(1.0);
             assertThat(leader.keySet()).containsExactlyInAnyOrderElementsOf(replicas);
-            assertThat(leader.get("replica-3")).as("the dedicated worker never leads").isZero();
-            assertThat(members).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo(3.0));
-            assertThat(poolMax).containsOnlyKeys(replicas)
+            assertThat(leader.get("replica-3"))
+                    .as("the dedicated worker never leads")
+                    .isZero();
+            assertThat(members)
+                    .containsOnlyKeys(replicas)
+                    .allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo(3.0));
+            assertThat(poolMax)
+                    .containsOnlyKeys(replicas)
                     .allSatisfy((r, v) -> assertThat(v).as(r).isEqualTo((double) POOL_MAX));
             // the bound by DB_POOL_MAX is test 3's; here: every replica's pool gauge is scraped and sampled
-            assertThat(poolOpen).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isPositive());
-            assertThat(exceeded).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
+            assertThat(poolOpen)
+                    .containsOnlyKeys(replicas)
+                    .allSatisfy((r, v) -> assertThat(v).as(r).isPositive());
+            assertThat(exceeded)
+                    .containsOnlyKeys(replicas)
+                    .allSatisfy((r, v) -> assertThat(v).as(r).isZero());
             // (70 - 20 - 45) / 15 = 0: exactly full
-            assertThat(headroom).containsOnlyKeys(replicas).allSatisfy((r, v) -> assertThat(v).as(r).isZero());
+            assertThat(headroom)
+                    .containsOnlyKeys(replicas)
+                    .allSatisfy((r, v) -> assertThat(v).as(r).isZero());
 
             int expectedRules = 0;
-            Map<String, Object> alerts = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
-                    cluster.repo.resolve("docker/prometheus/alerts.yml")));
+            Map<String, Object> alerts = new org.yaml.snakeyaml.Yaml()
+                    .load(java.nio.file.Files.readString(cluster.repo.resolve("docker/prometheus/alerts.yml")));
             for (Object g : (List<?>) alerts.get("groups")) {
                 expectedRules += ((List<?>) ((Map<?, ?>) g).get("rules")).size();
             }
@@ -297,20 +347,26 @@ class ClusterIT {
                 for (JsonValue g : prometheus.api("/api/v1/rules").getJsonArray("groups")) {
                     for (JsonValue r : g.asJsonObject().getJsonArray("rules")) {
                         JsonObject rule = r.asJsonObject();
-                        boolean evaluated = !rule.getString("lastEvaluation", "0001").startsWith("0001");
-                        rules.put(rule.getString("name"), !evaluated ? "not evaluated"
-                                : rule.getString("health") + " " + rule.getString("state", "") + " "
-                                        + rule.getString("lastError", ""));
+                        boolean evaluated =
+                                !rule.getString("lastEvaluation", "0001").startsWith("0001");
+                        rules.put(
+                                rule.getString("name"),
+                                !evaluated
+                                        ? "not evaluated"
+                                        : rule.getString("health") + " " + rule.getString("state", "") + " "
+                                                + rule.getString("lastError", ""));
                     }
                 }
-                if (rules.size() == expectedRules && rules.values().stream().allMatch(v -> v.startsWith("ok "))
+                if (rules.size() == expectedRules
+                        && rules.values().stream().allMatch(v -> v.startsWith("ok "))
                         && quiet.stream().allMatch(q -> "ok inactive ".equals(rules.get(q)))) {
                     break;
                 }
                 Thread.sleep(500);
             }
             System.out.println("[prometheus] alert rules (health, state): " + rules);
-            assertThat(rules).hasSize(expectedRules)
+            assertThat(rules)
+                    .hasSize(expectedRules)
                     .allSatisfy((name, v) -> assertThat(v).as(name).startsWith("ok "));
             assertThat(rules.get("AdvwellNoLeader")).isEqualTo("ok inactive ");
             assertThat(rules.get("AdvwellConnectionBudgetExceeded")).isEqualTo("ok inactive ");
@@ -323,7 +379,8 @@ class ClusterIT {
         Map<String, Double> values = new TreeMap<>();
         for (JsonValue v : result) {
             JsonObject s = v.asJsonObject();
-            values.put(s.getJsonObject("metric").getString(label, "?"),
+            values.put(
+                    s.getJsonObject("metric").getString(label, "?"),
                     Double.parseDouble(s.getJsonArray("value").getString(1)));
         }
         return values;
@@ -343,7 +400,8 @@ class ClusterIT {
                 try {
                     readiness = cluster.get(4, "/health/ready", null);
                     // the budget is judged from the first heartbeat on, the other checks exist once deployed
-                    if (readiness.body().contains("\"EXCEEDED\"") && readiness.body().contains("\"postgresql\"")) {
+                    if (readiness.body().contains("\"EXCEEDED\"")
+                            && readiness.body().contains("\"postgresql\"")) {
                         break;
                     }
                 } catch (java.io.IOException e) {
@@ -351,32 +409,42 @@ class ClusterIT {
                 }
                 Thread.sleep(500);
             }
-            System.out.printf("[budget] replica-4 judged after %.1f s: %s %s%n", (System.nanoTime() - start) / 1e9,
-                    readiness == null ? "no answer" : readiness.statusCode(), readiness == null ? "" : readiness.body());
+            System.out.printf(
+                    "[budget] replica-4 judged after %.1f s: %s %s%n",
+                    (System.nanoTime() - start) / 1e9,
+                    readiness == null ? "no answer" : readiness.statusCode(),
+                    readiness == null ? "" : readiness.body());
             assertThat(readiness).isNotNull();
             assertThat(readiness.statusCode()).isEqualTo(503);
             Map<String, JsonObject> checks = new HashMap<>();
-            json(readiness).getJsonArray("checks").forEach(c -> checks.put(c.asJsonObject().getString("name"),
-                    c.asJsonObject()));
+            json(readiness)
+                    .getJsonArray("checks")
+                    .forEach(c -> checks.put(c.asJsonObject().getString("name"), c.asJsonObject()));
             assertThat(checks.get("postgresql").getString("status")).isEqualTo("UP");
             assertThat(checks.get("redis").getString("status")).isEqualTo("UP");
             JsonObject budget = checks.get("connection-budget");
             assertThat(budget.getString("status")).isEqualTo("DOWN");
-            assertThat(budget.getJsonObject("data").getString("reason")).isEqualTo("member 4 of 4 in join order;"
-                    + " pools up to it need 60 connections > 70 max_connections - 20 reserve = 50");
+            assertThat(budget.getJsonObject("data").getString("reason"))
+                    .isEqualTo("member 4 of 4 in join order;"
+                            + " pools up to it need 60 connections > 70 max_connections - 20 reserve = 50");
 
             String metrics4 = cluster.get(4, "/metrics?scope=application", null).body();
             String metrics1 = cluster.get(1, "/metrics?scope=application", null).body();
-            System.out.printf("[budget] replica-4 gauges: exceeded %s, headroom %s; replica-1: exceeded %s, headroom %s%n",
+            System.out.printf(
+                    "[budget] replica-4 gauges: exceeded %s, headroom %s; replica-1: exceeded %s, headroom %s%n",
                     gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4"),
                     gauge(metrics4, "advwell_db_connection_budget_headroom_replicas", "replica-4"),
                     gauge(metrics1, "advwell_db_connection_budget_exceeded", "replica-1"),
                     gauge(metrics1, "advwell_db_connection_budget_headroom_replicas", "replica-1"));
-            assertThat(gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4")).isEqualTo(1.0);
-            assertThat(gauge(metrics4, "advwell_db_connection_budget_headroom_replicas", "replica-4")).isEqualTo(-1.0);
-            assertThat(gauge(metrics1, "advwell_db_connection_budget_exceeded", "replica-1")).isZero();
+            assertThat(gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4"))
+                    .isEqualTo(1.0);
+            assertThat(gauge(metrics4, "advwell_db_connection_budget_headroom_replicas", "replica-4"))
+                    .isEqualTo(-1.0);
+            assertThat(gauge(metrics1, "advwell_db_connection_budget_exceeded", "replica-1"))
+                    .isZero();
             for (int i = 1; i <= 3; i++) {
-                assertThat(cluster.get(i, "/health/ready", null).statusCode()).as("replica-%d keeps its seat", i)
+                assertThat(cluster.get(i, "/health/ready", null).statusCode())
+                        .as("replica-%d keeps its seat", i)
                         .isEqualTo(200);
             }
 
@@ -386,7 +454,8 @@ class ClusterIT {
                 System.out.println("[budget] GET /api/cluster/capacity on replica-1: " + capacity);
                 System.out.println("[budget] pg_stat_activity right after, client connections by application: " + seen);
                 int serverMax;
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW max_connections")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SHOW max_connections")) {
                     rs.next();
                     serverMax = rs.getInt(1);
                 }
@@ -397,8 +466,11 @@ class ClusterIT {
                 assertThat(capacity.getInt("limit")).isEqualTo(50);
                 assertThat(capacity.getInt("livePoolSum")).isEqualTo(60);
                 assertThat(capacity.getInt("headroomReplicas")).isEqualTo(-1);
-                assertThat(capacity.getJsonArray("members").stream().map(m -> m.asJsonObject().getString("instanceId")
-                        + (m.asJsonObject().getBoolean("fits") ? "" : " over"))).endsWith("replica-4 over").hasSize(4);
+                assertThat(capacity.getJsonArray("members").stream()
+                                .map(m -> m.asJsonObject().getString("instanceId")
+                                        + (m.asJsonObject().getBoolean("fits") ? "" : " over")))
+                        .endsWith("replica-4 over")
+                        .hasSize(4);
                 assertThat(capacity.getJsonObject("self").getString("standing")).isEqualTo("WITHIN");
                 Map<String, Integer> reported = new TreeMap<>();
                 int sum = 0;
@@ -411,12 +483,16 @@ class ClusterIT {
                 for (int i = 1; i <= 4; i++) {
                     String app = "replica-" + i;
                     // idle pooled connections stay open for 5 minutes; one may open or close between the two reads
-                    assertThat(reported.getOrDefault(app, 0)).as("%s: API vs pg_stat_activity", app)
-                            .isBetween(seen.getOrDefault(app, 0) - 1, seen.getOrDefault(app, 0) + 1).isPositive();
+                    assertThat(reported.getOrDefault(app, 0))
+                            .as("%s: API vs pg_stat_activity", app)
+                            .isBetween(seen.getOrDefault(app, 0) - 1, seen.getOrDefault(app, 0) + 1)
+                            .isPositive();
                 }
             }
         } finally {
-            if (ProcessHandle.of(cluster.pid("replica-4")).map(ProcessHandle::isAlive).orElse(false)) {
+            if (ProcessHandle.of(cluster.pid("replica-4"))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)) {
                 cluster.run("kill", "replica-4", "TERM");
             }
             starting.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -433,7 +509,8 @@ class ClusterIT {
             }
             Thread.sleep(250);
         }
-        System.out.printf("[budget] after replica-4 stopped: live pools %d, headroom %d replicas%n",
+        System.out.printf(
+                "[budget] after replica-4 stopped: live pools %d, headroom %d replicas%n",
                 after.getInt("livePoolSum"), after.getInt("headroomReplicas"));
         assertThat(after.getInt("livePoolSum")).isEqualTo(45);
         assertThat(after.getInt("headroomReplicas")).isZero();
@@ -441,8 +518,9 @@ class ClusterIT {
 
     private static Map<String, Integer> connectionsByApplication(Connection c) throws Exception {
         Map<String, Integer> counts = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT application_name, count(*)"
-                + " FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT application_name, count(*)"
+                        + " FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1")) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getInt(2));
             }
@@ -452,7 +530,8 @@ class ClusterIT {
 
     /** The value of one replica's series of a gauge in Prometheus text, or null when it is not there. */
     private static Double gauge(String metrics, String name, String replica) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*replica=\"" + replica + "\"[^}]*} (\\S+)").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*replica=\"" + replica + "\"[^}]*} (\\S+)")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 }

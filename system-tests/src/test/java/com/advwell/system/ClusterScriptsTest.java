@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterScriptsTest {
 
-    private static final Path LIB = Path.of("..", "scripts", "lib.sh").toAbsolutePath().normalize();
+    private static final Path LIB =
+            Path.of("..", "scripts", "lib.sh").toAbsolutePath().normalize();
 
     @TempDir
     Path clusterDir;
@@ -72,7 +73,9 @@ class ClusterScriptsTest {
     private String bash(String body) throws IOException, InterruptedException {
         Files.createDirectories(clusterDir.resolve("replica-9"));
         String script = "set -u\nsource '" + LIB + "'\nCLUSTER_DIR='" + clusterDir + "'\n" + body;
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
         boolean done = p.waitFor(60, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!done) {

@@ -18,7 +18,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -49,8 +48,12 @@ final class ConsoleBrowser implements AutoCloseable {
     private String base;
 
     ConsoleBrowser(Path axeMinJs, Path screenshots) throws IOException {
-        assertThat(Path.of(CHROMIUM)).as("Debian's chromium (scripts/test installs it)").isExecutable();
-        assertThat(Path.of(CHROMEDRIVER)).as("Debian's chromium-driver (scripts/test installs it)").isExecutable();
+        assertThat(Path.of(CHROMIUM))
+                .as("Debian's chromium (scripts/test installs it)")
+                .isExecutable();
+        assertThat(Path.of(CHROMEDRIVER))
+                .as("Debian's chromium-driver (scripts/test installs it)")
+                .isExecutable();
         this.axeSource = Files.readString(axeMinJs);
         this.screenshots = screenshots;
         Files.createDirectories(screenshots);
@@ -58,8 +61,15 @@ final class ConsoleBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM);
         // --no-sandbox: the build machines run as root in a container, where Chromium's sandbox cannot start;
         // /dev/shm is small there too
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--lang=en-US",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--lang=en-US",
                 "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
@@ -96,8 +106,8 @@ final class ConsoleBrowser implements AutoCloseable {
 
     WebElement awaitPage(String page) {
         return wait.withMessage(() -> "page " + page + " at " + driver.getCurrentUrl() + ": " + bodyText())
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
-                        "main[data-testid='page-" + page + "']:not([aria-busy='true'])")));
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("main[data-testid='page-" + page + "']:not([aria-busy='true'])")));
     }
 
     static By testId(String id) {
@@ -110,7 +120,8 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T until(String what, ExpectedCondition<T> condition) {
-        return wait.withMessage(() -> what + " at " + driver.getCurrentUrl() + ": " + bodyText()).until(condition);
+        return wait.withMessage(() -> what + " at " + driver.getCurrentUrl() + ": " + bodyText())
+                .until(condition);
     }
 
     String bodyText() {
@@ -129,8 +140,9 @@ final class ConsoleBrowser implements AutoCloseable {
     void clickConfirmingIfAsked(By button, String outcome, ExpectedCondition<?> done) {
         await(button).click();
         By dialog = By.cssSelector("dialog[data-testid='confirm'][open]");
-        Object first = until(outcome + " or a confirmation", ExpectedConditions.or(
-                ExpectedConditions.presenceOfElementLocated(dialog), done));
+        Object first = until(
+                outcome + " or a confirmation",
+                ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(dialog), done));
         if (!driver.findElements(dialog).isEmpty()) {
             driver.findElement(dialog).findElement(testId("confirm-yes")).click();
             until(outcome, done);
@@ -188,8 +200,8 @@ final class ConsoleBrowser implements AutoCloseable {
         if (!Boolean.TRUE.equals(js("return !!window.axe;"))) {
             js(axeSource);
         }
-        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
+        Object result = ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "axe.run(document, {resultTypes: ['violations']})"
                         + ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact || 'none', help: v.help,"
                         + " nodes: v.nodes.length}))))"
@@ -197,7 +209,10 @@ final class ConsoleBrowser implements AutoCloseable {
         assertThat(result).as("axe-core result").isInstanceOf(List.class);
         List<Violation> violations = new ArrayList<>();
         for (Map<String, Object> v : (List<Map<String, Object>>) result) {
-            violations.add(new Violation((String) v.get("id"), (String) v.get("impact"), (String) v.get("help"),
+            violations.add(new Violation(
+                    (String) v.get("id"),
+                    (String) v.get("impact"),
+                    (String) v.get("help"),
                     ((Number) v.get("nodes")).intValue()));
         }
         return violations;
@@ -213,12 +228,10 @@ final class ConsoleBrowser implements AutoCloseable {
         static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
     }
 
     static long millisSince(long startNanos) {

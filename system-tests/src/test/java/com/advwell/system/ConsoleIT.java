@@ -63,12 +63,13 @@ class ConsoleIT {
     private long started;
 
     /** A tenant with one API client of role {@code client}. */
-    record Account(String tenantId, String name, String key) {
-    }
+    record Account(String tenantId, String name, String key) {}
 
     @BeforeAll
     static void up() throws Exception {
-        Path repo = Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("advwell.repo", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path work = Path.of(System.getProperty("advwell.it.workdir", "target")).toAbsolutePath();
         Path axe = installAxe(repo.resolve("system-tests/src/test/node/axe"));
 
@@ -77,7 +78,8 @@ class ConsoleIT {
         cluster.extraEnv.put("REPLICAS", String.valueOf(REPLICAS));
         long t = System.nanoTime();
         cluster.run("up");
-        System.out.printf("%s %d replicas + Redis/Sentinel ready in %.1f s%n", P, REPLICAS, (System.nanoTime() - t) / 1e9);
+        System.out.printf(
+                "%s %d replicas + Redis/Sentinel ready in %.1f s%n", P, REPLICAS, (System.nanoTime() - t) / 1e9);
         adminKey = cluster.adminKey();
         tenantA = account("console-a-" + RUN);
         tenantB = account("console-b-" + RUN);
@@ -142,9 +144,14 @@ class ConsoleIT {
         assertThat(cookie.isHttpOnly()).as("HttpOnly").isTrue();
         assertThat(cookie.getSameSite()).as("SameSite").isEqualToIgnoringCase("Strict");
         assertThat(cookie.getPath()).isEqualTo("/");
-        String seenByScripts = String.valueOf(browser.js("return JSON.stringify({url: location.href, cookies:"
-                + " document.cookie, local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage)});"));
-        assertThat(seenByScripts).as("what the page's scripts can see").doesNotContain(adminKey).doesNotContain(COOKIE);
+        String seenByScripts = String.valueOf(
+                browser.js(
+                        "return JSON.stringify({url: location.href, cookies:"
+                                + " document.cookie, local: Object.assign({}, localStorage), session: Object.assign({}, sessionStorage)});"));
+        assertThat(seenByScripts)
+                .as("what the page's scripts can see")
+                .doesNotContain(adminKey)
+                .doesNotContain(COOKIE);
     }
 
     @Test
@@ -158,7 +165,8 @@ class ConsoleIT {
             browser.await(By.cssSelector("[data-testid='members'] [data-testid='member-" + id + "']"));
         }
         String leader = clusterView.getString("leader");
-        browser.until("the leader " + leader, ExpectedConditions.textToBePresentInElementLocated(testId("leader"), leader));
+        browser.until(
+                "the leader " + leader, ExpectedConditions.textToBePresentInElementLocated(testId("leader"), leader));
         page("overview");
         Path phone = browser.phoneScreenshot("overview-phone", "overview");
         System.out.printf("%s screenshot %s%n", P, phone);
@@ -170,8 +178,12 @@ class ConsoleIT {
         Session session = apiSession(1, adminKey, null);
         for (int i = 1; i <= REPLICAS; i++) {
             JsonObject seen = json(expect(200, withCookie(i, "GET", "/api/session", session.cookie(), null)));
-            assertThat(seen.getJsonObject("caller").getString("role")).as("replica-%d's caller", i).isEqualTo("admin");
-            assertThat(seen.getString("csrfToken")).as("replica-%d's CSRF token", i).isEqualTo(session.csrf());
+            assertThat(seen.getJsonObject("caller").getString("role"))
+                    .as("replica-%d's caller", i)
+                    .isEqualTo("admin");
+            assertThat(seen.getString("csrfToken"))
+                    .as("replica-%d's CSRF token", i)
+                    .isEqualTo(session.csrf());
             expect(200, withCookie(i, "GET", "/api/me", session.cookie(), null));
         }
         // a state change with the cookie and its CSRF token, on the replica that did not make the session
@@ -181,14 +193,17 @@ class ConsoleIT {
         Session second = apiSession(REPLICAS, adminKey, session.cookie());
         assertThat(second.cookie()).as("the new session id").isNotEqualTo(session.cookie());
         for (int i = 1; i <= REPLICAS; i++) {
-            assertThat(withCookie(i, "GET", "/api/session", session.cookie(), null).statusCode())
-                    .as("replica-%d: the first session after the second sign-in", i).isEqualTo(401);
+            assertThat(withCookie(i, "GET", "/api/session", session.cookie(), null)
+                            .statusCode())
+                    .as("replica-%d: the first session after the second sign-in", i)
+                    .isEqualTo(401);
             expect(200, withCookie(i, "GET", "/api/session", second.cookie(), null));
         }
         expect(204, withCookie(1, "DELETE", "/api/session", second.cookie(), second.csrf()));
         for (int i = 1; i <= REPLICAS; i++) {
             assertThat(withCookie(i, "GET", "/api/me", second.cookie(), null).statusCode())
-                    .as("replica-%d after DELETE /api/session on replica-1", i).isEqualTo(401);
+                    .as("replica-%d after DELETE /api/session on replica-1", i)
+                    .isEqualTo(401);
         }
     }
 
@@ -197,16 +212,23 @@ class ConsoleIT {
     void aStateChangeWithTheCookieButWithoutTheCsrfTokenIsRefused() throws Exception {
         Session session = apiSession(1, adminKey, null);
         for (String token : new String[] {null, "wrong-" + RUN}) {
-            HttpResponse<String> refused = withCookie(REPLICAS, "POST", "/api/queues/probe/pause", session.cookie(), token);
-            assertThat(refused.statusCode()).as("pause with CSRF token %s: %s", token, refused.body()).isEqualTo(403);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            HttpResponse<String> refused =
+                    withCookie(REPLICAS, "POST", "/api/queues/probe/pause", session.cookie(), token);
+            assertThat(refused.statusCode())
+                    .as("pause with CSRF token %s: %s", token, refused.body())
+                    .isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(json(refused).getString("detail")).containsIgnoringCase("csrf");
         }
-        assertThat(json(expect(200, cluster.get(1, "/api/queues/probe", adminKey))).getBoolean("paused"))
-                .as("the queue after refused pauses").isFalse();
-        assertThat(withCookie(1, "DELETE", "/api/session", session.cookie(), null).statusCode())
-                .as("sign-out without the token").isEqualTo(403);
+        assertThat(json(expect(200, cluster.get(1, "/api/queues/probe", adminKey)))
+                        .getBoolean("paused"))
+                .as("the queue after refused pauses")
+                .isFalse();
+        assertThat(withCookie(1, "DELETE", "/api/session", session.cookie(), null)
+                        .statusCode())
+                .as("sign-out without the token")
+                .isEqualTo(403);
         expect(200, withCookie(REPLICAS, "GET", "/api/session", session.cookie(), null));
         // the same call with the token goes through: the refusal was the missing token, nothing else
         expect(200, withCookie(REPLICAS, "POST", "/api/queues/probe/pause", session.cookie(), session.csrf()));
@@ -224,20 +246,29 @@ class ConsoleIT {
         try {
             browser.open("/jobs/probe?state=waiting", "jobs");
             browser.js("window.consoleItSamePage = true;");
-            expect(201, post(2, "/api/queues/probe/jobs", "{\"id\":\"" + id + "\",\"type\":\"probe\","
-                    + "\"payload\":{\"sleepMs\":500}}"));
+            expect(
+                    201,
+                    post(
+                            2,
+                            "/api/queues/probe/jobs",
+                            "{\"id\":\"" + id + "\",\"type\":\"probe\"," + "\"payload\":{\"sleepMs\":500}}"));
             browser.await(By.cssSelector("[data-testid='job-" + id + "'][data-state='waiting']"));
             page("jobs");
             browser.route("/jobs/probe/" + id, "job");
-            browser.until("job-state waiting",
+            browser.until(
+                    "job-state waiting",
                     ExpectedConditions.textToBePresentInElementLocated(testId("job-state"), "waiting"));
         } finally {
             expect(200, post(1, "/api/queues/probe/resume", ""));
         }
-        browser.until("job-state completed",
+        browser.until(
+                "job-state completed",
                 ExpectedConditions.textToBePresentInElementLocated(testId("job-state"), "completed"));
-        assertThat(browser.js("return window.consoleItSamePage === true;")).as("the page was not reloaded").isEqualTo(true);
-        assertThat(json(expect(200, cluster.get(1, "/api/queues/probe/jobs/" + id, adminKey))).getString("state"))
+        assertThat(browser.js("return window.consoleItSamePage === true;"))
+                .as("the page was not reloaded")
+                .isEqualTo(true);
+        assertThat(json(expect(200, cluster.get(1, "/api/queues/probe/jobs/" + id, adminKey)))
+                        .getString("state"))
                 .isEqualTo("completed");
         page("job");
     }
@@ -249,21 +280,31 @@ class ConsoleIT {
         browser.open("/queues", "queues");
         WebElement row = browser.await(testId("queue-probe"));
         for (String state : List.of("waiting", "active", "delayed", "completed", "failed")) {
-            assertThat(row.findElements(testId("count-" + state))).as("count-%s of queue probe", state).hasSize(1);
+            assertThat(row.findElements(testId("count-" + state)))
+                    .as("count-%s of queue probe", state)
+                    .hasSize(1);
         }
         page("queues");
 
         browser.open("/queues/probe", "queue");
         browser.until("running", ExpectedConditions.textToBePresentInElementLocated(testId("queue-paused"), "running"));
-        browser.clickConfirmingIfAsked(testId("queue-pause"), "paused",
+        browser.clickConfirmingIfAsked(
+                testId("queue-pause"),
+                "paused",
                 ExpectedConditions.textToBePresentInElementLocated(testId("queue-paused"), "paused"));
-        assertThat(json(expect(200, cluster.get(2, "/api/queues/probe", adminKey))).getBoolean("paused"))
-                .as("paused, as replica-2 sees it").isTrue();
+        assertThat(json(expect(200, cluster.get(2, "/api/queues/probe", adminKey)))
+                        .getBoolean("paused"))
+                .as("paused, as replica-2 sees it")
+                .isTrue();
         page("queue");
-        browser.clickConfirmingIfAsked(testId("queue-resume"), "running",
+        browser.clickConfirmingIfAsked(
+                testId("queue-resume"),
+                "running",
                 ExpectedConditions.textToBePresentInElementLocated(testId("queue-paused"), "running"));
-        assertThat(json(expect(200, cluster.get(2, "/api/queues/probe", adminKey))).getBoolean("paused"))
-                .as("resumed, as replica-2 sees it").isFalse();
+        assertThat(json(expect(200, cluster.get(2, "/api/queues/probe", adminKey)))
+                        .getBoolean("paused"))
+                .as("resumed, as replica-2 sees it")
+                .isFalse();
     }
 
     @Test
@@ -274,10 +315,13 @@ class ConsoleIT {
         receiver.failing.add(id);
         expect(201, post(1, "/api/queues/webhooks/jobs", """
                 {"id":"%s","type":"http","attempts":1,
-                 "payload":{"url":"http://127.0.0.1:%d/jobs/%s","body":{"event":"console.test"}}}"""
-                .formatted(id, receiver.port(), id)));
-        await("the delivery failed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
-                () -> "failed".equals(json(cluster.get(1, "/api/queues/webhooks/jobs/" + id, adminKey)).getString("state")));
+                 "payload":{"url":"http://127.0.0.1:%d/jobs/%s","body":{"event":"console.test"}}}""".formatted(id, receiver.port(), id)));
+        await("the delivery failed")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "failed"
+                        .equals(json(cluster.get(1, "/api/queues/webhooks/jobs/" + id, adminKey))
+                                .getString("state")));
         assertThat(receiver.refused.get()).as("500s the receiver answered").isGreaterThanOrEqualTo(1);
 
         browser.open("/webhooks", "webhooks");
@@ -287,11 +331,18 @@ class ConsoleIT {
         page("webhooks");
 
         receiver.failing.remove(id);
-        browser.clickConfirmingIfAsked(By.cssSelector("[data-testid='delivery-webhooks-" + id + "'] "
-                + "[data-testid='delivery-retry']"), "the retried delivery", driver -> receiver.jobs.contains(id));
-        await("the retried job completed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
-                () -> "completed".equals(json(cluster.get(2, "/api/queues/webhooks/jobs/" + id, adminKey)).getString("state")));
-        browser.until("the delivered job leaves the failed deliveries", ExpectedConditions.invisibilityOfElementLocated(row));
+        browser.clickConfirmingIfAsked(
+                By.cssSelector("[data-testid='delivery-webhooks-" + id + "'] " + "[data-testid='delivery-retry']"),
+                "the retried delivery",
+                driver -> receiver.jobs.contains(id));
+        await("the retried job completed")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "completed"
+                        .equals(json(cluster.get(2, "/api/queues/webhooks/jobs/" + id, adminKey))
+                                .getString("state")));
+        browser.until(
+                "the delivered job leaves the failed deliveries", ExpectedConditions.invisibilityOfElementLocated(row));
     }
 
     @Test
@@ -301,8 +352,8 @@ class ConsoleIT {
         String name = "console-heartbeat-" + RUN;
         String id = json(expect(201, post(1, "/api/schedules", """
                 {"name":"%s","cron":"*/2 * * * * ?","timeZone":"Asia/Tokyo","queue":"webhooks",
-                 "payload":{"url":"http://127.0.0.1:%d/schedules/%s","body":{"event":"heartbeat"}}}"""
-                .formatted(name, receiver.port(), name)))).getString("id");
+                 "payload":{"url":"http://127.0.0.1:%d/schedules/%s","body":{"event":"heartbeat"}}}""".formatted(name, receiver.port(), name))))
+                .getString("id");
         try {
             browser.open("/schedules", "schedules");
             assertThat(browser.await(testId("schedule-" + id)).getText()).contains(name);
@@ -310,22 +361,43 @@ class ConsoleIT {
 
             browser.open("/schedules/" + id, "schedule");
             WebElement nextFires = browser.await(testId("next-fires"));
-            assertThat(nextFires.findElements(By.tagName("li"))).as("next fire times").isNotEmpty();
+            assertThat(nextFires.findElements(By.tagName("li")))
+                    .as("next fire times")
+                    .isNotEmpty();
             assertThat(browser.bodyText()).as("the schedule's zone").contains("Asia/Tokyo");
-            browser.until("a run in the history", driver ->
-                    driver.findElements(By.cssSelector("[data-testid='runs'] tbody tr")).size() >= 1);
-            int before = browser.driver.findElements(By.cssSelector("[data-testid='runs'] tbody tr")).size();
+            browser.until(
+                    "a run in the history",
+                    driver -> driver.findElements(By.cssSelector("[data-testid='runs'] tbody tr"))
+                                    .size()
+                            >= 1);
+            int before = browser.driver
+                    .findElements(By.cssSelector("[data-testid='runs'] tbody tr"))
+                    .size();
             int delivered = receiver.scheduleDeliveries(name);
-            browser.clickConfirmingIfAsked(testId("schedule-run-now"), "a RUN_NOW run",
-                    driver -> runs(id).contains("RUN_NOW"));
-            browser.until("the run-now run in the history", driver -> driver.findElement(testId("runs")).getText()
-                    .toUpperCase().replace(' ', '_').contains("RUN_NOW"));
-            assertThat(browser.driver.findElements(By.cssSelector("[data-testid='runs'] tbody tr")).size())
+            browser.clickConfirmingIfAsked(
+                    testId("schedule-run-now"), "a RUN_NOW run", driver -> runs(id).contains("RUN_NOW"));
+            browser.until(
+                    "the run-now run in the history",
+                    driver -> driver.findElement(testId("runs"))
+                            .getText()
+                            .toUpperCase()
+                            .replace(' ', '_')
+                            .contains("RUN_NOW"));
+            assertThat(browser.driver
+                            .findElements(By.cssSelector("[data-testid='runs'] tbody tr"))
+                            .size())
                     .isGreaterThanOrEqualTo(Math.min(before + 1, 2));
-            await("the schedule delivered").atMost(Duration.ofSeconds(20)).until(() -> receiver.scheduleDeliveries(name) > delivered);
+            await("the schedule delivered")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.scheduleDeliveries(name) > delivered);
             page("schedule");
         } finally {
-            expect(204, cluster.send(HttpRequest.newBuilder(cluster.replica(1, "/api/schedules/" + id)).DELETE(), adminKey));
+            expect(
+                    204,
+                    cluster.send(
+                            HttpRequest.newBuilder(cluster.replica(1, "/api/schedules/" + id))
+                                    .DELETE(),
+                            adminKey));
         }
     }
 
@@ -346,15 +418,25 @@ class ConsoleIT {
     void aClientCannotSeeAnotherTenantsJobByEditingTheUrl() throws Exception {
         String id = "console-secret-" + RUN;
         String secret = "only-for-tenant-b-" + RUN;
-        expect(201, send(1, "POST", "/api/queues/probe/jobs", tenantB.key(),
-                "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"secret\":\"" + secret + "\"}}"));
+        expect(
+                201,
+                send(
+                        1,
+                        "POST",
+                        "/api/queues/probe/jobs",
+                        tenantB.key(),
+                        "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"secret\":\"" + secret + "\"}}"));
         signIn(tenantA.key());
-        assertThat(browser.await(testId("whoami")).getText()).as("who is signed in").isNotBlank();
+        assertThat(browser.await(testId("whoami")).getText())
+                .as("who is signed in")
+                .isNotBlank();
 
         browser.open("/jobs/probe/" + id, "job");
-        browser.until("an error or empty state for another tenant's job", ExpectedConditions.or(
-                ExpectedConditions.visibilityOfElementLocated(testId("error")),
-                ExpectedConditions.visibilityOfElementLocated(testId("empty"))));
+        browser.until(
+                "an error or empty state for another tenant's job",
+                ExpectedConditions.or(
+                        ExpectedConditions.visibilityOfElementLocated(testId("error")),
+                        ExpectedConditions.visibilityOfElementLocated(testId("empty"))));
         assertThat(browser.driver.getPageSource()).doesNotContain(secret);
         browser.screenshot("job-of-another-tenant");
         browser.open("/jobs/probe/" + id + "?tenant=" + tenantB.tenantId(), "job");
@@ -362,15 +444,23 @@ class ConsoleIT {
         assertThat(browser.driver.getPageSource()).doesNotContain(secret);
         for (String state : List.of("waiting", "completed")) {
             browser.open("/jobs/probe?state=" + state, "jobs");
-            assertThat(browser.driver.findElements(testId("job-" + id))).as("tenant B's job in A's %s list", state).isEmpty();
+            assertThat(browser.driver.findElements(testId("job-" + id)))
+                    .as("tenant B's job in A's %s list", state)
+                    .isEmpty();
             assertThat(browser.driver.getPageSource()).doesNotContain(secret);
         }
         String cookie = browser.sessionCookie().getValue();
-        assertThat(withCookie(2, "GET", "/api/queues/probe/jobs/" + id, cookie, null).statusCode())
-                .as("tenant B's job through A's session").isEqualTo(404);
+        assertThat(withCookie(2, "GET", "/api/queues/probe/jobs/" + id, cookie, null)
+                        .statusCode())
+                .as("tenant B's job through A's session")
+                .isEqualTo(404);
         assertThat(withCookie(2, "GET", "/api/queues/probe/jobs/" + id + "?tenant=" + tenantB.tenantId(), cookie, null)
-                .statusCode()).as("naming tenant B").isIn(400, 403, 404);
-        assertThat(send(1, "GET", "/api/queues/probe/jobs/" + id, tenantB.key(), null).body()).contains(secret);
+                        .statusCode())
+                .as("naming tenant B")
+                .isIn(400, 403, 404);
+        assertThat(send(1, "GET", "/api/queues/probe/jobs/" + id, tenantB.key(), null)
+                        .body())
+                .contains(secret);
     }
 
     @Test
@@ -387,9 +477,11 @@ class ConsoleIT {
         for (int i = 1; i <= REPLICAS; i++) {
             for (String path : List.of("/api/session", "/api/me", "/api/queues")) {
                 HttpResponse<String> after = withCookie(i, "GET", path, cookie, null);
-                assertThat(after.statusCode()).as("replica-%d %s with the signed-out cookie", i, path).isEqualTo(401);
-                assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(
-                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(after.statusCode())
+                        .as("replica-%d %s with the signed-out cookie", i, path)
+                        .isEqualTo(401);
+                assertThat(after.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             }
         }
         browser.driver.get(base(2) + "/console/#/overview");
@@ -403,13 +495,25 @@ class ConsoleIT {
             for (String path : List.of("/console/", "/console/index.html", "/console/app.js", "/console/app.css")) {
                 HttpResponse<String> r = expect(200, cluster.get(i, path, null));
                 String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-                assertThat(csp).as("replica-%d %s CSP", i, path).contains("default-src 'self'")
-                        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline")
-                        .doesNotContain("unsafe-eval").doesNotContain("http:").doesNotContain("https:");
-                assertThat(r.headers().firstValue("X-Content-Type-Options")).as("replica-%d %s", i, path).hasValue("nosniff");
-                assertThat(r.headers().firstValue("Referrer-Policy")).as("replica-%d %s", i, path).hasValue("no-referrer");
+                assertThat(csp)
+                        .as("replica-%d %s CSP", i, path)
+                        .contains("default-src 'self'")
+                        .contains("script-src 'self'")
+                        .contains("frame-ancestors 'none'")
+                        .doesNotContain("unsafe-inline")
+                        .doesNotContain("unsafe-eval")
+                        .doesNotContain("http:")
+                        .doesNotContain("https:");
+                assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                        .as("replica-%d %s", i, path)
+                        .hasValue("nosniff");
+                assertThat(r.headers().firstValue("Referrer-Policy"))
+                        .as("replica-%d %s", i, path)
+                        .hasValue("no-referrer");
                 if (!path.endsWith(".js") && !path.endsWith(".css")) {
-                    assertThat(r.headers().firstValue("Cache-Control")).as("replica-%d %s", i, path).hasValue("no-store");
+                    assertThat(r.headers().firstValue("Cache-Control"))
+                            .as("replica-%d %s", i, path)
+                            .hasValue("no-store");
                 }
             }
         }
@@ -431,7 +535,8 @@ class ConsoleIT {
     /** Signs in unless the browser holds a session that the API still accepts. */
     private static void ensureSignedIn(String key) throws Exception {
         Cookie cookie = browser.sessionCookie();
-        if (cookie == null || withCookie(1, "GET", "/api/session", cookie.getValue(), null).statusCode() != 200) {
+        if (cookie == null
+                || withCookie(1, "GET", "/api/session", cookie.getValue(), null).statusCode() != 200) {
             signIn(key);
         }
     }
@@ -446,10 +551,14 @@ class ConsoleIT {
             String line = v.impact() + " " + v.id() + " (" + v.nodes() + " nodes): " + v.help();
             (v.blocking() ? blocking : others).add(line);
         }
-        axeResults.put(name, blocking.size() + " serious/critical, " + others.size() + " other"
-                + (others.isEmpty() ? "" : ": " + String.join("; ", others)));
+        axeResults.put(
+                name,
+                blocking.size() + " serious/critical, " + others.size() + " other"
+                        + (others.isEmpty() ? "" : ": " + String.join("; ", others)));
         System.out.printf("%s page %s: screenshot %s, axe %s%n", P, name, shot, axeResults.get(name));
-        assertThat(blocking).as("axe-core serious or critical violations on %s", name).isEmpty();
+        assertThat(blocking)
+                .as("axe-core serious or critical violations on %s", name)
+                .isEmpty();
     }
 
     // --- the API --------------------------------------------------------------------------------------------------
@@ -459,9 +568,15 @@ class ConsoleIT {
     }
 
     private static Account account(String name) throws Exception {
-        String tenant = json(expect(201, post(1, "/api/tenants", "{\"name\":\"" + name + "\"}"))).getString("id");
-        String key = json(expect(201, post(1, "/api/tenants/" + tenant + "/clients",
-                "{\"name\":\"" + name + "-client\",\"role\":\"client\"}"))).getString("key");
+        String tenant = json(expect(201, post(1, "/api/tenants", "{\"name\":\"" + name + "\"}")))
+                .getString("id");
+        String key = json(expect(
+                        201,
+                        post(
+                                1,
+                                "/api/tenants/" + tenant + "/clients",
+                                "{\"name\":\"" + name + "-client\",\"role\":\"client\"}")))
+                .getString("key");
         return new Account(tenant, name, key);
     }
 
@@ -472,7 +587,9 @@ class ConsoleIT {
     private static HttpResponse<String> send(int replica, String method, String path, String key, String body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cluster.replica(replica, path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -484,8 +601,11 @@ class ConsoleIT {
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cluster.replica(replica, path))
                 .header("Cookie", COOKIE + "=" + cookie)
-                .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofString("")
-                        : HttpRequest.BodyPublishers.noBody());
+                .method(
+                        method,
+                        "POST".equals(method)
+                                ? HttpRequest.BodyPublishers.ofString("")
+                                : HttpRequest.BodyPublishers.noBody());
         if (csrf != null) {
             request.header("X-CSRF-Token", csrf);
         }
@@ -493,8 +613,7 @@ class ConsoleIT {
     }
 
     /** A console session made through the API (as the sign-in page makes it): the cookie's value and the CSRF token. */
-    record Session(String cookie, String csrf) {
-    }
+    record Session(String cookie, String csrf) {}
 
     private static Session apiSession(int replica, String key, String previousCookie) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cluster.replica(replica, "/api/session"))
@@ -504,9 +623,14 @@ class ConsoleIT {
             request.header("Cookie", COOKIE + "=" + previousCookie);
         }
         HttpResponse<String> created = expect(201, cluster.send(request, null));
-        String header = created.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith(COOKIE + "="))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + COOKIE + " cookie: " + created.headers()));
-        assertThat(header).as("Set-Cookie").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        String header = created.headers().allValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith(COOKIE + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + COOKIE + " cookie: " + created.headers()));
+        assertThat(header)
+                .as("Set-Cookie")
+                .containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict")
                 .containsIgnoringCase("Path=/");
         return new Session(setCookie(created), json(created).getString("csrfToken"));
     }
@@ -526,14 +650,17 @@ class ConsoleIT {
     /** The schedule's run history as the API gives it (for a browser wait, which cannot throw checked exceptions). */
     private static String runs(String scheduleId) {
         try {
-            return expect(200, cluster.get(1, "/api/schedules/" + scheduleId + "/runs", adminKey)).body();
+            return expect(200, cluster.get(1, "/api/schedules/" + scheduleId + "/runs", adminKey))
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-        assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), r.uri(), r.body()).isEqualTo(status);
+        assertThat(r.statusCode())
+                .as("%s %s: %s", r.request().method(), r.uri(), r.body())
+                .isEqualTo(status);
         return r;
     }
 
@@ -545,11 +672,14 @@ class ConsoleIT {
     private static Path installAxe(Path dir) throws Exception {
         Path axe = dir.resolve("node_modules/axe-core/axe.min.js");
         if (!Files.isRegularFile(axe)) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(npm.waitFor(10, TimeUnit.MINUTES) && npm.exitValue() == 0)
-                    .as("npm ci in %s (scripts/test installs node and npm):%n%s", dir, out).isTrue();
+                    .as("npm ci in %s (scripts/test installs node and npm):%n%s", dir, out)
+                    .isTrue();
         }
         assertThat(axe).isRegularFile();
         return axe;

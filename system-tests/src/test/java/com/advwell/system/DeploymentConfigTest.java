@@ -40,33 +40,84 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentConfigTest {
 
     /** Every setting the application and scripts/replica read; must equal the table in docs/configuration.md. */
-    static final Set<String> SETTINGS = Set.of("INSTANCE_ID", "HTTP_PORT", "HTTP_THREADS", "ENABLE_CRON",
-            "LEADER_LEASE_MS", "MEMBERSHIP_HEARTBEAT_MS", "LEDGER_RETENTION_DAYS", "LEADER_TICK_ENABLED", "DB_URL",
-            "DB_HOST", "DB_PORT",
-            "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SCHEMA", "DB_POOL_MAX", "DB_STARTUP_WAIT_MS",
-            "DB_CONNECTION_RESERVE", "DB_MAX_CONNECTIONS_OVERRIDE",
-            "REDIS_SENTINEL_ENABLED", "REDIS_SENTINELS", "REDIS_MASTER_NAME", "REDIS_HOST", "REDIS_PORT",
-            "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD", "REDIS_DB", "REDIS_TIMEOUT_MS", "REDIS_POOL_MAX",
-            "REDIS_KEY_PREFIX", "ADMIN_API_KEY", "AUTH_CACHE_TTL_SECONDS", "AUTH_CACHE_MAX_KEYS",
-            "CONSOLE_SESSION_IDLE_MINUTES", "CONSOLE_SESSION_MAX_HOURS",
-            "REQUEST_MAX_BYTES", "JAVA_HEAP", "JAVA_OPTS",
-            "QUEUE_CONSUMERS_ENABLED", "QUEUE_EXECUTOR_THREADS", "QUEUE_LOCK_MS", "QUEUE_STALL_CHECK_MS",
-            "QUEUE_JOB_TIMEOUT_MS", "QUEUE_MAX_PAYLOAD_BYTES", "QUEUE_FETCH_STALE_MS", "QUEUE_PREFETCH_MAX",
-            "QUEUE_COMPLETION_RETRY_MS", "REDIS_MIN_REPLICA_ACKS",
-            "REDIS_WAIT_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "SHUTDOWN_DRAIN_MS", "SHUTDOWN_DRAIN_FILE",
-            "WEBHOOK_SIGNING_SECRET", "WEBHOOK_TIMEOUT_MS",
-            "WEBHOOK_ALLOWED_DESTINATIONS", "WEBHOOK_SIGNING_SECRET_PREVIOUS");
+    static final Set<String> SETTINGS = Set.of(
+            "INSTANCE_ID",
+            "HTTP_PORT",
+            "HTTP_THREADS",
+            "ENABLE_CRON",
+            "LEADER_LEASE_MS",
+            "MEMBERSHIP_HEARTBEAT_MS",
+            "LEDGER_RETENTION_DAYS",
+            "LEADER_TICK_ENABLED",
+            "DB_URL",
+            "DB_HOST",
+            "DB_PORT",
+            "DB_NAME",
+            "DB_USER",
+            "DB_PASSWORD",
+            "DB_SCHEMA",
+            "DB_POOL_MAX",
+            "DB_STARTUP_WAIT_MS",
+            "DB_CONNECTION_RESERVE",
+            "DB_MAX_CONNECTIONS_OVERRIDE",
+            "REDIS_SENTINEL_ENABLED",
+            "REDIS_SENTINELS",
+            "REDIS_MASTER_NAME",
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_PASSWORD",
+            "REDIS_SENTINEL_PASSWORD",
+            "REDIS_DB",
+            "REDIS_TIMEOUT_MS",
+            "REDIS_POOL_MAX",
+            "REDIS_KEY_PREFIX",
+            "ADMIN_API_KEY",
+            "AUTH_CACHE_TTL_SECONDS",
+            "AUTH_CACHE_MAX_KEYS",
+            "CONSOLE_SESSION_IDLE_MINUTES",
+            "CONSOLE_SESSION_MAX_HOURS",
+            "REQUEST_MAX_BYTES",
+            "JAVA_HEAP",
+            "JAVA_OPTS",
+            "QUEUE_CONSUMERS_ENABLED",
+            "QUEUE_EXECUTOR_THREADS",
+            "QUEUE_LOCK_MS",
+            "QUEUE_STALL_CHECK_MS",
+            "QUEUE_JOB_TIMEOUT_MS",
+            "QUEUE_MAX_PAYLOAD_BYTES",
+            "QUEUE_FETCH_STALE_MS",
+            "QUEUE_PREFETCH_MAX",
+            "QUEUE_COMPLETION_RETRY_MS",
+            "REDIS_MIN_REPLICA_ACKS",
+            "REDIS_WAIT_TIMEOUT_MS",
+            "SHUTDOWN_GRACE_MS",
+            "SHUTDOWN_DRAIN_MS",
+            "SHUTDOWN_DRAIN_FILE",
+            "WEBHOOK_SIGNING_SECRET",
+            "WEBHOOK_TIMEOUT_MS",
+            "WEBHOOK_ALLOWED_DESTINATIONS",
+            "WEBHOOK_SIGNING_SECRET_PREVIOUS");
 
     /** Secrets that may come as {@code NAME_FILE}. */
-    static final Set<String> SECRETS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "REDIS_SENTINEL_PASSWORD",
-            "ADMIN_API_KEY", "WEBHOOK_SIGNING_SECRET", "WEBHOOK_SIGNING_SECRET_PREVIOUS");
+    static final Set<String> SECRETS = Set.of(
+            "DB_PASSWORD",
+            "REDIS_PASSWORD",
+            "REDIS_SENTINEL_PASSWORD",
+            "ADMIN_API_KEY",
+            "WEBHOOK_SIGNING_SECRET",
+            "WEBHOOK_SIGNING_SECRET_PREVIOUS");
 
     /** Set in the stack ahead of the code that reads them (none now). */
     static final Set<String> PENDING_SETTINGS = Set.of();
 
     /** The operations document's names and values, which the stack must keep. */
-    static final Map<String, String> SEED_ENV = Map.of("REDIS_SENTINEL_ENABLED", "true", "REDIS_SENTINELS",
-            "redis-sentinel-1:26379,redis-sentinel-2:26379,redis-sentinel-3:26379", "REDIS_MASTER_NAME", "mymaster");
+    static final Map<String, String> SEED_ENV = Map.of(
+            "REDIS_SENTINEL_ENABLED",
+            "true",
+            "REDIS_SENTINELS",
+            "redis-sentinel-1:26379,redis-sentinel-2:26379,redis-sentinel-3:26379",
+            "REDIS_MASTER_NAME",
+            "mymaster");
 
     static final String NETWORK = "network_public";
     static final String READINESS_PATH = "/health/ready";
@@ -96,10 +147,15 @@ class DeploymentConfigTest {
         readme = Files.readString(root.resolve("README.md"));
         configuration = Files.readString(root.resolve("docs/configuration.md"));
         howItWorks = Files.readString(root.resolve("docs/how-it-works.md"));
-        Result r = run(root, "docker", List.of("docker", "stack", "config", "-c", "docker/stack.yml"),
+        Result r = run(
+                root,
+                "docker",
+                List.of("docker", "stack", "config", "-c", "docker/stack.yml"),
                 "the Docker client is needed (no engine: `docker stack config` works offline); on Debian install "
                         + "docker-ce-cli from download.docker.com (Debian's docker.io 20.10 CLI has no `stack config`)");
-        assertThat(r.exit).as("docker stack config -c docker/stack.yml:\n%s", r.output).isZero();
+        assertThat(r.exit)
+                .as("docker stack config -c docker/stack.yml:\n%s", r.output)
+                .isZero();
         stack = new Yaml().load(r.stdout);
         services = cast(stack.get("services"));
         assertThat(services).as("services").isNotEmpty();
@@ -114,14 +170,17 @@ class DeploymentConfigTest {
 
     @Test
     void readmeConfigurationTableNamesOnlyRealSettings() {
-        assertThat(settingsIn(section(readme, "## Configuration", "## "))).as("README's short configuration table")
-                .isNotEmpty().isSubsetOf(SETTINGS);
+        assertThat(settingsIn(section(readme, "## Configuration", "## ")))
+                .as("README's short configuration table")
+                .isNotEmpty()
+                .isSubsetOf(SETTINGS);
     }
 
     /** The names in the first column of a Markdown settings table (rows such as {@code | `A` / `B` | ...}). */
     static Set<String> settingsIn(String table) {
         Set<String> documented = new TreeSet<>();
-        Matcher row = Pattern.compile("(?m)^\\| (`[A-Z_]+`(?: / `[A-Z_]+`)*) \\|").matcher(table);
+        Matcher row =
+                Pattern.compile("(?m)^\\| (`[A-Z_]+`(?: / `[A-Z_]+`)*) \\|").matcher(table);
         while (row.find()) {
             Matcher name = Pattern.compile("`([A-Z_]+)`").matcher(row.group(1));
             while (name.find()) {
@@ -136,17 +195,24 @@ class DeploymentConfigTest {
         for (String name : backendServices()) {
             Map<String, String> env = env(name);
             for (String key : env.keySet()) {
-                boolean known = SETTINGS.contains(key) || PENDING_SETTINGS.contains(key)
+                boolean known = SETTINGS.contains(key)
+                        || PENDING_SETTINGS.contains(key)
                         || (key.endsWith("_FILE") && SECRETS.contains(key.substring(0, key.length() - 5)));
-                assertThat(known).as("%s sets %s, which the application does not read", name, key).isTrue();
+                assertThat(known)
+                        .as("%s sets %s, which the application does not read", name, key)
+                        .isTrue();
             }
-            SEED_ENV.forEach((k, v) -> assertThat(env).as("%s environment", name).containsEntry(k, v));
+            SEED_ENV.forEach(
+                    (k, v) -> assertThat(env).as("%s environment", name).containsEntry(k, v));
             // each secret file is a secret attached to the service, never the secret itself in the environment
             for (String secret : SECRETS) {
-                assertThat(env).as("%s: %s must come from a Docker secret", name, secret).doesNotContainKey(secret);
+                assertThat(env)
+                        .as("%s: %s must come from a Docker secret", name, secret)
+                        .doesNotContainKey(secret);
             }
             Set<String> attached = new LinkedHashSet<>();
-            for (Map<String, Object> s : DeploymentConfigTest.<List<Map<String, Object>>>get(services.get(name), "secrets")) {
+            for (Map<String, Object> s :
+                    DeploymentConfigTest.<List<Map<String, Object>>>get(services.get(name), "secrets")) {
                 attached.add(s.getOrDefault("target", s.get("source")).toString());
             }
             env.forEach((k, v) -> {
@@ -177,12 +243,16 @@ class DeploymentConfigTest {
 
             List<Map<String, Object>> configs = get(svc, "configs");
             assertThat(configs).as("%s configs", host).hasSize(1);
-            String conf = Files.readString(configFile(configs.get(0).get("source").toString()));
-            assertThat(conf).as("%s config", host).containsPattern("(?m)^sentinel resolve-hostnames yes$")
+            String conf =
+                    Files.readString(configFile(configs.get(0).get("source").toString()));
+            assertThat(conf)
+                    .as("%s config", host)
+                    .containsPattern("(?m)^sentinel resolve-hostnames yes$")
                     .containsPattern("(?m)^sentinel announce-hostnames yes$");
             assertThat(command(host)).contains(configs.get(0).get("target").toString());
 
-            Matcher monitor = Pattern.compile("(?m)^sentinel monitor (\\S+) (\\S+) (\\d+) (\\d+)$").matcher(conf);
+            Matcher monitor = Pattern.compile("(?m)^sentinel monitor (\\S+) (\\S+) (\\d+) (\\d+)$")
+                    .matcher(conf);
             assertThat(monitor.find()).as("%s: sentinel monitor line", host).isTrue();
             assertThat(monitor.group(1)).as("monitored master name").isEqualTo(masterName);
             String master = monitor.group(2);
@@ -190,7 +260,8 @@ class DeploymentConfigTest {
             assertThat(command(master)).contains("redis-server");
             int quorum = Integer.parseInt(monitor.group(4));
             assertThat(quorum).as("quorum").isGreaterThan(sentinels.length / 2).isLessThanOrEqualTo(sentinels.length);
-            assertThat(conf).containsPattern("(?m)^sentinel down-after-milliseconds " + masterName + " \\d+$")
+            assertThat(conf)
+                    .containsPattern("(?m)^sentinel down-after-milliseconds " + masterName + " \\d+$")
                     .containsPattern("(?m)^sentinel failover-timeout " + masterName + " \\d+$");
             // the replica follows that master
             assertThat(command("redis-replica")).contains("--replicaof " + master + " " + monitor.group(3));
@@ -205,18 +276,28 @@ class DeploymentConfigTest {
         int pools = 0;
         StringBuilder figures = new StringBuilder();
         for (String name : backendServices()) {
-            int replicas = ((Number) DeploymentConfigTest.<Map<String, Object>>get(services.get(name), "deploy").get("replicas"))
+            int replicas = ((Number) DeploymentConfigTest.<Map<String, Object>>get(services.get(name), "deploy")
+                            .get("replicas"))
                     .intValue();
             int pool = Integer.parseInt(env(name).getOrDefault("DB_POOL_MAX", "15"));
             pools += replicas * pool;
-            figures.append(name).append(' ').append(replicas).append(" x ").append(pool).append(", ");
+            figures.append(name)
+                    .append(' ')
+                    .append(replicas)
+                    .append(" x ")
+                    .append(pool)
+                    .append(", ");
         }
-        System.out.printf("connection budget: %s+ %d other clients = %d <= %d max_connections - %d reserve%n",
+        System.out.printf(
+                "connection budget: %s+ %d other clients = %d <= %d max_connections - %d reserve%n",
                 figures, OTHER_CLIENTS, pools + OTHER_CLIENTS, max, RESERVE);
-        assertThat(pools + OTHER_CLIENTS).as("replicas x DB_POOL_MAX + other clients").isLessThanOrEqualTo(max - RESERVE);
+        assertThat(pools + OTHER_CLIENTS)
+                .as("replicas x DB_POOL_MAX + other clients")
+                .isLessThanOrEqualTo(max - RESERVE);
         // the replicas' own guard enforces the same budget, and the alert fires on its verdict
         for (String name : backendServices()) {
-            assertThat(env(name)).as("%s guards the same reserve", name)
+            assertThat(env(name))
+                    .as("%s guards the same reserve", name)
                     .containsEntry("DB_CONNECTION_RESERVE", String.valueOf(RESERVE))
                     .doesNotContainKey("DB_MAX_CONNECTIONS_OVERRIDE");
         }
@@ -229,35 +310,47 @@ class DeploymentConfigTest {
                 }
             }
         }
-        assertThat(budgetAlerts).singleElement().satisfies(expr -> assertThat(metricNames(expr))
-                .containsExactly("advwell_db_connection_budget_exceeded"));
+        assertThat(budgetAlerts)
+                .singleElement()
+                .satisfies(
+                        expr -> assertThat(metricNames(expr)).containsExactly("advwell_db_connection_budget_exceeded"));
     }
 
     @Test
     void backendServicesAreHealthCheckedOnReadinessAndRollSafely() throws IOException {
-        assertThat(readme).as("README documents the readiness path").contains("`" + READINESS_PATH + "`")
+        assertThat(readme)
+                .as("README documents the readiness path")
+                .contains("`" + READINESS_PATH + "`")
                 .contains("/health/{live,ready,started}");
-        assertThat(Files.readString(root.resolve("docker/Dockerfile"))).contains("HEALTHCHECK")
-                .contains(READINESS_PATH).contains("ENTRYPOINT [\"/opt/advwell/bin/replica\"]");
+        assertThat(Files.readString(root.resolve("docker/Dockerfile")))
+                .contains("HEALTHCHECK")
+                .contains(READINESS_PATH)
+                .contains("ENTRYPOINT [\"/opt/advwell/bin/replica\"]");
         for (String name : backendServices()) {
             Map<String, Object> svc = services.get(name);
             Map<String, Object> health = get(svc, "healthcheck");
             assertThat(String.join(" ", DeploymentConfigTest.<List<String>>get(health, "test")))
-                    .as("%s health check", name).contains(":" + env(name).get("HTTP_PORT") + READINESS_PATH);
+                    .as("%s health check", name)
+                    .contains(":" + env(name).get("HTTP_PORT") + READINESS_PATH);
 
             Duration grace = goDuration(svc.get("stop_grace_period").toString());
             long shutdown = Long.parseLong(env(name).get("SHUTDOWN_GRACE_MS"))
                     + Long.parseLong(env(name).getOrDefault("SHUTDOWN_DRAIN_MS", "0"));
-            assertThat(grace.toMillis()).as("%s stop_grace_period vs SHUTDOWN_GRACE_MS + SHUTDOWN_DRAIN_MS", name)
+            assertThat(grace.toMillis())
+                    .as("%s stop_grace_period vs SHUTDOWN_GRACE_MS + SHUTDOWN_DRAIN_MS", name)
                     .isGreaterThan(shutdown);
 
             Map<String, Object> deploy = get(svc, "deploy");
             Map<String, Object> update = get(deploy, "update_config");
-            assertThat(update).containsEntry("order", "start-first").containsEntry("failure_action", "rollback")
+            assertThat(update)
+                    .containsEntry("order", "start-first")
+                    .containsEntry("failure_action", "rollback")
                     .containsKey("monitor");
             assertThat(deploy).containsKey("rollback_config");
             Map<String, Object> limits = get(get(deploy, "resources"), "limits");
-            assertThat(limits).as("%s limits (seed: 1 core, 2 GB)", name).containsEntry("cpus", "1")
+            assertThat(limits)
+                    .as("%s limits (seed: 1 core, 2 GB)", name)
+                    .containsEntry("cpus", "1")
                     .containsEntry("memory", "2147483648");
             assertThat(String.valueOf((Object) get(deploy, "placement"))).contains("spread=node.id");
         }
@@ -272,36 +365,45 @@ class DeploymentConfigTest {
     @Test
     void theEdgePublishesTheApiAndBalancesOverEveryReadyBackendTask() throws IOException {
         for (String name : backendServices()) {
-            assertThat(DeploymentConfigTest.<Object>get(services.get(name), "ports")).as("%s publishes no port", name)
+            assertThat(DeploymentConfigTest.<Object>get(services.get(name), "ports"))
+                    .as("%s publishes no port", name)
                     .isNull();
         }
         Map<String, Object> edge = services.get("edge");
         assertThat(edge).as("edge service").isNotNull();
         String port = env("backend").get("HTTP_PORT");
         assertThat(portKeys(get(edge, "ports"))).as("edge ports").containsExactly(port + ":" + port + "/tcp");
-        assertThat(DeploymentConfigTest.<Map<String, Object>>get(edge, "deploy")).as("one edge per node")
+        assertThat(DeploymentConfigTest.<Map<String, Object>>get(edge, "deploy"))
+                .as("one edge per node")
                 .containsEntry("mode", "global");
         List<Map<String, Object>> configs = get(edge, "configs");
         assertThat(configs).as("edge configs").hasSize(1);
-        assertThat(configs.get(0)).as("the haproxy image's default configuration path")
+        assertThat(configs.get(0))
+                .as("the haproxy image's default configuration path")
                 .containsEntry("target", "/usr/local/etc/haproxy/haproxy.cfg");
         String cfg = Files.readString(configFile(configs.get(0).get("source").toString()));
 
         assertThat(cfg).as("edge listens on the published port").containsPattern("(?m)^\\s+bind :" + port + "$");
-        Matcher template = Pattern.compile("(?m)^\\s+server-template \\S+ (\\d+) tasks\\.backend:(\\d+)$").matcher(cfg);
+        Matcher template = Pattern.compile("(?m)^\\s+server-template \\S+ (\\d+) tasks\\.backend:(\\d+)$")
+                .matcher(cfg);
         assertThat(template.find()).as("server-template over tasks.backend").isTrue();
         assertThat(template.group(2)).as("backend port").isEqualTo(port);
         int replicas = ((Number) DeploymentConfigTest.<Map<String, Object>>get(services.get("backend"), "deploy")
-                .get("replicas")).intValue();
-        assertThat(Integer.parseInt(template.group(1))).as("server slots: room to scale the backend past 2x")
+                        .get("replicas"))
+                .intValue();
+        assertThat(Integer.parseInt(template.group(1)))
+                .as("server slots: room to scale the backend past 2x")
                 .isGreaterThanOrEqualTo(2 * replicas);
         Matcher resolvers = Pattern.compile("(?m)^resolvers (\\S+)$").matcher(cfg);
         assertThat(resolvers.find()).as("a resolvers section").isTrue();
-        assertThat(section(cfg, "resolvers " + resolvers.group(1), "\n")).as("Docker's embedded DNS")
+        assertThat(section(cfg, "resolvers " + resolvers.group(1), "\n"))
+                .as("Docker's embedded DNS")
                 .containsPattern("(?m)^\\s+nameserver \\S+ 127\\.0\\.0\\.11:53$");
-        assertThat(cfg).as("servers re-resolved and health-checked")
+        assertThat(cfg)
+                .as("servers re-resolved and health-checked")
                 .containsPattern("(?m)^\\s+default-server .*\\bresolvers " + resolvers.group(1) + "\\b.*\\bcheck\\b");
-        assertThat(cfg).as("health check on readiness")
+        assertThat(cfg)
+                .as("health check on readiness")
                 .containsPattern("(?m)^\\s+http-check send meth GET uri " + Pattern.quote(READINESS_PATH) + "$")
                 .containsPattern("(?m)^\\s+http-check expect status 200$");
     }
@@ -311,7 +413,8 @@ class DeploymentConfigTest {
         Map<String, Object> net = get(get(stack, "networks"), NETWORK);
         assertThat(net).as("%s is external", NETWORK).containsEntry("external", true);
         services.forEach((name, svc) -> assertThat(DeploymentConfigTest.<Map<String, Object>>get(svc, "networks"))
-                .as("%s networks", name).containsKey(NETWORK));
+                .as("%s networks", name)
+                .containsKey(NETWORK));
     }
 
     @Test
@@ -327,7 +430,8 @@ class DeploymentConfigTest {
             }
         }
         for (String name : backendServices()) {
-            assertThat(targets).as("Prometheus scrapes every %s task", name)
+            assertThat(targets)
+                    .as("Prometheus scrapes every %s task", name)
                     .contains("tasks." + name + ":" + env(name).get("HTTP_PORT") + "/metrics");
         }
         Path dir = root.resolve("docker/prometheus");
@@ -347,19 +451,29 @@ class DeploymentConfigTest {
         }
         assertThat(exported).as("metrics named in docs/how-it-works.md").hasSizeGreaterThan(5);
 
-        JsonObject dashboard = Json.createReader(new StringReader(
-                Files.readString(root.resolve("docker/grafana/dashboards/advwell.json")))).readObject();
-        String datasourceUid = new Yaml().<Map<String, Object>>load(Files.readString(
-                root.resolve("docker/grafana/provisioning/datasources/prometheus.yml")))
-                .entrySet().stream().filter(e -> e.getKey().equals("datasources"))
-                .map(e -> ((List<Map<String, Object>>) e.getValue()).get(0).get("uid").toString()).findFirst()
-                .orElseThrow();
+        JsonObject dashboard = Json.createReader(
+                        new StringReader(Files.readString(root.resolve("docker/grafana/dashboards/advwell.json"))))
+                .readObject();
+        String datasourceUid = new Yaml()
+                        .<Map<String, Object>>load(Files.readString(
+                                root.resolve("docker/grafana/provisioning/datasources/prometheus.yml")))
+                        .entrySet()
+                        .stream()
+                        .filter(e -> e.getKey().equals("datasources"))
+                        .map(e -> ((List<Map<String, Object>>) e.getValue())
+                                .get(0)
+                                .get("uid")
+                                .toString())
+                        .findFirst()
+                        .orElseThrow();
         JsonArray panels = dashboard.getJsonArray("panels");
         assertThat(panels).isNotEmpty();
         List<String> exprs = new ArrayList<>();
         for (JsonValue p : panels) {
             JsonObject panel = p.asJsonObject();
-            assertThat(panel.getJsonArray("targets")).as("panel %s queries", panel.getString("title")).isNotEmpty();
+            assertThat(panel.getJsonArray("targets"))
+                    .as("panel %s queries", panel.getString("title"))
+                    .isNotEmpty();
             assertThat(panel.getJsonObject("datasource").getString("uid")).isEqualTo(datasourceUid);
             for (JsonValue t : panel.getJsonArray("targets")) {
                 exprs.add(((JsonString) t.asJsonObject().get("expr")).getString());
@@ -371,14 +485,24 @@ class DeploymentConfigTest {
             assertThat(exported).as("metrics of dashboard query %s", expr).containsAll(used);
             shown.addAll(used);
         }
-        assertThat(shown).as("dashboard shows leader, epoch, pool and Redis series").contains("up", "advwell_leader",
-                "advwell_leader_epoch", "advwell_leader_transitions", "advwell_db_pool_in_use", "advwell_db_pool_max",
-                "advwell_redis_up", "advwell_redis_master_changes", "advwell_cluster_members");
+        assertThat(shown)
+                .as("dashboard shows leader, epoch, pool and Redis series")
+                .contains(
+                        "up",
+                        "advwell_leader",
+                        "advwell_leader_epoch",
+                        "advwell_leader_transitions",
+                        "advwell_db_pool_in_use",
+                        "advwell_db_pool_max",
+                        "advwell_redis_up",
+                        "advwell_redis_master_changes",
+                        "advwell_cluster_members");
 
         Map<String, Object> alerts = new Yaml().load(Files.readString(root.resolve("docker/prometheus/alerts.yml")));
         for (Map<String, Object> group : DeploymentConfigTest.<List<Map<String, Object>>>get(alerts, "groups")) {
             for (Map<String, Object> rule : DeploymentConfigTest.<List<Map<String, Object>>>get(group, "rules")) {
-                assertThat(exported).as("metrics of alert %s", rule.get("alert"))
+                assertThat(exported)
+                        .as("metrics of alert %s", rule.get("alert"))
                         .containsAll(metricNames(rule.get("expr").toString()));
             }
         }
@@ -392,9 +516,13 @@ class DeploymentConfigTest {
      */
     @Test
     void localOverrideChangesOnlyEndpointModePortModeAndImages() throws Exception {
-        Result r = run(root, "docker", List.of("docker", "stack", "config", "-c", "docker/stack.yml", "-c",
-                "docker/stack.local.yml"), "the Docker client is needed");
-        assertThat(r.exit).as("docker stack config -c docker/stack.yml -c docker/stack.local.yml:\n%s", r.output)
+        Result r = run(
+                root,
+                "docker",
+                List.of("docker", "stack", "config", "-c", "docker/stack.yml", "-c", "docker/stack.local.yml"),
+                "the Docker client is needed");
+        assertThat(r.exit)
+                .as("docker stack config -c docker/stack.yml -c docker/stack.local.yml:\n%s", r.output)
                 .isZero();
         Map<String, Object> merged = new Yaml().load(r.stdout);
         Map<String, Map<String, Object>> local = cast(merged.get("services"));
@@ -421,7 +549,9 @@ class DeploymentConfigTest {
                 assertThat(image).as("%s: a local image", name).startsWith("advwell/");
                 assertThat(swarmScript).as("scripts/swarm builds %s", image).contains("=" + image + "\n");
             } else {
-                assertThat(name).as("only Grafana has no local image and runs no task").isEqualTo("grafana");
+                assertThat(name)
+                        .as("only Grafana has no local image and runs no task")
+                        .isEqualTo("grafana");
             }
 
             // everything else is docker/stack.yml's (lists compared as sets: the merge reorders them)
@@ -437,15 +567,20 @@ class DeploymentConfigTest {
                 }
                 m.put("deploy", d);
             }
-            assertThat(normalized(b)).as("%s apart from endpoint mode, port mode and image", name)
+            assertThat(normalized(b))
+                    .as("%s apart from endpoint mode, port mode and image", name)
                     .isEqualTo(normalized(a));
         }
         for (String section : List.of("networks", "secrets", "configs", "volumes")) {
             assertThat(normalized(merged.get(section))).as(section).isEqualTo(normalized(stack.get(section)));
         }
-        System.out.printf("stack.local.yml: %d services dnsrr, published ports in host mode: %s%n", local.size(),
-                local.entrySet().stream().filter(e -> e.getValue().get("ports") != null)
-                        .map(e -> e.getKey() + " " + portKeys(get(e.getValue(), "ports"))).toList());
+        System.out.printf(
+                "stack.local.yml: %d services dnsrr, published ports in host mode: %s%n",
+                local.size(),
+                local.entrySet().stream()
+                        .filter(e -> e.getValue().get("ports") != null)
+                        .map(e -> e.getKey() + " " + portKeys(get(e.getValue(), "ports")))
+                        .toList());
     }
 
     static Set<String> portKeys(List<Map<String, Object>> ports) {
@@ -464,7 +599,11 @@ class DeploymentConfigTest {
             return sorted;
         }
         if (o instanceof List<?> l) {
-            return l.stream().map(DeploymentConfigTest::normalized).map(String::valueOf).sorted().toList();
+            return l.stream()
+                    .map(DeploymentConfigTest::normalized)
+                    .map(String::valueOf)
+                    .sorted()
+                    .toList();
         }
         return o;
     }
@@ -476,7 +615,8 @@ class DeploymentConfigTest {
                 .replaceAll("\\[[^]]*]", "")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "");
         Set<String> names = new TreeSet<>();
-        Matcher id = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(s);
+        Matcher id = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?")
+                .matcher(s);
         Set<String> keywords = Set.of("and", "or", "unless", "bool", "offset", "by", "without");
         while (id.find()) {
             if (id.group(2) == null && !keywords.contains(id.group(1))) {
@@ -490,8 +630,8 @@ class DeploymentConfigTest {
     void metricNamesIgnoresFunctionsLabelsAndDurations() {
         assertThat(metricNames("sum by (job) (up{job=~\"a|b\"}) + increase(advwell_leader_transitions[10m]) > 6"))
                 .containsExactlyInAnyOrder("up", "advwell_leader_transitions");
-        assertThat(metricNames("time() - advwell_replica_start_time_seconds")).containsExactly(
-                "advwell_replica_start_time_seconds");
+        assertThat(metricNames("time() - advwell_replica_start_time_seconds"))
+                .containsExactly("advwell_replica_start_time_seconds");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
@@ -519,7 +659,9 @@ class DeploymentConfigTest {
 
     static String command(String service) {
         Object c = services.get(service).get("command");
-        return c instanceof List<?> l ? String.join(" ", l.stream().map(Object::toString).toList()) : String.valueOf(c);
+        return c instanceof List<?> l
+                ? String.join(" ", l.stream().map(Object::toString).toList())
+                : String.valueOf(c);
     }
 
     static Path configFile(String config) {
@@ -563,8 +705,7 @@ class DeploymentConfigTest {
         return map == null ? null : cast(((Map<?, ?>) map).get(key));
     }
 
-    record Result(int exit, String stdout, String output) {
-    }
+    record Result(int exit, String stdout, String output) {}
 
     static Result run(Path dir, String tool, List<String> cmd, String missingHint) throws Exception {
         boolean onPath = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
@@ -574,7 +715,10 @@ class DeploymentConfigTest {
         }
         Path err = Files.createTempFile("advwell-" + tool, ".err");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

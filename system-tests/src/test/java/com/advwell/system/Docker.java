@@ -28,8 +28,8 @@ record Docker(String name, List<String> command, Map<String, String> env) {
     String run(String... args) throws Exception {
         DockerEngine.Result r = tryRun(args);
         if (r.exit() != 0) {
-            throw new AssertionError(name + ": docker " + String.join(" ", args) + " failed (exit " + r.exit() + "):\n"
-                    + r.out());
+            throw new AssertionError(
+                    name + ": docker " + String.join(" ", args) + " failed (exit " + r.exit() + "):\n" + r.out());
         }
         return r.trimmed();
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DockerEngine {
 
-    static final Path REPO = Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
     /** The backend image's tag: scripts/swarm images tags the replica image with the project version. */
     static final String VERSION = System.getProperty("advwell.version", "latest");
 
@@ -43,8 +44,9 @@ final class DockerEngine {
         Result engine = swarmScript("engine-up");
         printFigures(prefix, engine.out());
         if (!answered) {
-            System.out.printf("%s engine started by this test in %.1f s (scripts/swarm engine-up)%n", prefix,
-                    (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "%s engine started by this test in %.1f s (scripts/swarm engine-up)%n",
+                    prefix, (System.nanoTime() - t0) / 1e9);
         }
         if (!imagesBuilt) {
             t0 = System.nanoTime();
@@ -67,7 +69,8 @@ final class DockerEngine {
 
     /** Prints the figures, installs and engine lines of a scripts/swarm output with the test's prefix. */
     static void printFigures(String prefix, String out) {
-        out.lines().filter(l -> l.contains("figure:") || l.contains("installed ") || l.contains("engine:"))
+        out.lines()
+                .filter(l -> l.contains("figure:") || l.contains("installed ") || l.contains("engine:"))
                 .forEach(l -> System.out.println(prefix + " " + l.strip()));
     }
 
@@ -77,12 +80,11 @@ final class DockerEngine {
         cmd.addAll(List.of(args));
         Result r = run(Duration.ofMinutes(20), cmd.toArray(String[]::new));
         if (r.exit() != 0) {
-            throw new AssertionError("scripts/swarm " + String.join(" ", args) + " failed (exit " + r.exit() + "):\n"
-                    + r.out());
+            throw new AssertionError(
+                    "scripts/swarm " + String.join(" ", args) + " failed (exit " + r.exit() + "):\n" + r.out());
         }
         return r;
     }
-
 
     record Result(int exit, String out) {
         String trimmed() {
@@ -139,6 +141,8 @@ final class DockerEngine {
     }
 
     static List<String> lines(String s) {
-        return s.isBlank() ? List.of() : s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return s.isBlank()
+                ? List.of()
+                : s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }

@@ -114,7 +114,9 @@ class EarOnPayaraServerIT {
         asadmin = payaraHome.resolve("bin/asadmin");
         assertThat(asadmin).as("asadmin of the unpacked Payara Server").isRegularFile();
         assertThat(ear).as("the EAR; build it first: mvn -DskipTests package").isRegularFile();
-        assertThat(driverJar).as("the PostgreSQL driver copied by maven-dependency-plugin").isRegularFile();
+        assertThat(driverJar)
+                .as("the PostgreSQL driver copied by maven-dependency-plugin")
+                .isRegularFile();
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
 
         String runId = hex(4);
@@ -135,12 +137,23 @@ class EarOnPayaraServerIT {
             int portBase = freePortBase();
             httpPort = portBase + 80;
             adminPort = portBase + 48;
-            System.out.printf("EarOnPayaraServerIT: domain %s (port base %d: http %d, admin %d), schema %s, "
-                    + "Redis prefix %s%n", domainDir, portBase, httpPort, adminPort, schema, redisPrefix);
+            System.out.printf(
+                    "EarOnPayaraServerIT: domain %s (port base %d: http %d, admin %d), schema %s, "
+                            + "Redis prefix %s%n",
+                    domainDir, portBase, httpPort, adminPort, schema, redisPrefix);
 
             long t0 = System.nanoTime();
-            asadminLocal(deadline, Duration.ofSeconds(60), Map.of(), "create-domain", "--nopassword",
-                    "--portbase", String.valueOf(portBase), "--domaindir", domainsDir.toString(), DOMAIN);
+            asadminLocal(
+                    deadline,
+                    Duration.ofSeconds(60),
+                    Map.of(),
+                    "create-domain",
+                    "--nopassword",
+                    "--portbase",
+                    String.valueOf(portBase),
+                    "--domaindir",
+                    domainsDir.toString(),
+                    DOMAIN);
             domainCreated = true;
             // the driver is a server library: the pool is created by the server, before and outside the application
             Files.createDirectories(domainDir.resolve("lib"));
@@ -157,31 +170,60 @@ class EarOnPayaraServerIT {
             appEnv.put("REDIS_KEY_PREFIX", redisPrefix);
             appEnv.put("ADMIN_API_KEY", adminKey);
             appEnv.put("INSTANCE_ID", "ear-it");
-            asadminLocal(deadline, Duration.ofSeconds(150), appEnv, "start-domain", "--domaindir",
-                    domainsDir.toString(), DOMAIN);
+            asadminLocal(
+                    deadline,
+                    Duration.ofSeconds(150),
+                    appEnv,
+                    "start-domain",
+                    "--domaindir",
+                    domainsDir.toString(),
+                    DOMAIN);
             long tStarted = System.nanoTime();
             ensureServerSees(appEnv, deadline);
 
-            asadminRemote(deadline, Duration.ofSeconds(60), "create-jdbc-connection-pool",
+            asadminRemote(
+                    deadline,
+                    Duration.ofSeconds(60),
+                    "create-jdbc-connection-pool",
                     "--datasourceclassname=org.postgresql.ds.PGSimpleDataSource",
                     "--restype=javax.sql.DataSource",
-                    "--steadypoolsize=1", "--maxpoolsize=15", "--poolresize=1", "--maxwait=10000",
-                    "--idletimeout=300", "--isconnectvalidatereq=true", "--validationmethod=custom-validation",
+                    "--steadypoolsize=1",
+                    "--maxpoolsize=15",
+                    "--poolresize=1",
+                    "--maxwait=10000",
+                    "--idletimeout=300",
+                    "--isconnectvalidatereq=true",
+                    "--validationmethod=custom-validation",
                     "--validationclassname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
                     "--failconnection=true",
-                    "--property", properties(Map.of(
-                            "serverName", DB_HOST,
-                            "portNumber", String.valueOf(DB_PORT),
-                            "databaseName", DB_NAME,
-                            "user", DB_USER,
-                            "password", DB_PASSWORD,
-                            "currentSchema", schema,
-                            "ApplicationName", "ear-it",
-                            "connectTimeout", "5",
-                            "socketTimeout", "60",
-                            "tcpKeepAlive", "true")),
+                    "--property",
+                    properties(Map.of(
+                            "serverName",
+                            DB_HOST,
+                            "portNumber",
+                            String.valueOf(DB_PORT),
+                            "databaseName",
+                            DB_NAME,
+                            "user",
+                            DB_USER,
+                            "password",
+                            DB_PASSWORD,
+                            "currentSchema",
+                            schema,
+                            "ApplicationName",
+                            "ear-it",
+                            "connectTimeout",
+                            "5",
+                            "socketTimeout",
+                            "60",
+                            "tcpKeepAlive",
+                            "true")),
                     POOL);
-            asadminRemote(deadline, Duration.ofSeconds(60), "create-jdbc-resource", "--connectionpoolid=" + POOL,
+            asadminRemote(
+                    deadline,
+                    Duration.ofSeconds(60),
+                    "create-jdbc-resource",
+                    "--connectionpoolid=" + POOL,
                     "jdbc/advwell");
             asadminRemote(deadline, Duration.ofSeconds(60), "ping-connection-pool", POOL);
             long tConfigured = System.nanoTime();
@@ -194,11 +236,17 @@ class EarOnPayaraServerIT {
 
             String ready = awaitReady(deadline);
             long tReady = System.nanoTime();
-            System.out.printf("EarOnPayaraServerIT timings: create-domain %d ms, start-domain %d ms, "
-                    + "pool+resource %d ms, deploy %d ms, deploy->ready %d ms, start-domain->ready %d ms, "
-                    + "total %d ms%n",
-                    ms(tCreated - t0), ms(tStarted - tCreated), ms(tConfigured - tStarted), ms(tDeployed - tConfigured),
-                    ms(tReady - tDeployed), ms(tReady - tCreated), ms(tReady - t0));
+            System.out.printf(
+                    "EarOnPayaraServerIT timings: create-domain %d ms, start-domain %d ms, "
+                            + "pool+resource %d ms, deploy %d ms, deploy->ready %d ms, start-domain->ready %d ms, "
+                            + "total %d ms%n",
+                    ms(tCreated - t0),
+                    ms(tStarted - tCreated),
+                    ms(tConfigured - tStarted),
+                    ms(tDeployed - tConfigured),
+                    ms(tReady - tDeployed),
+                    ms(tReady - tCreated),
+                    ms(tReady - t0));
             System.out.println("EarOnPayaraServerIT: /health/ready -> " + ready);
         } catch (Throwable e) {
             anyFailure = true;
@@ -234,14 +282,18 @@ class EarOnPayaraServerIT {
     @Test
     void adminKeyAuthenticatesAsAdmin() throws Exception {
         HttpResponse<String> r = get("/api/me", "Bearer " + adminKey);
-        assertThat(r.statusCode()).as("GET /api/me with the admin key: %s", r.body()).isEqualTo(200);
+        assertThat(r.statusCode())
+                .as("GET /api/me with the admin key: %s", r.body())
+                .isEqualTo(200);
         assertThat(json(r.body()).getString("role")).isEqualTo("admin");
     }
 
     @Test
     void missingCredentialsAreA401Problem() throws Exception {
         HttpResponse<String> r = get("/api/me", null);
-        assertThat(r.statusCode()).as("GET /api/me without credentials: %s", r.body()).isEqualTo(401);
+        assertThat(r.statusCode())
+                .as("GET /api/me without credentials: %s", r.body())
+                .isEqualTo(401);
         assertThat(r.headers().firstValue("Content-Type").orElse("(none)")).startsWith("application/problem+json");
     }
 
@@ -268,9 +320,12 @@ class EarOnPayaraServerIT {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     return last;
@@ -366,8 +421,8 @@ class EarOnPayaraServerIT {
     }
 
     private static String asadminRemote(long deadline, Duration timeout, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(adminPort),
-                "--interactive=false"));
+        List<String> all = new ArrayList<>(
+                List.of("--host", "127.0.0.1", "--port", String.valueOf(adminPort), "--interactive=false"));
         all.addAll(List.of(args));
         return asadmin(deadline, timeout, Map.of(), args[0], all);
     }
@@ -380,8 +435,9 @@ class EarOnPayaraServerIT {
     }
 
     /** Runs asadmin with its output in a file (a pipe would be held open by the server that start-domain forks). */
-    private static String asadmin(long deadline, Duration timeout, Map<String, String> env, String command,
-            List<String> args) throws Exception {
+    private static String asadmin(
+            long deadline, Duration timeout, Map<String, String> env, String command, List<String> args)
+            throws Exception {
         Path out = logDir.resolve(String.format(Locale.ROOT, "%02d-%s.log", ++commandCount, command));
         List<String> cmd = new ArrayList<>();
         cmd.add(asadmin.toString());
@@ -390,8 +446,10 @@ class EarOnPayaraServerIT {
         pb.environment().putIfAbsent("AS_JAVA", System.getProperty("java.home"));
         // asadmin keeps logins and a command cache in ~/.gfclient: keep them in the run directory instead; the
         // client (not the server) is short-lived, so C1 only starts it faster
-        pb.environment().put("AS_EXTRA_JAVA_OPTS", "-Duser.home=" + runDir.resolve("asadmin-home")
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        pb.environment()
+                .put(
+                        "AS_EXTRA_JAVA_OPTS",
+                        "-Duser.home=" + runDir.resolve("asadmin-home") + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         pb.environment().putAll(env);
         long remaining = Math.min(timeout.toNanos(), deadline - System.nanoTime());
         if (remaining <= 0) {
@@ -411,8 +469,9 @@ class EarOnPayaraServerIT {
             }
         }
         String output = readQuietly(out);
-        System.out.printf("EarOnPayaraServerIT: asadmin %s -> exit %d in %d ms%n", command, p.exitValue(),
-                ms(System.nanoTime() - t0));
+        System.out.printf(
+                "EarOnPayaraServerIT: asadmin %s -> exit %d in %d ms%n",
+                command, p.exitValue(), ms(System.nanoTime() - t0));
         if (p.exitValue() != 0) {
             throw new AssertionError("asadmin " + command + " failed with exit code " + p.exitValue() + ":\n" + output);
         }
@@ -422,8 +481,14 @@ class EarOnPayaraServerIT {
     private static void stopServer() {
         Optional<Long> pid = serverPid();
         try {
-            asadminLocal(System.nanoTime() + Duration.ofSeconds(25).toNanos(), Duration.ofSeconds(25), Map.of(),
-                    "stop-domain", "--domaindir", domainsDir.toString(), DOMAIN);
+            asadminLocal(
+                    System.nanoTime() + Duration.ofSeconds(25).toNanos(),
+                    Duration.ofSeconds(25),
+                    Map.of(),
+                    "stop-domain",
+                    "--domaindir",
+                    domainsDir.toString(),
+                    DOMAIN);
         } catch (Throwable e) {
             System.out.println("EarOnPayaraServerIT: stop-domain failed: " + e.getMessage());
         }
@@ -450,8 +515,8 @@ class EarOnPayaraServerIT {
         if (schema == null) {
             return;
         }
-        String url = "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB_NAME
-                + "?connectTimeout=5&socketTimeout=30";
+        String url =
+                "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB_NAME + "?connectTimeout=5&socketTimeout=30";
         try (Connection c = DriverManager.getConnection(url, DB_USER, DB_PASSWORD);
                 Statement st = c.createStatement()) {
             st.execute("SET lock_timeout = '5s'");

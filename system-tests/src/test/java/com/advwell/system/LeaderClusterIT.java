@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ class LeaderClusterIT {
     private static final long LEASE_MS = 5000;
     /** Takeovers measured per signal; each costs a replica restart (about a minute here), so three keep CI short. */
     private static final int TAKEOVERS = 3;
+
     private static final String TASK = "leader-tick";
     private static final String WORKER = "replica-4";
     private static LocalCluster cluster;
@@ -51,7 +51,8 @@ class LeaderClusterIT {
         cluster.extraEnv.put("DB_POOL_MAX", "5");
         long t = System.nanoTime();
         cluster.run("up");
-        System.out.printf("[leader] 4 replicas ready in %.1f s (lease %d ms)%n", (System.nanoTime() - t) / 1e9, LEASE_MS);
+        System.out.printf(
+                "[leader] 4 replicas ready in %.1f s (lease %d ms)%n", (System.nanoTime() - t) / 1e9, LEASE_MS);
         key = cluster.adminKey();
         started = Instant.now();
     }
@@ -119,7 +120,9 @@ class LeaderClusterIT {
             }
             if (views.size() >= quorum) {
                 String leader = leaderOf(views.get(0));
-                long acting = views.stream().filter(v -> v.getJsonObject("self").getBoolean("leader")).count();
+                long acting = views.stream()
+                        .filter(v -> v.getJsonObject("self").getBoolean("leader"))
+                        .count();
                 boolean agree = views.stream().allMatch(v -> leader != null && leader.equals(leaderOf(v)));
                 if (agree && acting == 1) {
                     return leader;
@@ -135,7 +138,9 @@ class LeaderClusterIT {
     }
 
     private static void signal(String member, String signal) throws Exception {
-        Process p = new ProcessBuilder("kill", "-" + signal, String.valueOf(cluster.pid(member))).inheritIO().start();
+        Process p = new ProcessBuilder("kill", "-" + signal, String.valueOf(cluster.pid(member)))
+                .inheritIO()
+                .start();
         assertThat(p.waitFor()).isZero();
     }
 
@@ -175,7 +180,8 @@ class LeaderClusterIT {
         assertThat(worker.getJsonObject("self").getBoolean("cronEnabled")).isFalse();
         assertThat(worker.getJsonObject("self").getBoolean("leader")).isFalse();
         assertThat(worker.getJsonArray("members")).hasSize(4);
-        System.out.println("[leader] after start-up: leader " + leader + ", epoch " + worker.getJsonNumber("epoch").longValue());
+        System.out.println("[leader] after start-up: leader " + leader + ", epoch "
+                + worker.getJsonNumber("epoch").longValue());
     }
 
     @Test
@@ -190,7 +196,8 @@ class LeaderClusterIT {
                 restart(old);
             }
         }
-        System.out.printf("[leader] kill -9 of the leader -> new leader after %s s; median %.2f s (lease %.1f s)%n",
+        System.out.printf(
+                "[leader] kill -9 of the leader -> new leader after %s s; median %.2f s (lease %.1f s)%n",
                 times, median(times), LEASE_MS / 1000.0);
         assertThat(times).allSatisfy(t -> assertThat(t).isLessThan(LEASE_MS / 1000.0 + 1.0));
     }
@@ -207,7 +214,8 @@ class LeaderClusterIT {
                 restart(old);
             }
         }
-        System.out.printf("[leader] SIGTERM of the leader -> new leader after %s s; median %.2f s%n", times, median(times));
+        System.out.printf(
+                "[leader] SIGTERM of the leader -> new leader after %s s; median %.2f s%n", times, median(times));
         assertThat(times).allSatisfy(t -> assertThat(t).isLessThan(1.0));
     }
 
@@ -229,16 +237,21 @@ class LeaderClusterIT {
         Instant resumed = Instant.now();
         Thread.sleep(LEASE_MS);
         JsonObject oldView = view(number(old)).orElseThrow();
-        assertThat(oldView.getJsonObject("self").getBoolean("leader")).as("the resumed replica does not act as leader").isFalse();
+        assertThat(oldView.getJsonObject("self").getBoolean("leader"))
+                .as("the resumed replica does not act as leader")
+                .isFalse();
         assertThat(convergedLeader(List.of(1, 2, 3, 4), 30_000)).isEqualTo(successor);
-        try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + cluster.schema
-                + ".task_runs WHERE task = ? AND instance_id = ? AND scheduled_at > ? AND outcome <> 'SKIPPED'")) {
+        try (Connection c = LocalCluster.db();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FROM " + cluster.schema
+                                + ".task_runs WHERE task = ? AND instance_id = ? AND scheduled_at > ? AND outcome <> 'SKIPPED'")) {
             st.setString(1, TASK);
             st.setString(2, old);
             st.setTimestamp(3, Timestamp.from(paused.plusSeconds(1)));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                System.out.printf("[leader] %s paused %.1f s: %s took over; slots run by the paused one after its pause: %d%n",
+                System.out.printf(
+                        "[leader] %s paused %.1f s: %s took over; slots run by the paused one after its pause: %d%n",
                         old, (resumed.toEpochMilli() - paused.toEpochMilli()) / 1000.0, successor, rs.getInt(1));
                 assertThat(rs.getInt(1)).isZero();
             }
@@ -252,7 +265,8 @@ class LeaderClusterIT {
         long t0 = System.nanoTime();
         cluster.run("kill", "redis-current-master");
         String after = convergedLeader(List.of(1, 2, 3, 4), 60_000);
-        System.out.printf("[leader] Redis master failover with %s leading: one agreed leader (%s) after %.1f s%n",
+        System.out.printf(
+                "[leader] Redis master failover with %s leading: one agreed leader (%s) after %.1f s%n",
                 before, after, (System.nanoTime() - t0) / 1e9);
         cluster.run("start", "redis-master");
         cluster.run("start", "redis-replica");
@@ -297,16 +311,30 @@ class LeaderClusterIT {
         Thread.sleep(3000);
         Instant to = Instant.now().minusSeconds(2);
         Ledger ledger = ledger(from, to);
-        System.out.printf("[leader] %d s run, %d leader kills, 1 Redis failover: %d slots; run on time %d, run late"
-                + " (catch-up) %d, skipped by misfire policy %d, failed %d; slots run twice %d; slots with no row %d;"
-                + " epoch went backwards %d times; rows by the worker %d%n", java.time.Duration.between(from, to).toSeconds(),
-                kills, ledger.slots, ledger.onTime, ledger.late, ledger.skipped, ledger.failed, ledger.duplicates, ledger.missing,
-                ledger.epochRegressions, ledger.byWorker);
+        System.out.printf(
+                "[leader] %d s run, %d leader kills, 1 Redis failover: %d slots; run on time %d, run late"
+                        + " (catch-up) %d, skipped by misfire policy %d, failed %d; slots run twice %d; slots with no row %d;"
+                        + " epoch went backwards %d times; rows by the worker %d%n",
+                java.time.Duration.between(from, to).toSeconds(),
+                kills,
+                ledger.slots,
+                ledger.onTime,
+                ledger.late,
+                ledger.skipped,
+                ledger.failed,
+                ledger.duplicates,
+                ledger.missing,
+                ledger.epochRegressions,
+                ledger.byWorker);
         printGaps(from, to);
         assertThat(kills).isGreaterThanOrEqualTo(3);
         assertThat(ledger.duplicates).as("slots run twice").isZero();
-        assertThat(ledger.missing).as("gaps not explained by the misfire policy").isZero();
-        assertThat(ledger.epochRegressions).as("a slot run under an older epoch than an earlier slot").isZero();
+        assertThat(ledger.missing)
+                .as("gaps not explained by the misfire policy")
+                .isZero();
+        assertThat(ledger.epochRegressions)
+                .as("a slot run under an older epoch than an earlier slot")
+                .isZero();
         assertThat(ledger.byWorker).isZero();
         assertThat(ledger.onTime).isGreaterThan(ledger.slots / 2);
     }
@@ -315,7 +343,8 @@ class LeaderClusterIT {
     @Order(7)
     void overTheWholeTestTheLedgerIsConsistent() throws Exception {
         Ledger ledger = ledger(started.plusSeconds(2), Instant.now().minusSeconds(5));
-        System.out.printf("[leader] whole test: %d slots, run twice %d, unexplained gaps %d, epoch regressions %d%n",
+        System.out.printf(
+                "[leader] whole test: %d slots, run twice %d, unexplained gaps %d, epoch regressions %d%n",
                 ledger.slots, ledger.duplicates, ledger.missing, ledger.epochRegressions);
         printGaps(started.plusSeconds(2), Instant.now().minusSeconds(5));
         assertThat(ledger.duplicates).isZero();
@@ -324,19 +353,30 @@ class LeaderClusterIT {
         assertThat(ledger.byWorker).isZero();
     }
 
-    private record Ledger(int slots, int onTime, int late, int skipped, int failed, int duplicates, int missing,
-                          int epochRegressions, int byWorker) {
-    }
+    private record Ledger(
+            int slots,
+            int onTime,
+            int late,
+            int skipped,
+            int failed,
+            int duplicates,
+            int missing,
+            int epochRegressions,
+            int byWorker) {}
 
     private static Ledger ledger(Instant from, Instant to) throws Exception {
         String t = cluster.schema + ".task_runs";
         String window = " task = ? AND scheduled_at >= ? AND scheduled_at <= ? ";
         try (Connection c = LocalCluster.db()) {
             int[] counts = new int[9];
-            query(c, "SELECT count(*), count(*) FILTER (WHERE trigger = 'TIMER' AND outcome = 'SUCCEEDED'),"
-                    + " count(*) FILTER (WHERE trigger = 'CATCH_UP' AND outcome = 'SUCCEEDED'),"
-                    + " count(*) FILTER (WHERE outcome = 'SKIPPED'), count(*) FILTER (WHERE outcome = 'FAILED'),"
-                    + " count(*) FILTER (WHERE instance_id = '" + WORKER + "') FROM " + t + " WHERE" + window, from, to,
+            query(
+                    c,
+                    "SELECT count(*), count(*) FILTER (WHERE trigger = 'TIMER' AND outcome = 'SUCCEEDED'),"
+                            + " count(*) FILTER (WHERE trigger = 'CATCH_UP' AND outcome = 'SUCCEEDED'),"
+                            + " count(*) FILTER (WHERE outcome = 'SKIPPED'), count(*) FILTER (WHERE outcome = 'FAILED'),"
+                            + " count(*) FILTER (WHERE instance_id = '" + WORKER + "') FROM " + t + " WHERE" + window,
+                    from,
+                    to,
                     rs -> {
                         counts[0] = rs.getInt(1);
                         counts[1] = rs.getInt(2);
@@ -345,28 +385,48 @@ class LeaderClusterIT {
                         counts[4] = rs.getInt(5);
                         counts[8] = rs.getInt(6);
                     });
-            query(c, "SELECT count(*) FROM (SELECT scheduled_at FROM " + t + " WHERE" + window
-                    + " GROUP BY scheduled_at HAVING count(*) > 1) d", from, to, rs -> counts[5] = rs.getInt(1));
-            query(c, "SELECT count(*) FROM generate_series(date_trunc('second', ?::timestamptz) + interval '1 second',"
-                    + " date_trunc('second', ?::timestamptz), interval '1 second') s WHERE NOT EXISTS (SELECT 1 FROM " + t
-                    + " r WHERE r.task = '" + TASK + "' AND r.scheduled_at = s)", from, to, rs -> counts[6] = rs.getInt(1));
-            query(c, "SELECT count(*) FROM (SELECT epoch, max(epoch) OVER (ORDER BY scheduled_at ROWS BETWEEN UNBOUNDED"
-                    + " PRECEDING AND 1 PRECEDING) AS before FROM " + t + " WHERE" + window + " AND outcome <> 'SKIPPED') x"
-                    + " WHERE epoch < before", from, to, rs -> counts[7] = rs.getInt(1));
-            return new Ledger(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]);
+            query(
+                    c,
+                    "SELECT count(*) FROM (SELECT scheduled_at FROM " + t + " WHERE" + window
+                            + " GROUP BY scheduled_at HAVING count(*) > 1) d",
+                    from,
+                    to,
+                    rs -> counts[5] = rs.getInt(1));
+            query(
+                    c,
+                    "SELECT count(*) FROM generate_series(date_trunc('second', ?::timestamptz) + interval '1 second',"
+                            + " date_trunc('second', ?::timestamptz), interval '1 second') s WHERE NOT EXISTS (SELECT 1 FROM "
+                            + t
+                            + " r WHERE r.task = '" + TASK + "' AND r.scheduled_at = s)",
+                    from,
+                    to,
+                    rs -> counts[6] = rs.getInt(1));
+            query(
+                    c,
+                    "SELECT count(*) FROM (SELECT epoch, max(epoch) OVER (ORDER BY scheduled_at ROWS BETWEEN UNBOUNDED"
+                            + " PRECEDING AND 1 PRECEDING) AS before FROM " + t + " WHERE" + window
+                            + " AND outcome <> 'SKIPPED') x"
+                            + " WHERE epoch < before",
+                    from,
+                    to,
+                    rs -> counts[7] = rs.getInt(1));
+            return new Ledger(
+                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]);
         }
     }
 
     /** Prints each second without a ledger row, with the rows around it, to diagnose an unexplained gap. */
     private static void printGaps(Instant from, Instant to) throws Exception {
         String t = cluster.schema + ".task_runs";
-        try (Connection c = LocalCluster.db(); PreparedStatement st = c.prepareStatement("SELECT s, (SELECT string_agg(r.scheduled_at"
-                + " || ' ' || r.instance_id || ' e' || r.epoch || ' ' || r.trigger || ' ' || r.outcome || ' started '"
-                + " || r.started_at, '; ' ORDER BY r.scheduled_at) FROM " + t + " r WHERE r.task = '" + TASK + "' AND"
-                + " r.scheduled_at BETWEEN s - interval '2 seconds' AND s + interval '2 seconds') FROM generate_series("
-                + "date_trunc('second', ?::timestamptz) + interval '1 second', date_trunc('second', ?::timestamptz),"
-                + " interval '1 second') s WHERE NOT EXISTS (SELECT 1 FROM " + t + " r WHERE r.task = '" + TASK
-                + "' AND r.scheduled_at = s) LIMIT 10")) {
+        try (Connection c = LocalCluster.db();
+                PreparedStatement st = c.prepareStatement("SELECT s, (SELECT string_agg(r.scheduled_at"
+                        + " || ' ' || r.instance_id || ' e' || r.epoch || ' ' || r.trigger || ' ' || r.outcome || ' started '"
+                        + " || r.started_at, '; ' ORDER BY r.scheduled_at) FROM " + t + " r WHERE r.task = '" + TASK
+                        + "' AND"
+                        + " r.scheduled_at BETWEEN s - interval '2 seconds' AND s + interval '2 seconds') FROM generate_series("
+                        + "date_trunc('second', ?::timestamptz) + interval '1 second', date_trunc('second', ?::timestamptz),"
+                        + " interval '1 second') s WHERE NOT EXISTS (SELECT 1 FROM " + t + " r WHERE r.task = '" + TASK
+                        + "' AND r.scheduled_at = s) LIMIT 10")) {
             st.setTimestamp(1, Timestamp.from(from));
             st.setTimestamp(2, Timestamp.from(to));
             try (ResultSet rs = st.executeQuery()) {

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalCluster implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     final Path repo;
     final Path stateDir;
@@ -45,8 +46,12 @@ final class LocalCluster implements AutoCloseable {
     final Map<String, String> extraEnv = new HashMap<>();
 
     LocalCluster(String name) throws IOException {
-        repo = Path.of(System.getProperty("advwell.repo", "..")).toAbsolutePath().normalize();
-        stateDir = Path.of(System.getProperty("advwell.clusterDirs", "target/clusters")).toAbsolutePath().resolve(name);
+        repo = Path.of(System.getProperty("advwell.repo", ".."))
+                .toAbsolutePath()
+                .normalize();
+        stateDir = Path.of(System.getProperty("advwell.clusterDirs", "target/clusters"))
+                .toAbsolutePath()
+                .resolve(name);
         Files.createDirectories(stateDir);
         int base = freeBlock();
         httpBase = base;
@@ -99,7 +104,12 @@ final class LocalCluster implements AutoCloseable {
         env.put("HTTP_BASE_PORT", String.valueOf(httpBase));
         env.put("REDIS_MASTER_PORT", String.valueOf(redisMasterPort));
         env.put("REDIS_REPLICA_PORT", String.valueOf(redisReplicaPort));
-        env.put("SENTINEL_PORTS", sentinelPorts.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow());
+        env.put(
+                "SENTINEL_PORTS",
+                sentinelPorts.stream()
+                        .map(String::valueOf)
+                        .reduce((a, b) -> a + "," + b)
+                        .orElseThrow());
         env.put("DB_SCHEMA", schema);
         env.put("READY_TIMEOUT", "420");
         env.putAll(extraEnv);
@@ -115,7 +125,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     long pid(String member) throws IOException {
-        return Long.parseLong(Files.readString(stateDir.resolve(member).resolve("pid")).strip());
+        return Long.parseLong(
+                Files.readString(stateDir.resolve(member).resolve("pid")).strip());
     }
 
     HttpResponse<String> get(int replica, String path, String key) throws Exception {
@@ -158,8 +169,11 @@ final class LocalCluster implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             List<String> exited = pids.entrySet().stream()
-                    .filter(e -> ProcessHandle.of(e.getValue()).map(h -> !h.isAlive()).orElse(true))
-                    .map(Map.Entry::getKey).toList();
+                    .filter(e -> ProcessHandle.of(e.getValue())
+                            .map(h -> !h.isAlive())
+                            .orElse(true))
+                    .map(Map.Entry::getKey)
+                    .toList();
             if (exited.size() == 1) {
                 return exited.get(0);
             }
@@ -178,7 +192,8 @@ final class LocalCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         run("down");
-        try (Connection c = db(); Statement st = c.createStatement()) {
+        try (Connection c = db();
+                Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }

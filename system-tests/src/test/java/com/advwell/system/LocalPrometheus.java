@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class LocalPrometheus implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     final Path dir;
     final Path log;
@@ -42,16 +43,18 @@ final class LocalPrometheus implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     LocalPrometheus(Path repo, Map<String, List<String>> targets) throws IOException {
-        dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))),
-                "prometheus-");
+        dir = Files.createTempDirectory(
+                Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "prometheus-");
         log = dir.resolve("prometheus.log");
         port = freePort();
         Path source = repo.resolve("docker/prometheus");
         Map<String, Object> config = new Yaml().load(Files.readString(source.resolve("prometheus.yml")));
         // short intervals so a test sees series and rule evaluations within seconds
         config.put("global", Map.of("scrape_interval", "2s", "evaluation_interval", "2s"));
-        config.put("rule_files", ((List<String>) config.get("rule_files")).stream()
-                .map(f -> source.resolve(f).toString()).toList());
+        config.put(
+                "rule_files",
+                ((List<String>) config.get("rule_files"))
+                        .stream().map(f -> source.resolve(f).toString()).toList());
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
             Map<String, Object> local = new LinkedHashMap<>(job);
@@ -70,8 +73,14 @@ final class LocalPrometheus implements AutoCloseable {
         config.put("scrape_configs", jobs);
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, new Yaml().dump(config));
-        process = new ProcessBuilder("prometheus", "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + file,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static int freePort() throws IOException {
@@ -87,10 +96,15 @@ final class LocalPrometheus implements AutoCloseable {
     /** GET on Prometheus' HTTP API; returns the {@code data} member of a successful answer. */
     JsonObject api(String path) throws Exception {
         if (!process.isAlive()) {
-            throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            throw new IllegalStateException(
+                    "prometheus exited with " + process.exitValue() + ":\n" + Files.readString(log));
         }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
         if (r.statusCode() != 200 || !"success".equals(body.getString("status", ""))) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
@@ -100,7 +114,8 @@ final class LocalPrometheus implements AutoCloseable {
 
     /** Instant query; the result vector. */
     JsonArray query(String promql) throws Exception {
-        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).getJsonArray("result");
+        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+                .getJsonArray("result");
     }
 
     /** Waits until Prometheus answers its readiness endpoint. */
@@ -108,8 +123,12 @@ final class LocalPrometheus implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                .timeout(Duration.ofSeconds(3))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

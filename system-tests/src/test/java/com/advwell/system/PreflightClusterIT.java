@@ -29,8 +29,7 @@ class PreflightClusterIT {
 
     private static LocalCluster cluster;
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     @BeforeAll
     static void up() throws Exception {
@@ -48,12 +47,13 @@ class PreflightClusterIT {
     }
 
     static Run preflight(String n) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cluster.repo.resolve("scripts/preflight").toString(), n)
-                .redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(cluster.repo.resolve("scripts/preflight").toString(), n).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("CLUSTER_DIR", cluster.stateDir.toString());
         env.put("HTTP_BASE_PORT", String.valueOf(cluster.httpBase));
-        env.put("SENTINEL_PORTS",
+        env.put(
+                "SENTINEL_PORTS",
                 cluster.sentinelPorts.stream().map(String::valueOf).collect(Collectors.joining(",")));
         env.put("RESERVE", String.valueOf(RESERVE));
         Process p = pb.start();
@@ -68,10 +68,12 @@ class PreflightClusterIT {
     void passesWhenThereIsRoom() throws Exception {
         Run r = preflight("0");
         assertThat(r.exit).as(r.output).isZero();
-        assertThat(r.output).contains("OK    leader       replica-1")
+        assertThat(r.output)
+                .contains("OK    leader       replica-1")
                 .containsPattern("OK    connections  live pools 15 \\(1 members\\) \\+ 0 more x 15 = 15 <= \\d+")
                 .contains("OK    agreement    all 3 Sentinels name 127.0.0.1:" + cluster.redisMasterPort)
-                .contains("OK    quorum").doesNotContain("FAIL");
+                .contains("OK    quorum")
+                .doesNotContain("FAIL");
     }
 
     @Test
@@ -79,8 +81,9 @@ class PreflightClusterIT {
     void failsWithTheFiguresWhenNMoreReplicasExceedTheBudget() throws Exception {
         Run r = preflight("1000");
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.output).containsPattern("FAIL  connections  live pools 15 \\(1 members\\) \\+ 1000 more x 15 = "
-                + "15015 > \\d+ max_connections - " + RESERVE + " reserve");
+        assertThat(r.output)
+                .containsPattern("FAIL  connections  live pools 15 \\(1 members\\) \\+ 1000 more x 15 = "
+                        + "15015 > \\d+ max_connections - " + RESERVE + " reserve");
         assertThat(r.output.lines().filter(l -> l.startsWith("FAIL")).toList()).hasSize(1);
     }
 
@@ -90,7 +93,8 @@ class PreflightClusterIT {
         cluster.run("kill", "sentinel-3", "TERM");
         Run r = preflight("0");
         assertThat(r.exit).isEqualTo(1);
-        List<String> failures = r.output.lines().filter(l -> l.startsWith("FAIL")).toList();
+        List<String> failures =
+                r.output.lines().filter(l -> l.startsWith("FAIL")).toList();
         assertThat(failures).hasSize(2);
         assertThat(failures.get(0)).startsWith("FAIL  sentinel     127.0.0.1:" + cluster.sentinelPorts.get(2));
         assertThat(failures.get(1)).startsWith("FAIL  agreement    2 of 3 Sentinels answered");

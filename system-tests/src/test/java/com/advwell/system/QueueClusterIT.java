@@ -42,6 +42,7 @@ class QueueClusterIT {
     private static final int GRACE_MS = 1000;
     /** How long the scale-out test measures each replica's share once all six are ready (issue 12: the minute after). */
     private static final int SHARE_WINDOW_MS = 60_000;
+
     private static LocalCluster cluster;
     private static String key;
 
@@ -73,11 +74,12 @@ class QueueClusterIT {
     }
 
     /** Adds a batch of probe jobs with the given ids, retrying the same ids until a replica acknowledges them. */
-    private static int addUntilAcknowledged(List<String> ids, String payload, AtomicInteger refusals)
-            throws Exception {
+    private static int addUntilAcknowledged(List<String> ids, String payload, AtomicInteger refusals) throws Exception {
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         for (String id : ids) {
-            jobs.add(Json.createObjectBuilder().add("id", id).add("type", "probe")
+            jobs.add(Json.createObjectBuilder()
+                    .add("id", id)
+                    .add("type", "probe")
                     .add("payload", json(payload)));
         }
         String body = Json.createObjectBuilder().add("jobs", jobs).build().toString();
@@ -89,7 +91,9 @@ class QueueClusterIT {
                 if (r.statusCode() == 201 || r.statusCode() == 200) {
                     return ids.size();
                 }
-                assertThat(r.statusCode()).as("only 'try again' answers are expected: %s", r.body()).isEqualTo(503);
+                assertThat(r.statusCode())
+                        .as("only 'try again' answers are expected: %s", r.body())
+                        .isEqualTo(503);
                 assertThat(r.headers().firstValue("Retry-After")).isPresent();
             } catch (java.io.IOException e) {
                 // a replica that is busy reconnecting may time out: the same ids are sent again
@@ -104,14 +108,18 @@ class QueueClusterIT {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = LocalCluster.db();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static Timestamp dbNow() throws Exception {
-        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()")) {
+        try (Connection c = LocalCluster.db();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT now()")) {
             rs.next();
             return rs.getTimestamp(1);
         }
@@ -152,15 +160,17 @@ class QueueClusterIT {
                 // which adds need: with REDIS_MIN_REPLICA_ACKS=1 nothing is acknowledged while no replica confirms
                 String member = killed;
                 long killedMillis = killedAt.getTime();
-                restart = new Thread(() -> {
-                    try {
-                        Thread.sleep(5000);
-                        restartAfter[0] = (System.currentTimeMillis() - killedMillis) / 1000.0;
-                        cluster.run("start", member);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, "restart-" + member);
+                restart = new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(5000);
+                                restartAfter[0] = (System.currentTimeMillis() - killedMillis) / 1000.0;
+                                cluster.run("start", member);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        "restart-" + member);
                 restart.start();
             }
         }
@@ -184,34 +194,42 @@ class QueueClusterIT {
         // a replica consumes again when it fetches a job after the kill (started_ms is Redis' clock at the fetch)
         Map<String, Double> recovery = new HashMap<>();
         long killMillis = killedAt.getTime();
-        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT replica, min(started_ms) - " + killMillis + " FROM " + effects() + " WHERE started_ms > "
-                        + killMillis + " GROUP BY replica")) {
+        try (Connection c = LocalCluster.db();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT replica, min(started_ms) - " + killMillis + " FROM " + effects()
+                        + " WHERE started_ms > " + killMillis + " GROUP BY replica")) {
             while (rs.next()) {
                 recovery.put(rs.getString(1), rs.getLong(2) / 1000.0);
             }
         }
-        System.out.printf("[queue] %d jobs acknowledged in %.1f s (%d refusals answered 503 and retried), "
-                + "Redis master %s killed after 6,500, restarted %.1f s later%n", acknowledged, addSeconds,
-                refusals.get(), killed, restartAfter[0]);
-        System.out.printf("[queue] all effects after %.1f s: %d jobs took effect, %d lost, %d effect rows, "
-                + "%d jobs with duplicated effects; queue now %s%n", allDone, done, acknowledged - done, rows,
-                duplicated, probe);
+        System.out.printf(
+                "[queue] %d jobs acknowledged in %.1f s (%d refusals answered 503 and retried), "
+                        + "Redis master %s killed after 6,500, restarted %.1f s later%n",
+                acknowledged, addSeconds, refusals.get(), killed, restartAfter[0]);
+        System.out.printf(
+                "[queue] all effects after %.1f s: %d jobs took effect, %d lost, %d effect rows, "
+                        + "%d jobs with duplicated effects; queue now %s%n",
+                allDone, done, acknowledged - done, rows, duplicated, probe);
         System.out.println("[queue] first job fetched per replica after the master kill (s): " + recovery);
         // a job that stalls is handed to a handler again: the receipt keeps a probe's effect single, a webhook
         // would be delivered twice. An upper bound (a job whose fetch reply the failover lost stalls too, unrun)
         long stalled = probe.getJsonObject("totals").getJsonNumber("stalled").longValue();
-        System.out.printf("[queue] duplicates after the failover: %d jobs stalled and ran again (%.3f %% of %d; "
-                + "issue 12's target is <= 0.05 %%)%n", stalled, 100.0 * stalled / acknowledged, acknowledged);
+        System.out.printf(
+                "[queue] duplicates after the failover: %d jobs stalled and ran again (%.3f %% of %d; "
+                        + "issue 12's target is <= 0.05 %%)%n",
+                stalled, 100.0 * stalled / acknowledged, acknowledged);
 
         assertThat(done).as("every acknowledged job took effect").isEqualTo(acknowledged);
         assertThat(acknowledged).isEqualTo(total);
         assertThat(duplicated).as("no job's effect recorded twice").isZero();
         assertThat(rows).isEqualTo(acknowledged);
-        assertThat(recovery).as("every replica consumed again after the failover").containsKeys("replica-1",
-                "replica-2", "replica-3");
+        assertThat(recovery)
+                .as("every replica consumed again after the failover")
+                .containsKeys("replica-1", "replica-2", "replica-3");
         for (Map.Entry<String, Long> p : pids.entrySet()) {
-            assertThat(cluster.pid(p.getKey())).as("%s was not restarted", p.getKey()).isEqualTo(p.getValue());
+            assertThat(cluster.pid(p.getKey()))
+                    .as("%s was not restarted", p.getKey())
+                    .isEqualTo(p.getValue());
         }
     }
 
@@ -241,13 +259,26 @@ class QueueClusterIT {
         }
         long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
                 + " WHERE job_id LIKE 'kill-%' GROUP BY job_id HAVING count(*) > 1) d");
-        double worst = pickedUp.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        System.out.printf("[queue] kill -9 of replica-2 while it ran %d jobs: taken over by other replicas after "
-                + "%s s (worst %.2f s; bound lock %d ms + check %d ms); %d of %d jobs took effect, %d duplicated%n",
-                held.size(), new TreeSet<>(pickedUp.values()), worst, LOCK_MS, STALL_CHECK_MS, done, ids.size(),
+        double worst = pickedUp.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(Double.NaN);
+        System.out.printf(
+                "[queue] kill -9 of replica-2 while it ran %d jobs: taken over by other replicas after "
+                        + "%s s (worst %.2f s; bound lock %d ms + check %d ms); %d of %d jobs took effect, %d duplicated%n",
+                held.size(),
+                new TreeSet<>(pickedUp.values()),
+                worst,
+                LOCK_MS,
+                STALL_CHECK_MS,
+                done,
+                ids.size(),
                 duplicated);
-        assertThat(pickedUp).as("every job of the killed replica was taken over").hasSameSizeAs(held);
-        assertThat(worst).as("taken over within the lock plus the check interval (+1.5 s slack)")
+        assertThat(pickedUp)
+                .as("every job of the killed replica was taken over")
+                .hasSameSizeAs(held);
+        assertThat(worst)
+                .as("taken over within the lock plus the check interval (+1.5 s slack)")
                 .isLessThan((LOCK_MS + STALL_CHECK_MS + 1500) / 1000.0);
         assertThat(done).isEqualTo(ids.size());
         assertThat(duplicated).isZero();
@@ -259,10 +290,12 @@ class QueueClusterIT {
         long until = System.nanoTime() + 60_000_000_000L;
         while (held.size() < min && System.nanoTime() < until) {
             held.clear();
-            JsonObject page = json(cluster.get(1, "/api/queues/probe/jobs?state=active&limit=500", key).body());
+            JsonObject page = json(cluster.get(1, "/api/queues/probe/jobs?state=active&limit=500", key)
+                    .body());
             for (JsonValue v : page.getJsonArray("jobs")) {
                 JsonObject job = v.asJsonObject();
-                if (replica.equals(job.getString("worker", null)) && job.getString("id").startsWith(prefix)) {
+                if (replica.equals(job.getString("worker", null))
+                        && job.getString("id").startsWith(prefix)) {
                     held.add(job.getString("id"));
                 }
             }
@@ -281,10 +314,12 @@ class QueueClusterIT {
                 if (pickedUp.containsKey(id)) {
                     continue;
                 }
-                JsonObject job = json(cluster.get(1, "/api/queues/probe/jobs/" + id, key).body());
+                JsonObject job =
+                        json(cluster.get(1, "/api/queues/probe/jobs/" + id, key).body());
                 String worker = job.getString("worker", null);
                 if (worker != null && !worker.equals(gone) && !job.isNull("startedAt")) {
-                    long started = java.time.Instant.parse(job.getString("startedAt")).toEpochMilli();
+                    long started =
+                            java.time.Instant.parse(job.getString("startedAt")).toEpochMilli();
                     pickedUp.put(id, (started - sinceMillis) / 1000.0);
                 }
             }
@@ -305,12 +340,17 @@ class QueueClusterIT {
         long termAt = System.currentTimeMillis();
         cluster.run("kill", "replica-3", "TERM");
         Map<String, Double> pickedUp = takenOver(held, "replica-3", termAt);
-        double worst = pickedUp.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        System.out.printf("[queue] SIGTERM of replica-3 while it ran %d 20-s jobs: handed back and restarted elsewhere "
-                + "after %s s (worst %.2f s; grace %d ms; a stall would take lock %d ms + check %d ms)%n",
+        double worst = pickedUp.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(Double.NaN);
+        System.out.printf(
+                "[queue] SIGTERM of replica-3 while it ran %d 20-s jobs: handed back and restarted elsewhere "
+                        + "after %s s (worst %.2f s; grace %d ms; a stall would take lock %d ms + check %d ms)%n",
                 held.size(), new TreeSet<>(pickedUp.values()), worst, GRACE_MS, LOCK_MS, STALL_CHECK_MS);
         assertThat(pickedUp).hasSameSizeAs(held);
-        assertThat(worst).as("handed back after the grace period, not after the lock ran out")
+        assertThat(worst)
+                .as("handed back after the grace period, not after the lock ran out")
                 .isLessThan((GRACE_MS + 2000) / 1000.0);
         // the 20 s jobs are left to finish; the scale test below waits for its own jobs only
     }
@@ -322,35 +362,41 @@ class QueueClusterIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Map<Integer, AtomicInteger> errors = new ConcurrentHashMap<>();
         // replica-2 and replica-3 were stopped by the previous tests; the scale-out starts them again
-        java.util.concurrent.atomic.AtomicReference<int[]> live = new java.util.concurrent.atomic.AtomicReference<>(
-                new int[] {1});
+        java.util.concurrent.atomic.AtomicReference<int[]> live =
+                new java.util.concurrent.atomic.AtomicReference<>(new int[] {1});
         Set<Integer> stopping = ConcurrentHashMap.newKeySet();
-        Thread producer = new Thread(() -> {
-            int n = 0;
-            while (producing.get()) {
-                int[] targets = live.get();
-                int replica = targets[n % targets.length];
-                String id = "scale-" + n;
-                try {
-                    HttpResponse<String> r = post(replica, "/api/queues/probe/jobs",
-                            "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"sleepMs\":50}}");
-                    if (r.statusCode() == 201 || r.statusCode() == 200) {
-                        acknowledged.add(id);
-                        n++;
-                    } else {
-                        errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
+        Thread producer = new Thread(
+                () -> {
+                    int n = 0;
+                    while (producing.get()) {
+                        int[] targets = live.get();
+                        int replica = targets[n % targets.length];
+                        String id = "scale-" + n;
+                        try {
+                            HttpResponse<String> r = post(
+                                    replica,
+                                    "/api/queues/probe/jobs",
+                                    "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"sleepMs\":50}}");
+                            if (r.statusCode() == 201 || r.statusCode() == 200) {
+                                acknowledged.add(id);
+                                n++;
+                            } else {
+                                errors.computeIfAbsent(replica, k -> new AtomicInteger())
+                                        .incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.computeIfAbsent(replica, k -> new AtomicInteger())
+                                    .incrementAndGet();
+                            n++; // try the next replica with the next id; this id was never acknowledged
+                        }
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                } catch (Exception e) {
-                    errors.computeIfAbsent(replica, k -> new AtomicInteger()).incrementAndGet();
-                    n++; // try the next replica with the next id; this id was never acknowledged
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "scale-producer");
+                },
+                "scale-producer");
         producer.start();
         Thread.sleep(5000);
         long start = System.nanoTime();
@@ -362,16 +408,22 @@ class QueueClusterIT {
         // the share of each replica among the jobs that started once all six were ready (issue 12: within 25 % of an
         // equal share, for jobs of 5 ms or more)
         Map<String, Long> byReplica = new HashMap<>();
-        try (Connection c = LocalCluster.db(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT replica, count(*) FROM " + effects() + " WHERE job_id LIKE 'scale-%' AND started_ms BETWEEN "
-                        + readyMillis + " AND " + (readyMillis + SHARE_WINDOW_MS) + " GROUP BY replica")) {
+        try (Connection c = LocalCluster.db();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT replica, count(*) FROM " + effects()
+                        + " WHERE job_id LIKE 'scale-%' AND started_ms BETWEEN " + readyMillis + " AND "
+                        + (readyMillis + SHARE_WINDOW_MS) + " GROUP BY replica")) {
             while (rs.next()) {
                 byReplica.put(rs.getString(1), rs.getLong(2));
             }
         }
         long inWindow = byReplica.values().stream().mapToLong(Long::longValue).sum();
-        double worst = byReplica.size() < 6 ? 1.0 : byReplica.values().stream()
-                .mapToDouble(n -> Math.abs(n * 6.0 / inWindow - 1)).max().orElse(1.0);
+        double worst = byReplica.size() < 6
+                ? 1.0
+                : byReplica.values().stream()
+                        .mapToDouble(n -> Math.abs(n * 6.0 / inWindow - 1))
+                        .max()
+                        .orElse(1.0);
         // scale back in: stop sending to the replicas that go away, as a load balancer draining them would
         live.set(new int[] {1, 2, 3});
         stopping.addAll(List.of(4, 5, 6));
@@ -394,17 +446,28 @@ class QueueClusterIT {
         }
         long duplicated = count("SELECT count(*) FROM (SELECT job_id FROM " + effects()
                 + " WHERE job_id LIKE 'scale-%' GROUP BY job_id HAVING count(*) > 1) d");
-        System.out.printf("[queue] scale 3 -> 6 in %.1f s, 6 -> 3 in %.1f s under load: %d jobs acknowledged, %d took "
-                + "effect, %d duplicated; request errors by replica %s; jobs started by replica in the %d s after all "
-                + "six were ready: %s, farthest from an equal share: %.0f %%%n", up, down, acknowledged.size(), done,
-                duplicated, errors, SHARE_WINDOW_MS / 1000, byReplica, worst * 100);
+        System.out.printf(
+                "[queue] scale 3 -> 6 in %.1f s, 6 -> 3 in %.1f s under load: %d jobs acknowledged, %d took "
+                        + "effect, %d duplicated; request errors by replica %s; jobs started by replica in the %d s after all "
+                        + "six were ready: %s, farthest from an equal share: %.0f %%%n",
+                up,
+                down,
+                acknowledged.size(),
+                done,
+                duplicated,
+                errors,
+                SHARE_WINDOW_MS / 1000,
+                byReplica,
+                worst * 100);
         assertThat(byReplica).as("the new replicas took work").containsKeys("replica-4", "replica-5", "replica-6");
-        assertThat(worst).as("each replica within 25 %% of an equal share once all six are ready: %s", byReplica)
+        assertThat(worst)
+                .as("each replica within 25 %% of an equal share once all six are ready: %s", byReplica)
                 .isLessThanOrEqualTo(0.25);
         assertThat(done).as("no acknowledged job lost").isEqualTo(acknowledged.size());
         assertThat(duplicated).isZero();
         for (Map.Entry<Integer, AtomicInteger> e : errors.entrySet()) {
-            assertThat(stopping).as("request errors only from replicas being stopped: %s", errors)
+            assertThat(stopping)
+                    .as("request errors only from replicas being stopped: %s", errors)
                     .contains(e.getKey());
         }
     }

@@ -29,7 +29,9 @@ final class Runbook {
     /** The text of the section whose {@code ## } heading starts with {@code heading}, up to the next such heading. */
     String section(String heading) {
         int start = text.indexOf("\n## " + heading);
-        assertThat(start).as("section '## %s...' in docs/operations.md", heading).isNotNegative();
+        assertThat(start)
+                .as("section '## %s...' in docs/operations.md", heading)
+                .isNotNegative();
         int end = text.indexOf("\n## ", start + 4);
         return text.substring(start, end < 0 ? text.length() : end);
     }
@@ -42,16 +44,22 @@ final class Runbook {
         List<String> commands = new ArrayList<>();
         Matcher m = FENCE.matcher(section(heading));
         while (m.find()) {
-            m.group(1).lines().map(l -> l.replaceFirst("\\s+#\\s.*$", "").strip())
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(commands::add);
+            m.group(1)
+                    .lines()
+                    .map(l -> l.replaceFirst("\\s+#\\s.*$", "").strip())
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .forEach(commands::add);
         }
         return commands;
     }
 
     /** The one command of a section that starts with {@code start}. */
     String command(String heading, String start) {
-        List<String> found = commands(heading).stream().filter(c -> c.startsWith(start)).toList();
-        assertThat(found).as("commands starting with '%s' in '## %s' of docs/operations.md", start, heading).hasSize(1);
+        List<String> found =
+                commands(heading).stream().filter(c -> c.startsWith(start)).toList();
+        assertThat(found)
+                .as("commands starting with '%s' in '## %s' of docs/operations.md", start, heading)
+                .hasSize(1);
         return found.get(0);
     }
 

@@ -29,8 +29,8 @@ final class StackLoad {
 
         @Override
         public String toString() {
-            return "%s: %d ok, %d x 503, %d other errors, %d connection errors%s".formatted(name, ok, refused503,
-                    otherStatus, ioErrors, samples.isEmpty() ? "" : " " + samples);
+            return "%s: %d ok, %d x 503, %d other errors, %d connection errors%s"
+                    .formatted(name, ok, refused503, otherStatus, ioErrors, samples.isEmpty() ? "" : " " + samples);
         }
     }
 
@@ -38,6 +38,7 @@ final class StackLoad {
     private final String key;
     /** Every job whose add was acknowledged (201 or 200), shared with the rest of the test. */
     private final Set<String> acked;
+
     private final ExecutorService threads;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger ok = new AtomicInteger();
@@ -105,7 +106,12 @@ final class StackLoad {
 
     /** Ends the current phase (answering its counts) and starts the next. */
     synchronized Phase phase(String next) {
-        Phase p = new Phase(phase, ok.getAndSet(0), refused.getAndSet(0), other.getAndSet(0), io.getAndSet(0),
+        Phase p = new Phase(
+                phase,
+                ok.getAndSet(0),
+                refused.getAndSet(0),
+                other.getAndSet(0),
+                io.getAndSet(0),
                 new ArrayList<>(samples));
         samples.clear();
         phase = next;
@@ -138,9 +144,17 @@ final class StackLoad {
         SwarmStack.awaitQuiet(timeout, () -> receiver.jobs.containsAll(acked));
         Set<String> lost = new TreeSet<>(acked);
         lost.removeAll(receiver.jobs);
-        System.out.printf("%s %d jobs acknowledged in all, %d delivered (%d repeated deliveries), lost %d, %.1f s after"
-                + " the load stopped; load totals: %s; last phase %s%n", prefix, acked.size(), acked.size() - lost.size(),
-                receiver.repeats.get(), lost.size(), SwarmStack.secondsSince(t), totals(), last);
+        System.out.printf(
+                "%s %d jobs acknowledged in all, %d delivered (%d repeated deliveries), lost %d, %.1f s after"
+                        + " the load stopped; load totals: %s; last phase %s%n",
+                prefix,
+                acked.size(),
+                acked.size() - lost.size(),
+                receiver.repeats.get(),
+                lost.size(),
+                SwarmStack.secondsSince(t),
+                totals(),
+                last);
         return lost;
     }
 

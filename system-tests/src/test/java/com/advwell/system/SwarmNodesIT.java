@@ -1,8 +1,6 @@
 package com.advwell.system;
 
 import static com.advwell.system.DockerEngine.lines;
-import static com.advwell.system.SwarmStack.expect;
-import static com.advwell.system.SwarmStack.json;
 import static com.advwell.system.SwarmStack.secondsSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,15 +42,18 @@ class SwarmNodesIT {
     private static final String P = "[vps]";
     /** The runbook's stack name: its commands name advwell_backend and advwell_worker. */
     private static final String STACK = "advwell";
+
     private static final int VPS = 3;
     private static final String MANAGER_IP = "172.30.0.10";
     /** The host's address on the VPS bridge (scripts/swarm's 172.30.0.0/24), where the tasks reach the receiver. */
     private static final String HOST_IP = "172.30.0.1";
+
     private static final int BACKENDS = 3;
     private static final int WORKERS = 1;
     private static final String MANAGER = "advwell-vps-0";
     /** The VPS labelled for the worker service ("Dedicated workers"). */
     private static final String WORKER_VPS = "advwell-vps-" + VPS;
+
     private static final long SUITE_START = System.nanoTime();
 
     private static DockerEngine engine;
@@ -60,6 +61,7 @@ class SwarmNodesIT {
     private static SwarmStack stack;
     /** The VPSs in the Swarm (the manager first); the removed one leaves this list. */
     private static final List<String> nodes = new CopyOnWriteArrayList<>();
+
     private static final Map<String, String> nodeIds = new TreeMap<>();
     private static WebhookReceiver receiver;
     private static StackLoad load;
@@ -70,12 +72,19 @@ class SwarmNodesIT {
         engine = DockerEngine.up(P);
         runbook = Runbook.operations();
         Docker manager = Docker.host(MANAGER, "tcp://" + MANAGER_IP + ":2375");
-        stack = new SwarmStack(P, manager, () -> nodes.stream().map(n -> n.equals(MANAGER) ? manager
-                : Docker.inside(n)).toList(), STACK, URI.create("http://" + MANAGER_IP + ":8080"));
+        stack = new SwarmStack(
+                P,
+                manager,
+                () -> nodes.stream()
+                        .map(n -> n.equals(MANAGER) ? manager : Docker.inside(n))
+                        .toList(),
+                STACK,
+                URI.create("http://" + MANAGER_IP + ":8080"));
         // a clean start: VPSs left by an interrupted run are removed with their Swarm
         DockerEngine.swarmScript("vps-down");
         long t = System.nanoTime();
-        DockerEngine.printFigures(P, DockerEngine.swarmScript("vps-up", String.valueOf(VPS)).out());
+        DockerEngine.printFigures(
+                P, DockerEngine.swarmScript("vps-up", String.valueOf(VPS)).out());
         System.out.printf("%s scripts/swarm vps-up %d: %.1f s%n", P, VPS, secondsSince(t));
         nodes.add(MANAGER);
         try {
@@ -102,12 +111,17 @@ class SwarmNodesIT {
         String printed = run(manager, runbook.command(section, "docker swarm join-token worker"));
         // the runbook shows the command the manager prints: docker swarm join --token SWMTKN-1-... <MANAGER_IP>:2377
         String template = runbook.command(section, "docker swarm join --token");
-        Pattern shape = Pattern.compile(Pattern.quote(template).replace("SWMTKN-1-...", "\\E\\S+\\Q")
-                .replace("<MANAGER_IP>", MANAGER_IP));
-        String join = printed.lines().map(String::strip).filter(l -> l.startsWith("docker swarm join")).findFirst()
-                .orElseThrow(() -> new AssertionError("docker swarm join-token worker printed no join command:\n"
-                        + printed));
-        assertThat(join).as("the join command the manager printed, against the runbook's").matches(shape);
+        Pattern shape = Pattern.compile(
+                Pattern.quote(template).replace("SWMTKN-1-...", "\\E\\S+\\Q").replace("<MANAGER_IP>", MANAGER_IP));
+        String join = printed.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("docker swarm join"))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("docker swarm join-token worker printed no join command:\n" + printed));
+        assertThat(join)
+                .as("the join command the manager printed, against the runbook's")
+                .matches(shape);
         for (int i = 1; i <= VPS; i++) {
             String vps = "advwell-vps-" + i;
             run(Docker.inside(vps), join);
@@ -115,20 +129,29 @@ class SwarmNodesIT {
         }
         stack.await("every VPS Ready and Active in docker node ls", Duration.ofSeconds(60), () -> {
             List<String> ls = lines(run(manager, runbook.command(section, "docker node ls")));
-            return ls.stream().filter(l -> l.contains("Ready") && l.contains("Active")).count() == VPS + 1;
+            return ls.stream()
+                            .filter(l -> l.contains("Ready") && l.contains("Active"))
+                            .count()
+                    == VPS + 1;
         });
         for (String l : lines(manager.run("node", "ls", "--format", "{{.Hostname}} {{.ID}}"))) {
             String[] f = l.split(" ");
             nodeIds.put(f[0], f[1]);
         }
-        System.out.printf("%s Swarm of %d VPSs formed with the runbook's commands (swarm init, join-token worker, join on"
-                + " each VPS, node ls) in %.1f s: %s%n", P, VPS + 1, secondsSince(t), nodeIds.keySet());
+        System.out.printf(
+                "%s Swarm of %d VPSs formed with the runbook's commands (swarm init, join-token worker, join on"
+                        + " each VPS, node ls) in %.1f s: %s%n",
+                P, VPS + 1, secondsSince(t), nodeIds.keySet());
     }
 
     private static void deploy(Docker manager) throws Exception {
         // "Dedicated workers": label a VPS for the workers (the constraint is added once the service exists)
-        run(manager, Runbook.fill(runbook.command("Dedicated workers", "docker node update --label-add"), "NODE_ID",
-                nodeIds.get(WORKER_VPS)));
+        run(
+                manager,
+                Runbook.fill(
+                        runbook.command("Dedicated workers", "docker node update --label-add"),
+                        "NODE_ID",
+                        nodeIds.get(WORKER_VPS)));
         Path dir = Path.of(System.getProperty("advwell.it.workdir", "target")).resolve("swarm-nodes-it");
         Files.createDirectories(dir);
         Path override = dir.resolve("stack.it.yml");
@@ -162,14 +185,20 @@ class SwarmNodesIT {
         assertThat(command).endsWith(" " + STACK);
         command = command.substring(0, command.length() - STACK.length()) + "-c " + override + " " + STACK;
         long t = System.nanoTime();
-        DockerEngine.Result r = DockerEngine.run(Duration.ofMinutes(3), null, Map.of("ADVWELL_VERSION",
-                DockerEngine.VERSION, "DOCKER_HOST", "tcp://" + MANAGER_IP + ":2375"), "bash", "-c", command);
+        DockerEngine.Result r = DockerEngine.run(
+                Duration.ofMinutes(3),
+                null,
+                Map.of("ADVWELL_VERSION", DockerEngine.VERSION, "DOCKER_HOST", "tcp://" + MANAGER_IP + ":2375"),
+                "bash",
+                "-c",
+                command);
         assertThat(r.exit()).as("%s:\n%s", command, r.out()).isZero();
         run(manager, runbook.command("Dedicated workers", "docker service update --constraint-add"));
-        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS),
-                Duration.ofMinutes(10), t);
-        System.out.printf("%s %s (+ the test's override) on %d VPSs, worker constraint added: converged after %.1f s"
-                + " (%s)%n", P, command.replace(override.toString(), "stack.it.yml"), VPS + 1, secondsSince(t), ready);
+        Map<String, Double> ready =
+                stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(10), t);
+        System.out.printf(
+                "%s %s (+ the test's override) on %d VPSs, worker constraint added: converged after %.1f s" + " (%s)%n",
+                P, command.replace(override.toString(), "stack.it.yml"), VPS + 1, secondsSince(t), ready);
     }
 
     // --- the tests ------------------------------------------------------------------------------------------------
@@ -180,10 +209,18 @@ class SwarmNodesIT {
         Map<String, String> backends = stack.placement("backend");
         Map<String, String> workers = stack.placement("worker");
         JsonObject view = stack.clusterView();
-        System.out.printf("%s placement: backend %s; worker %s; members %d, leader %s%n", P, backends, workers,
-                view == null ? -1 : view.getJsonArray("members").size(), view == null ? "?" : view.get("leader"));
-        assertThat(Set.copyOf(backends.values())).as("nodes running a backend (spread: node.id)").hasSize(BACKENDS);
-        assertThat(Set.copyOf(workers.values())).as("nodes running a worker (label constraint)")
+        System.out.printf(
+                "%s placement: backend %s; worker %s; members %d, leader %s%n",
+                P,
+                backends,
+                workers,
+                view == null ? -1 : view.getJsonArray("members").size(),
+                view == null ? "?" : view.get("leader"));
+        assertThat(Set.copyOf(backends.values()))
+                .as("nodes running a backend (spread: node.id)")
+                .hasSize(BACKENDS);
+        assertThat(Set.copyOf(workers.values()))
+                .as("nodes running a worker (label constraint)")
                 .containsExactly(WORKER_VPS);
         assertThat(view).as("GET /api/cluster through the manager's edge").isNotNull();
         assertThat(view.getJsonArray("members")).hasSize(BACKENDS + WORKERS);
@@ -198,15 +235,16 @@ class SwarmNodesIT {
         Thread.sleep(5000);
         // a VPS that runs a backend and is neither the manager nor the workers' VPS
         String victim = stack.placement("backend").values().stream()
-                .filter(n -> !n.equals(MANAGER) && !n.equals(WORKER_VPS)).findFirst()
+                .filter(n -> !n.equals(MANAGER) && !n.equals(WORKER_VPS))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no backend on a plain worker VPS"));
         String nodeId = nodeIds.get(victim);
         Docker manager = stack.manager;
         String section = "Removing a node";
         List<String> commands = runbook.commands(section);
         assertThat(commands).as("the runbook's commands to remove a node").hasSize(4);
-        List<String> onVictim = lines(manager.run("node", "ps", nodeId, "--filter", "desired-state=running",
-                "--format", "{{.Name}}"));
+        List<String> onVictim =
+                lines(manager.run("node", "ps", nodeId, "--filter", "desired-state=running", "--format", "{{.Name}}"));
         StackLoad.Phase before = load.phase("drain");
         System.out.printf("%s %s runs %s; load before the drain: %s%n", P, victim, onVictim, before);
 
@@ -215,10 +253,14 @@ class SwarmNodesIT {
         nodes.remove(victim); // healthy containers are counted on the other VPSs from now on
         String watch = commands.get(1); // docker service ps advwell_backend, until nothing runs on the node
         assertThat(watch).startsWith("docker service ps");
-        double moved = stack.awaitSeconds("no task running on " + victim, Duration.ofMinutes(2),
-                () -> !run(manager, watch + " --filter desired-state=running --format '{{.Node}}'").contains(victim), t);
-        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS),
-                Duration.ofMinutes(6), t);
+        double moved = stack.awaitSeconds(
+                "no task running on " + victim,
+                Duration.ofMinutes(2),
+                () -> !run(manager, watch + " --filter desired-state=running --format '{{.Node}}'")
+                        .contains(victim),
+                t);
+        Map<String, Double> ready =
+                stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(6), t);
         double healthy = secondsSince(t);
         StackLoad.Phase during = load.phase("leave");
 
@@ -226,17 +268,26 @@ class SwarmNodesIT {
         run(Docker.inside(victim), commands.get(2)); // docker swarm leave, on the node being removed
         String rm = Runbook.fill(commands.get(3), "NODE_ID", nodeId); // docker node rm, on the manager
         // the manager accepts the removal once it sees the node Down, a few seconds after the leave
-        double removed = stack.awaitSeconds("docker node rm " + victim, Duration.ofSeconds(90),
-                () -> manager.shell(rm).exit() == 0, l);
+        double removed = stack.awaitSeconds(
+                "docker node rm " + victim,
+                Duration.ofSeconds(90),
+                () -> manager.shell(rm).exit() == 0,
+                l);
         StackLoad.Phase after = load.phase("after-removal");
-        System.out.printf("%s drain of %s (the runbook's 4 commands): no task running on it after %.1f s, the stack"
-                + " healthy again on the other VPSs after %.1f s (%s); docker swarm leave + docker node rm %.1f s later;"
-                + " placement now %s; load during the drain: %s; during leave and rm: %s%n", P, victim, moved, healthy,
-                ready, removed, stack.placement("backend"), during, after);
-        assertThat(lines(manager.run("node", "ls", "--format", "{{.Hostname}}"))).doesNotContain(victim);
+        System.out.printf(
+                "%s drain of %s (the runbook's 4 commands): no task running on it after %.1f s, the stack"
+                        + " healthy again on the other VPSs after %.1f s (%s); docker swarm leave + docker node rm %.1f s later;"
+                        + " placement now %s; load during the drain: %s; during leave and rm: %s%n",
+                P, victim, moved, healthy, ready, removed, stack.placement("backend"), during, after);
+        assertThat(lines(manager.run("node", "ls", "--format", "{{.Hostname}}")))
+                .doesNotContain(victim);
         assertThat(stack.placement("backend").values()).doesNotContain(victim);
-        assertThat(during.errors()).as("request errors through the edge while the VPS drained: %s", during).isZero();
-        assertThat(after.errors()).as("request errors while it left the Swarm: %s", after).isZero();
+        assertThat(during.errors())
+                .as("request errors through the edge while the VPS drained: %s", during)
+                .isZero();
+        assertThat(after.errors())
+                .as("request errors while it left the Swarm: %s", after)
+                .isZero();
     }
 
     @Test
@@ -246,7 +297,9 @@ class SwarmNodesIT {
         Set<String> lost = load.stopAndAwaitDelivery(receiver, Duration.ofSeconds(120), P);
         assertThat(acked).as("jobs acknowledged under load").isNotEmpty();
         assertThat(lost).as("acknowledged jobs never delivered").isEmpty();
-        assertThat(receiver.unsigned.get()).as("deliveries without a webhook-signature").isZero();
+        assertThat(receiver.unsigned.get())
+                .as("deliveries without a webhook-signature")
+                .isZero();
     }
 
     @AfterAll
@@ -265,8 +318,8 @@ class SwarmNodesIT {
         } catch (Throwable e) {
             problems.add("vps-down: " + e.getMessage());
         }
-        System.out.printf("%s teardown %.1f s; SwarmNodesIT total %.1f s%n", P, secondsSince(t),
-                secondsSince(SUITE_START));
+        System.out.printf(
+                "%s teardown %.1f s; SwarmNodesIT total %.1f s%n", P, secondsSince(t), secondsSince(SUITE_START));
         if (engine != null) {
             engine.down(P);
         }

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  */
 final class SwarmStack {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     final String prefix;
     final Docker manager;
@@ -63,18 +65,31 @@ final class SwarmStack {
         while (names.find()) {
             secrets.add(names.group(1));
         }
-        assertThat(secrets).as("secrets in the runbook").contains("advwell_db_password", "advwell_redis_password",
-                "advwell_admin_api_key", "advwell_webhook_signing_secret");
+        assertThat(secrets)
+                .as("secrets in the runbook")
+                .contains(
+                        "advwell_db_password",
+                        "advwell_redis_password",
+                        "advwell_admin_api_key",
+                        "advwell_webhook_signing_secret");
         Set<String> existing = Set.copyOf(lines(manager.run("secret", "ls", "--format", "{{.Name}}")));
         for (String s : secrets) {
             if (existing.contains(s)) {
                 DockerEngine.Result rm = manager.tryRun("secret", "rm", s);
-                assertThat(rm.exit()).as("secret %s exists and cannot be removed (in use?): %s", s, rm.out()).isZero();
+                assertThat(rm.exit())
+                        .as("secret %s exists and cannot be removed (in use?): %s", s, rm.out())
+                        .isZero();
             }
         }
         DockerEngine.Result r = manager.shell(block);
-        assertThat(r.exit()).as("the runbook's secret commands:\n%s\n%s", block, r.out()).isZero();
-        adminKey = r.out().lines().map(String::strip).filter(l -> l.matches("[A-Za-z0-9]{32,}")).reduce((a, b) -> b)
+        assertThat(r.exit())
+                .as("the runbook's secret commands:\n%s\n%s", block, r.out())
+                .isZero();
+        adminKey = r.out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.matches("[A-Za-z0-9]{32,}"))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("the runbook's commands printed no admin key:\n" + r.out()));
         System.out.printf("%s secrets created by the runbook's commands: %s%n", prefix, secrets);
         return secrets;
@@ -92,18 +107,25 @@ final class SwarmStack {
             @Override
             public String toString() {
                 StringBuilder sb = new StringBuilder();
-                forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" %.1f s".formatted(v)));
+                forEach((k, v) ->
+                        sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" %.1f s".formatted(v)));
                 return sb.toString();
             }
         };
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> services = lines(manager.run("service", "ls", "--filter", "label=com.docker.stack.namespace="
-                    + name, "--format", "{{.Name}} {{.Replicas}}"));
-            boolean running = !services.isEmpty() && services.stream().allMatch(l -> {
-                Matcher m = Pattern.compile("\\S+ (\\d+)/(\\d+).*").matcher(l);
-                return m.matches() && m.group(1).equals(m.group(2));
-            });
+            List<String> services = lines(manager.run(
+                    "service",
+                    "ls",
+                    "--filter",
+                    "label=com.docker.stack.namespace=" + name,
+                    "--format",
+                    "{{.Name}} {{.Replicas}}"));
+            boolean running = !services.isEmpty()
+                    && services.stream().allMatch(l -> {
+                        Matcher m = Pattern.compile("\\S+ (\\d+)/(\\d+).*").matcher(l);
+                        return m.matches() && m.group(1).equals(m.group(2));
+                    });
             if (running) {
                 at.putIfAbsent("tasks running", secondsSince(since));
             }
@@ -126,8 +148,14 @@ final class SwarmStack {
     int healthy(String service) throws Exception {
         int n = 0;
         for (Docker engine : engines.get()) {
-            n += lines(engine.run("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + name + "_" + service,
-                    "--filter", "health=healthy")).size();
+            n += lines(engine.run(
+                            "ps",
+                            "-q",
+                            "--filter",
+                            "label=com.docker.swarm.service.name=" + name + "_" + service,
+                            "--filter",
+                            "health=healthy"))
+                    .size();
         }
         return n;
     }
@@ -143,8 +171,14 @@ final class SwarmStack {
     /** The tasks of a service that should run, each with the node it is on: {@code advwell_backend.1 -> vps-2}. */
     Map<String, String> placement(String service) throws Exception {
         Map<String, String> nodes = new TreeMap<>();
-        for (String l : lines(manager.run("service", "ps", "--filter", "desired-state=running", "--format",
-                "{{.Name}} {{.Node}}", name + "_" + service))) {
+        for (String l : lines(manager.run(
+                "service",
+                "ps",
+                "--filter",
+                "desired-state=running",
+                "--format",
+                "{{.Name}} {{.Node}}",
+                name + "_" + service))) {
             String[] f = l.split(" ");
             nodes.put(f[0], f.length > 1 ? f[1] : "?");
         }
@@ -153,9 +187,16 @@ final class SwarmStack {
 
     /** What the services and the backend's and edge's tasks say, for a failure. */
     void diagnose() {
-        for (String[] cmd : List.of(new String[] {"service", "ls"},
-                new String[] {"service", "ps", "--no-trunc", "--format", "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}",
-                        name + "_backend"},
+        for (String[] cmd : List.of(
+                new String[] {"service", "ls"},
+                new String[] {
+                    "service",
+                    "ps",
+                    "--no-trunc",
+                    "--format",
+                    "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}",
+                    name + "_backend"
+                },
                 new String[] {"service", "logs", "--tail", "40", name + "_backend"},
                 new String[] {"service", "logs", "--tail", "20", name + "_edge"},
                 new String[] {"service", "logs", "--tail", "20", name + "_postgres"})) {
@@ -171,8 +212,11 @@ final class SwarmStack {
     // --- the API through the edge ---------------------------------------------------------------------------------
 
     HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(edge.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(edge.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -199,19 +243,28 @@ final class SwarmStack {
         }
     }
 
-    record Client(String tenantId, String key) {
-    }
+    record Client(String tenantId, String key) {}
 
     /** Creates a tenant and a client of it, which comes with its first key. */
     Client createClient(String tenantName) throws Exception {
         String tenant = json(expect(201, send("POST", "/api/tenants", adminKey, "{\"name\":\"" + tenantName + "\"}")))
                 .getString("id");
-        return new Client(tenant, json(expect(201, send("POST", "/api/tenants/" + tenant + "/clients", adminKey,
-                "{\"name\":\"" + tenantName + "-client\",\"role\":\"client\"}"))).getString("key"));
+        return new Client(
+                tenant,
+                json(expect(
+                                201,
+                                send(
+                                        "POST",
+                                        "/api/tenants/" + tenant + "/clients",
+                                        adminKey,
+                                        "{\"name\":\"" + tenantName + "-client\",\"role\":\"client\"}")))
+                        .getString("key"));
     }
 
     static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-        assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), r.uri(), r.body()).isEqualTo(status);
+        assertThat(r.statusCode())
+                .as("%s %s: %s", r.request().method(), r.uri(), r.body())
+                .isEqualTo(status);
         return r;
     }
 

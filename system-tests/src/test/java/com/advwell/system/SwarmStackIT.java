@@ -10,12 +10,10 @@ import static com.advwell.system.SwarmStack.secondsSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -30,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +35,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -76,11 +69,14 @@ class SwarmStackIT {
     private static final int SCALED = Integer.getInteger("advwell.swarm.scaleTo", 8);
     private static final int POOL_MAX = 15;
     private static final URI EDGE = URI.create("http://127.0.0.1:8080");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     /** Records the Swarm this test initialised (cluster id), so a run after an interrupted one still leaves it. */
     private static final Path SWARM_MARK = DockerEngine.REPO.resolve(".swarm/swarm-it.cluster");
+
     private static final long SUITE_START = System.nanoTime();
     private static DockerEngine engine;
     private static boolean swarmCreated;
@@ -131,18 +127,24 @@ class SwarmStackIT {
                 System.out.printf("%s docker swarm init --advertise-addr 127.0.0.1: %d ms%n", P, ms(t));
             }
             case "active" -> {
-                assertThat(docker("info", "-f", "{{.Swarm.ControlAvailable}}")).as("this node is a Swarm manager")
+                assertThat(docker("info", "-f", "{{.Swarm.ControlAvailable}}"))
+                        .as("this node is a Swarm manager")
                         .isEqualTo("true");
                 String cluster = docker("info", "-f", "{{.Swarm.Cluster.ID}}");
                 // a Swarm this test initialised in a run that was interrupted before its tear-down is still its own
-                swarmCreated = Files.exists(SWARM_MARK) && Files.readString(SWARM_MARK).strip().equals(cluster);
-                System.out.println(P + (swarmCreated ? " reusing the Swarm an interrupted run of this test initialised"
-                        : " using the Swarm this node is already a manager of (it stays)"));
+                swarmCreated = Files.exists(SWARM_MARK)
+                        && Files.readString(SWARM_MARK).strip().equals(cluster);
+                System.out.println(P
+                        + (swarmCreated
+                                ? " reusing the Swarm an interrupted run of this test initialised"
+                                : " using the Swarm this node is already a manager of (it stays)"));
             }
-            default -> fail("the node's Swarm state is '" + state + "', neither inactive nor active; this test never"
-                    + " resets a Swarm it did not create: `docker swarm leave --force` by hand");
+            default ->
+                fail("the node's Swarm state is '" + state + "', neither inactive nor active; this test never"
+                        + " resets a Swarm it did not create: `docker swarm leave --force` by hand");
         }
-        if (lines(docker("network", "ls", "-q", "--filter", "name=^" + NETWORK + "$")).isEmpty()) {
+        if (lines(docker("network", "ls", "-q", "--filter", "name=^" + NETWORK + "$"))
+                .isEmpty()) {
             // the runbook's command
             docker("network", "create", "--driver", "overlay", "--attachable", NETWORK);
             networkCreated = true;
@@ -203,16 +205,34 @@ class SwarmStackIT {
                     # published for the test's queries only (host mode; stack.yml publishes nothing for Prometheus)
                     ports:
                       - {target: 9090, published: %2$d, protocol: tcp, mode: host}
-                """.formatted(gateway, prometheusPort, Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().availableProcessors() * 2));
+                """.formatted(
+                        gateway,
+                        prometheusPort,
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors() * 2));
         long t = System.nanoTime();
-        DockerEngine.Result r = DockerEngine.run(Duration.ofMinutes(3), null, Map.of("ADVWELL_VERSION",
-                DockerEngine.VERSION), "docker", "stack", "deploy", "--resolve-image", "never", "-c", "docker/stack.yml",
-                "-c", "docker/stack.local.yml", "-c", override.toString(), STACK);
+        DockerEngine.Result r = DockerEngine.run(
+                Duration.ofMinutes(3),
+                null,
+                Map.of("ADVWELL_VERSION", DockerEngine.VERSION),
+                "docker",
+                "stack",
+                "deploy",
+                "--resolve-image",
+                "never",
+                "-c",
+                "docker/stack.yml",
+                "-c",
+                "docker/stack.local.yml",
+                "-c",
+                override.toString(),
+                STACK);
         assertThat(r.exit()).as("docker stack deploy:\n%s", r.out()).isZero();
-        System.out.printf("%s docker stack deploy (%s, backend image advwell/backend:%s): %d ms; webhook receiver %s%n",
+        System.out.printf(
+                "%s docker stack deploy (%s, backend image advwell/backend:%s): %d ms; webhook receiver %s%n",
                 P, STACK, DockerEngine.VERSION, ms(t), stack.receiverBase);
-        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(7), t);
+        Map<String, Double> ready =
+                stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(7), t);
         System.out.printf("%s every service converged %.1f s after the deploy (%s)%n", P, secondsSince(t), ready);
     }
 
@@ -225,7 +245,10 @@ class SwarmStackIT {
             nic = NetworkInterface.getByName("docker_gwbridge");
         }
         assertThat(nic).as("docker_gwbridge (created by docker swarm init)").isNotNull();
-        return nic.inetAddresses().filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress).findFirst()
+        return nic.inetAddresses()
+                .filter(a -> a instanceof Inet4Address)
+                .map(InetAddress::getHostAddress)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("docker_gwbridge has no IPv4 address"));
     }
 
@@ -245,7 +268,8 @@ class SwarmStackIT {
             view = stack.clusterView();
             if (view != null) {
                 answered.add(view.getJsonObject("self").getString("instanceId"));
-                if (answered.containsAll(backendIds) && view.getJsonArray("members").size() == BACKENDS + WORKERS
+                if (answered.containsAll(backendIds)
+                        && view.getJsonArray("members").size() == BACKENDS + WORKERS
                         && !view.isNull("leader")) {
                     break;
                 }
@@ -268,11 +292,18 @@ class SwarmStackIT {
                 acting.add(v.getJsonObject("self").getString("instanceId"));
             }
         }
-        System.out.printf("%s through the edge (127.0.0.1:8080): %s answered; members %s; leader %s (named by every"
-                + " answer: %s, acting: %s)%n", P, answered, members, leader, leaders, acting);
-        assertThat(members).as("members: 4 backends + 2 workers").hasSize(BACKENDS + WORKERS).containsAll(backendIds)
+        System.out.printf(
+                "%s through the edge (127.0.0.1:8080): %s answered; members %s; leader %s (named by every"
+                        + " answer: %s, acting: %s)%n",
+                P, answered, members, leader, leaders, acting);
+        assertThat(members)
+                .as("members: 4 backends + 2 workers")
+                .hasSize(BACKENDS + WORKERS)
+                .containsAll(backendIds)
                 .contains(STACK + "_worker.1", STACK + "_worker.2");
-        assertThat(backendIds).as("the leader is a backend (workers never campaign)").contains(leader);
+        assertThat(backendIds)
+                .as("the leader is a backend (workers never campaign)")
+                .contains(leader);
         assertThat(leaders).as("leaders named").containsExactly(leader);
         assertThat(acting).as("replicas acting as leader").containsExactly(leader);
     }
@@ -285,18 +316,22 @@ class SwarmStackIT {
         double seconds = secondsSince(t);
         double leaders = Double.NaN;
         while (System.nanoTime() - t < 120_000_000_000L) {
-            JsonArray result = prometheus("/api/v1/query?query=" + enc("sum(advwell_leader)")).getJsonObject("data")
+            JsonArray result = prometheus("/api/v1/query?query=" + enc("sum(advwell_leader)"))
+                    .getJsonObject("data")
                     .getJsonArray("result");
             if (!result.isEmpty()) {
-                leaders = Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+                leaders = Double.parseDouble(
+                        result.getJsonObject(0).getJsonArray("value").getString(1));
                 if (leaders == 1) {
                     break;
                 }
             }
             Thread.sleep(1000);
         }
-        System.out.printf("%s Prometheus (dns_sd_configs on tasks.backend, tasks.worker): targets up %s after %.1f s;"
-                + " sum(advwell_leader) = %.0f%n", P, up, seconds, leaders);
+        System.out.printf(
+                "%s Prometheus (dns_sd_configs on tasks.backend, tasks.worker): targets up %s after %.1f s;"
+                        + " sum(advwell_leader) = %.0f%n",
+                P, up, seconds, leaders);
         assertThat(up).containsEntry("advwell-backend", BACKENDS).containsEntry("advwell-worker", WORKERS);
         assertThat(leaders).as("sum(advwell_leader) over every scraped task").isEqualTo(1.0);
     }
@@ -329,11 +364,13 @@ class SwarmStackIT {
         String schedule = "swarm-it-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = expect(201, stack.send("POST", "/api/schedules", clientKey, """
                 {"name":"%s","cron":"*/2 * * * * ?","timeZone":"UTC","queue":"webhooks",
-                 "payload":{"url":"%s/schedules/%s","body":{"event":"heartbeat"}}}""".formatted(schedule, stack.receiverBase,
-                schedule)));
+                 "payload":{"url":"%s/schedules/%s","body":{"event":"heartbeat"}}}""".formatted(
+                        schedule, stack.receiverBase, schedule)));
         String scheduleId = json(created).getString("id");
         long s = System.nanoTime();
-        stack.await("every job delivered and the schedule fired 3 times", Duration.ofSeconds(120),
+        stack.await(
+                "every job delivered and the schedule fired 3 times",
+                Duration.ofSeconds(120),
                 () -> receiver.jobs.containsAll(ids) && receiver.scheduleDeliveries(schedule) >= 3);
         double delivered = secondsSince(t);
         double fired = secondsSince(s);
@@ -342,20 +379,33 @@ class SwarmStackIT {
         Set<String> done = ConcurrentHashMap.newKeySet();
         SwarmStack.awaitQuiet(Duration.ofSeconds(30), () -> {
             for (String id : ids) {
-                if (!done.contains(id) && "completed".equals(json(stack.send("GET", "/api/queues/webhooks/jobs/" + id,
-                        clientKey, null)).getString("state"))) {
+                if (!done.contains(id)
+                        && "completed"
+                                .equals(json(stack.send("GET", "/api/queues/webhooks/jobs/" + id, clientKey, null))
+                                        .getString("state"))) {
                     done.add(id);
                 }
             }
             return done.size() == ids.size();
         });
         int completed = done.size();
-        System.out.printf("%s %d webhook jobs added through the edge in %.1f s, all delivered %.1f s after the first"
-                + " add (%d repeats, %d unsigned), %d completed in the API; schedule '*/2 * * * * ?' delivered %d times"
-                + " in %.1f s%n", P, jobs, added, delivered, receiver.repeats.get(), receiver.unsigned.get(), completed,
-                receiver.scheduleDeliveries(schedule), fired);
+        System.out.printf(
+                "%s %d webhook jobs added through the edge in %.1f s, all delivered %.1f s after the first"
+                        + " add (%d repeats, %d unsigned), %d completed in the API; schedule '*/2 * * * * ?' delivered %d times"
+                        + " in %.1f s%n",
+                P,
+                jobs,
+                added,
+                delivered,
+                receiver.repeats.get(),
+                receiver.unsigned.get(),
+                completed,
+                receiver.scheduleDeliveries(schedule),
+                fired);
         assertThat(completed).as("jobs completed").isEqualTo(jobs);
-        assertThat(receiver.unsigned.get()).as("deliveries without a webhook-signature").isZero();
+        assertThat(receiver.unsigned.get())
+                .as("deliveries without a webhook-signature")
+                .isZero();
     }
 
     @Test
@@ -367,7 +417,8 @@ class SwarmStackIT {
         load.phase("scale");
         long t = System.nanoTime();
         docker("service", "scale", "-d", STACK + "_backend=" + SCALED);
-        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(6), t);
+        Map<String, Double> ready =
+                stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(6), t);
         double healthy = secondsSince(t);
         Set<String> all = new TreeSet<>();
         for (int slot = 1; slot <= SCALED; slot++) {
@@ -384,9 +435,10 @@ class SwarmStackIT {
         double balanced = secondsSince(t);
         long scaledAt = System.nanoTime();
         StackLoad.Phase scale = load.phase("after-scale");
-        System.out.printf("%s docker service scale %s_backend=%d under load: all %d healthy after %.1f s (%s), all"
-                + " answering through the edge after %.1f s; during the scale %s%n", P, STACK, SCALED, SCALED, healthy,
-                ready, balanced, scale);
+        System.out.printf(
+                "%s docker service scale %s_backend=%d under load: all %d healthy after %.1f s (%s), all"
+                        + " answering through the edge after %.1f s; during the scale %s%n",
+                P, STACK, SCALED, SCALED, healthy, ready, balanced, scale);
 
         printMemory();
         checkConnectionBudget();
@@ -399,20 +451,29 @@ class SwarmStackIT {
         // jobs added once every replica was up are run by the new replicas too
         Thread.sleep(10_000);
         List<String> recent = load.ackedSince(scaledAt);
-        stack.await("the jobs added after the scale delivered", Duration.ofSeconds(60),
+        stack.await(
+                "the jobs added after the scale delivered",
+                Duration.ofSeconds(60),
                 () -> receiver.jobs.containsAll(recent));
         Map<String, Integer> workers = new TreeMap<>();
         for (String id : recent.subList(0, Math.min(120, recent.size()))) {
-            JsonObject job = json(stack.send("GET", "/api/queues/webhooks/jobs/" + id + "?tenant=" + tenantId, stack.adminKey, null));
+            JsonObject job = json(
+                    stack.send("GET", "/api/queues/webhooks/jobs/" + id + "?tenant=" + tenantId, stack.adminKey, null));
             workers.merge(job.isNull("worker") ? "none" : job.getString("worker"), 1, Integer::sum);
         }
-        System.out.printf("%s %d jobs added after the scale, run by (first %d): %s%n", P, recent.size(),
-                Math.min(120, recent.size()), workers);
-        assertThat(scale.errors()).as("request errors while scaling up: %s", scale).isZero();
+        System.out.printf(
+                "%s %d jobs added after the scale, run by (first %d): %s%n",
+                P, recent.size(), Math.min(120, recent.size()), workers);
+        assertThat(scale.errors())
+                .as("request errors while scaling up: %s", scale)
+                .isZero();
         assertThat(workers.keySet().stream().filter(w -> {
-            Matcher m = Pattern.compile(Pattern.quote(STACK) + "_backend\\.(\\d+)\\b.*").matcher(w);
-            return m.matches() && Integer.parseInt(m.group(1)) > BACKENDS;
-        })).as("jobs run by the replicas added by the scale").isNotEmpty();
+                    Matcher m = Pattern.compile(Pattern.quote(STACK) + "_backend\\.(\\d+)\\b.*")
+                            .matcher(w);
+                    return m.matches() && Integer.parseInt(m.group(1)) > BACKENDS;
+                }))
+                .as("jobs run by the replicas added by the scale")
+                .isNotEmpty();
     }
 
     @Test
@@ -426,49 +487,70 @@ class SwarmStackIT {
         System.out.println(P + " load before the Redis kill: " + before);
         long t = System.nanoTime();
         docker("kill", master);
-        double promoted = stack.awaitSeconds("Sentinel names redis-replica master", Duration.ofSeconds(60),
-                () -> "redis-replica".equals(masterName(sentinel)), t);
-        double writes = stack.awaitSeconds("POST /api/diagnostics/redis answers 200 through the edge", Duration.ofSeconds(60),
-                () -> status(stack.send("POST", "/api/diagnostics/redis", stack.adminKey, "")) == 200, t);
-        double adds = stack.awaitSeconds("an add acknowledged again", Duration.ofSeconds(90), () -> {
-            String id = "probe-" + UUID.randomUUID();
-            int code = status(stack.addJob(clientKey, id));
-            if (code == 201) {
-                acked.add(id);
-            }
-            return code == 201;
-        }, t);
+        double promoted = stack.awaitSeconds(
+                "Sentinel names redis-replica master",
+                Duration.ofSeconds(60),
+                () -> "redis-replica".equals(masterName(sentinel)),
+                t);
+        double writes = stack.awaitSeconds(
+                "POST /api/diagnostics/redis answers 200 through the edge",
+                Duration.ofSeconds(60),
+                () -> status(stack.send("POST", "/api/diagnostics/redis", stack.adminKey, "")) == 200,
+                t);
+        double adds = stack.awaitSeconds(
+                "an add acknowledged again",
+                Duration.ofSeconds(90),
+                () -> {
+                    String id = "probe-" + UUID.randomUUID();
+                    int code = status(stack.addJob(clientKey, id));
+                    if (code == 201) {
+                        acked.add(id);
+                    }
+                    return code == 201;
+                },
+                t);
         String newMasterContainer = container("redis-replica");
-        double follows = stack.awaitSeconds("the restarted redis-master replicating from redis-replica",
-                Duration.ofSeconds(90), () -> redisInfo(newMasterContainer).contains("connected_slaves:1"), t);
+        double follows = stack.awaitSeconds(
+                "the restarted redis-master replicating from redis-replica",
+                Duration.ofSeconds(90),
+                () -> redisInfo(newMasterContainer).contains("connected_slaves:1"),
+                t);
         StackLoad.Phase during = load.phase("after-failover");
-        System.out.printf("%s docker kill of the redis-master container: Sentinel promoted redis-replica after %.1f s,"
-                + " Redis writes through the API after %.1f s, adds acknowledged again after %.1f s, the restarted"
-                + " redis-master a replica of the new master after %.1f s; load during the failover: %s%n", P,
-                promoted, writes, adds, follows, during);
+        System.out.printf(
+                "%s docker kill of the redis-master container: Sentinel promoted redis-replica after %.1f s,"
+                        + " Redis writes through the API after %.1f s, adds acknowledged again after %.1f s, the restarted"
+                        + " redis-master a replica of the new master after %.1f s; load during the failover: %s%n",
+                P, promoted, writes, adds, follows, during);
     }
 
     @Test
     @Order(6)
     void aKill9edBackendTaskIsReplacedBySwarm() throws Exception {
         ensureLoad();
-        List<String> before = lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK
-                + "_backend"));
+        List<String> before =
+                lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_backend"));
         String victim = before.get(0);
         String task = docker("inspect", "-f", "{{index .Config.Labels \"com.docker.swarm.task.name\"}}", victim);
         load.phase("backend-kill");
         long t = System.nanoTime();
         docker("kill", "--signal", "KILL", victim);
-        double started = stack.awaitSeconds("a new backend container running", Duration.ofSeconds(60), () -> {
-            List<String> now = lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK
-                    + "_backend"));
-            return now.size() == before.size() && !now.contains(victim);
-        }, t);
-        Map<String, Double> ready = stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(4), t);
+        double started = stack.awaitSeconds(
+                "a new backend container running",
+                Duration.ofSeconds(60),
+                () -> {
+                    List<String> now = lines(docker(
+                            "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_backend"));
+                    return now.size() == before.size() && !now.contains(victim);
+                },
+                t);
+        Map<String, Double> ready =
+                stack.awaitConverged(Map.of("backend", SCALED, "worker", WORKERS), Duration.ofMinutes(4), t);
         double healthy = secondsSince(t);
         StackLoad.Phase phase = load.phase("after-backend-kill");
-        System.out.printf("%s kill -9 of %s: Swarm started a replacement after %.1f s, healthy again after %.1f s (%s);"
-                + " load meanwhile: %s%n", P, task.replaceAll("\\.[a-z0-9]{25}$", ""), started, healthy, ready, phase);
+        System.out.printf(
+                "%s kill -9 of %s: Swarm started a replacement after %.1f s, healthy again after %.1f s (%s);"
+                        + " load meanwhile: %s%n",
+                P, task.replaceAll("\\.[a-z0-9]{25}$", ""), started, healthy, ready, phase);
     }
 
     /**
@@ -485,10 +567,21 @@ class SwarmStackIT {
         String next = "advwell/backend:it-next";
         String broken = "advwell/backend:it-broken";
         // a new tag is a new image: one label on top of the tested one; the broken one exits at once
-        for (String[] image : new String[][] {{next, "LABEL advwell.it=next"}, {broken, "ENTRYPOINT [\"/bin/false\"]"}}) {
-            DockerEngine.Result built = DockerEngine.run(Duration.ofMinutes(2), "FROM " + base + "\n" + image[1] + "\n",
-                    Map.of("DOCKER_BUILDKIT", "0"), "docker", "build", "-q", "-t", image[0], "-");
-            assertThat(built.exit()).as("docker build %s: %s", image[0], built.out()).isZero();
+        for (String[] image :
+                new String[][] {{next, "LABEL advwell.it=next"}, {broken, "ENTRYPOINT [\"/bin/false\"]"}}) {
+            DockerEngine.Result built = DockerEngine.run(
+                    Duration.ofMinutes(2),
+                    "FROM " + base + "\n" + image[1] + "\n",
+                    Map.of("DOCKER_BUILDKIT", "0"),
+                    "docker",
+                    "build",
+                    "-q",
+                    "-t",
+                    image[0],
+                    "-");
+            assertThat(built.exit())
+                    .as("docker build %s: %s", image[0], built.out())
+                    .isZero();
             testImages.add(image[0]);
         }
         long t = System.nanoTime();
@@ -500,32 +593,48 @@ class SwarmStackIT {
         String state = awaitUpdate(service, Set.of("completed"), Duration.ofMinutes(8));
         double rolled = secondsSince(t);
         StackLoad.Phase rolling = load.phase("broken-update");
-        System.out.printf("%s rolling update of %d backends to %s (start-first, health-gated, monitor 10 s): %s after"
-                + " %.1f s; load during it: %s%n", P, BACKENDS, next, state, rolled, rolling);
+        System.out.printf(
+                "%s rolling update of %d backends to %s (start-first, health-gated, monitor 10 s): %s after"
+                        + " %.1f s; load during it: %s%n",
+                P, BACKENDS, next, state, rolled, rolling);
         assertThat(state).isEqualTo("completed");
-        assertThat(rolling.errors()).as("request errors during the rolling update: %s", rolling).isZero();
+        assertThat(rolling.errors())
+                .as("request errors during the rolling update: %s", rolling)
+                .isZero();
 
         t = System.nanoTime();
-        docker("service", "update", "-d", "--image", broken, "--update-delay", "0s", "--update-monitor", "10s", service);
+        docker(
+                "service",
+                "update",
+                "-d",
+                "--image",
+                broken,
+                "--update-delay",
+                "0s",
+                "--update-monitor",
+                "10s",
+                service);
         state = awaitUpdate(service, Set.of("rollback_completed", "rollback_paused", "paused"), Duration.ofMinutes(4));
         double rolledBack = secondsSince(t);
         String image = docker("service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", service);
         stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(3), t);
         StackLoad.Phase brokenPhase = load.phase("after-rollback");
-        System.out.printf("%s update to a broken image (exits at once): %s after %.1f s, image back to %s, all %d"
-                + " healthy after %.1f s; load during it: %s%n", P, state, rolledBack, image, BACKENDS,
-                secondsSince(t), brokenPhase);
+        System.out.printf(
+                "%s update to a broken image (exits at once): %s after %.1f s, image back to %s, all %d"
+                        + " healthy after %.1f s; load during it: %s%n",
+                P, state, rolledBack, image, BACKENDS, secondsSince(t), brokenPhase);
         assertThat(state).isEqualTo("rollback_completed");
         assertThat(image).startsWith(next);
-        assertThat(brokenPhase.errors()).as("request errors during the broken update and its rollback: %s", brokenPhase)
+        assertThat(brokenPhase.errors())
+                .as("request errors during the broken update and its rollback: %s", brokenPhase)
                 .isZero();
     }
 
     private static String awaitUpdate(String service, Set<String> states, Duration timeout) throws Exception {
         String[] state = {""};
         stack.await("update of " + service + " reaching " + states, timeout, () -> {
-            state[0] = docker("service", "inspect", "-f", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
-                    service);
+            state[0] =
+                    docker("service", "inspect", "-f", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", service);
             return states.contains(state[0]);
         });
         return state[0];
@@ -570,8 +679,9 @@ class SwarmStackIT {
                 step(problems, "network", () -> docker("network", "rm", NETWORK));
             }
         }
-        System.out.printf("%s teardown %.1f s (stack, volumes%s)%n", P, secondsSince(t),
-                swarmCreated ? ", swarm left" : ", secrets");
+        System.out.printf(
+                "%s teardown %.1f s (stack, volumes%s)%n",
+                P, secondsSince(t), swarmCreated ? ", swarm left" : ", secrets");
         if (engine != null) {
             step(problems, "engine", () -> {
                 engine.down(P);
@@ -601,8 +711,9 @@ class SwarmStackIT {
         while (System.nanoTime() - t < 120_000_000_000L) {
             boolean containers = !lines(docker("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + STACK))
                     .isEmpty();
-            boolean networks = !lines(docker("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace="
-                    + STACK)).isEmpty();
+            boolean networks = !lines(
+                            docker("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK))
+                    .isEmpty();
             if (!containers && !networks) {
                 return null;
             }
@@ -612,7 +723,8 @@ class SwarmStackIT {
     }
 
     private static Object removeVolumes() throws Exception {
-        List<String> volumes = lines(docker("volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK));
+        List<String> volumes =
+                lines(docker("volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK));
         for (String v : volumes) {
             // a container just removed may hold its volume for a moment
             for (int attempt = 0; ; attempt++) {
@@ -638,7 +750,8 @@ class SwarmStackIT {
         while (System.nanoTime() < deadline) {
             up.clear();
             try {
-                JsonArray active = prometheus("/api/v1/targets?state=active").getJsonObject("data")
+                JsonArray active = prometheus("/api/v1/targets?state=active")
+                        .getJsonObject("data")
                         .getJsonArray("activeTargets");
                 for (JsonValue v : active) {
                     JsonObject target = v.asJsonObject();
@@ -646,7 +759,8 @@ class SwarmStackIT {
                         up.merge(target.getJsonObject("labels").getString("job"), 1, Integer::sum);
                     }
                 }
-                if (up.getOrDefault("advwell-backend", 0) == backends && up.getOrDefault("advwell-worker", 0) == workers) {
+                if (up.getOrDefault("advwell-backend", 0) == backends
+                        && up.getOrDefault("advwell-worker", 0) == workers) {
                     return up;
                 }
             } catch (IOException notYet) {
@@ -658,8 +772,11 @@ class SwarmStackIT {
     }
 
     private static JsonObject prometheus(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("Prometheus " + path + ": " + r.statusCode() + " " + r.body());
         }
@@ -671,23 +788,28 @@ class SwarmStackIT {
         Map<String, Double> byService = new TreeMap<>();
         double total = 0;
         for (String line : stats) {
-            Matcher m = Pattern.compile(Pattern.quote(STACK) + "_([a-z0-9-]+)\\.\\S* ([\\d.]+)([KMG]i?B) .*").matcher(line);
+            Matcher m = Pattern.compile(Pattern.quote(STACK) + "_([a-z0-9-]+)\\.\\S* ([\\d.]+)([KMG]i?B) .*")
+                    .matcher(line);
             if (m.matches()) {
-                double mib = Double.parseDouble(m.group(2)) * switch (m.group(3).charAt(0)) {
-                    case 'K' -> 1 / 1024.0;
-                    case 'G' -> 1024.0;
-                    default -> 1.0;
-                };
+                double mib = Double.parseDouble(m.group(2))
+                        * switch (m.group(3).charAt(0)) {
+                            case 'K' -> 1 / 1024.0;
+                            case 'G' -> 1024.0;
+                            default -> 1.0;
+                        };
                 byService.merge(m.group(1), mib, Double::sum);
                 total += mib;
             }
         }
         Map<String, String> shown = new TreeMap<>();
         byService.forEach((k, v) -> shown.put(k, "%.0f MiB".formatted(v)));
-        String available = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemAvailable"))
-                .findFirst().orElse("?");
-        System.out.printf("%s memory of the stack with %d backends: %.0f MiB in %d containers %s; host %s%n", P, SCALED,
-                total, stats.size(), shown, available.replaceAll("\\s+", " "));
+        String available = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemAvailable"))
+                .findFirst()
+                .orElse("?");
+        System.out.printf(
+                "%s memory of the stack with %d backends: %.0f MiB in %d containers %s; host %s%n",
+                P, SCALED, total, stats.size(), shown, available.replaceAll("\\s+", " "));
     }
 
     private static void checkConnectionBudget() throws Exception {
@@ -700,16 +822,34 @@ class SwarmStackIT {
             return capacity[0].getInt("livePoolSum") == expected;
         });
         JsonObject c = capacity[0];
-        long fit = c.getJsonArray("members").stream().filter(m -> m.asJsonObject().getBoolean("fits")).count();
-        int perReplicaMax = Integer.parseInt(psql(pg, "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM"
-                + " pg_stat_activity WHERE application_name LIKE '" + STACK + "_%' GROUP BY application_name) a"));
-        int inUse = Integer.parseInt(psql(pg, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"));
-        System.out.printf("%s GET /api/cluster/capacity: maxConnections %d (%s), PostgreSQL SHOW max_connections %d,"
-                + " reserve %d, limit %d, livePoolSum %d (= %d replicas x %d), headroom %d replicas, %d of %d members"
-                + " fit; pg_stat_activity: %d client connections, at most %d for one replica%n", P,
-                c.getInt("maxConnections"), c.getString("maxConnectionsFrom"), serverMax, c.getInt("reserve"),
-                c.getInt("limit"), c.getInt("livePoolSum"), SCALED + WORKERS, POOL_MAX, c.getInt("headroomReplicas"), fit,
-                c.getJsonArray("members").size(), inUse, perReplicaMax);
+        long fit = c.getJsonArray("members").stream()
+                .filter(m -> m.asJsonObject().getBoolean("fits"))
+                .count();
+        int perReplicaMax = Integer.parseInt(psql(
+                pg,
+                "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM"
+                        + " pg_stat_activity WHERE application_name LIKE '" + STACK
+                        + "_%' GROUP BY application_name) a"));
+        int inUse = Integer.parseInt(
+                psql(pg, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"));
+        System.out.printf(
+                "%s GET /api/cluster/capacity: maxConnections %d (%s), PostgreSQL SHOW max_connections %d,"
+                        + " reserve %d, limit %d, livePoolSum %d (= %d replicas x %d), headroom %d replicas, %d of %d members"
+                        + " fit; pg_stat_activity: %d client connections, at most %d for one replica%n",
+                P,
+                c.getInt("maxConnections"),
+                c.getString("maxConnectionsFrom"),
+                serverMax,
+                c.getInt("reserve"),
+                c.getInt("limit"),
+                c.getInt("livePoolSum"),
+                SCALED + WORKERS,
+                POOL_MAX,
+                c.getInt("headroomReplicas"),
+                fit,
+                c.getJsonArray("members").size(),
+                inUse,
+                perReplicaMax);
         assertThat(c.getInt("maxConnections")).as("the guard's max_connections").isEqualTo(serverMax);
         assertThat(c.getString("maxConnectionsFrom")).isEqualTo("server");
         assertThat(fit).as("members that fit the budget").isEqualTo(SCALED + WORKERS);
@@ -718,22 +858,27 @@ class SwarmStackIT {
     }
 
     private static String psql(String container, String sql) throws Exception {
-        return docker("exec", container, "sh", "-c", "PGPASSWORD=\"$(cat /run/secrets/advwell_db_password)\" psql -h"
-                + " 127.0.0.1 -U advwell -d advwell -Atc \"" + sql.replace("\"", "\\\"") + "\"");
+        return docker(
+                "exec",
+                container,
+                "sh",
+                "-c",
+                "PGPASSWORD=\"$(cat /run/secrets/advwell_db_password)\" psql -h"
+                        + " 127.0.0.1 -U advwell -d advwell -Atc \"" + sql.replace("\"", "\\\"") + "\"");
     }
 
     /** The running container of a single-task service. */
     private static String container(String service) throws Exception {
-        List<String> ids = lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_"
-                + service));
+        List<String> ids =
+                lines(docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_" + service));
         assertThat(ids).as("running containers of %s", service).hasSize(1);
         return ids.get(0);
     }
 
     private static String masterName(String sentinel) {
         try {
-            DockerEngine.Result r = tryDocker("exec", sentinel, "redis-cli", "-p", "26379", "sentinel",
-                    "get-master-addr-by-name", "mymaster");
+            DockerEngine.Result r = tryDocker(
+                    "exec", sentinel, "redis-cli", "-p", "26379", "sentinel", "get-master-addr-by-name", "mymaster");
             return r.exit() == 0 ? r.out().lines().findFirst().orElse("").strip() : "";
         } catch (Exception e) {
             return "";
@@ -742,8 +887,14 @@ class SwarmStackIT {
 
     private static String redisInfo(String container) {
         try {
-            return tryDocker("exec", container, "sh", "-c", "redis-cli --no-auth-warning -a"
-                    + " \"$(cat /run/secrets/advwell_redis_password)\" info replication").out();
+            return tryDocker(
+                            "exec",
+                            container,
+                            "sh",
+                            "-c",
+                            "redis-cli --no-auth-warning -a"
+                                    + " \"$(cat /run/secrets/advwell_redis_password)\" info replication")
+                    .out();
         } catch (Exception e) {
             return "";
         }
@@ -763,5 +914,4 @@ class SwarmStackIT {
             load = new StackLoad(stack, clientKey, acked, 2);
         }
     }
-
 }

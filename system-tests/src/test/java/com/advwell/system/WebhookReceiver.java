@@ -46,7 +46,9 @@ final class WebhookReceiver implements AutoCloseable {
                         repeats.incrementAndGet();
                     }
                 } else if (path.startsWith("/schedules/")) {
-                    schedules.computeIfAbsent(path.substring(11), k -> new AtomicInteger()).incrementAndGet();
+                    schedules
+                            .computeIfAbsent(path.substring(11), k -> new AtomicInteger())
+                            .incrementAndGet();
                 }
                 exchange.sendResponseHeaders(204, -1);
             }

@@ -35,22 +35,33 @@ public class CapacityGuard {
     private static final Logger LOG = Logger.getLogger(CapacityGuard.class.getName());
 
     /** WITHIN and EXCEEDED are verdicts; UNKNOWN means the budget could not be judged (no membership yet, no answer). */
-    public enum Standing { WITHIN, EXCEEDED, UNKNOWN }
+    public enum Standing {
+        WITHIN,
+        EXCEEDED,
+        UNKNOWN
+    }
 
     /** The last judgement: standing, the figures behind it, and the headroom in replicas of this pool size. */
-    public record Verdict(Standing standing, String reason, int headroomReplicas) {
-    }
+    public record Verdict(Standing standing, String reason, int headroomReplicas) {}
 
     /** Everything an operator needs to decide whether the cluster can grow, read live. */
-    public record CapacityReport(int maxConnections, String maxConnectionsFrom, int serverMaxConnections,
-            int superuserReservedConnections, int reserve, int limit, int livePoolSum, int poolMax,
-            int headroomReplicas, int connectionsInUse, List<ServerConnections.Group> connectionsByRoleAndApplication,
-            List<ConnectionBudget.Seat> members, Self self) {
-    }
+    public record CapacityReport(
+            int maxConnections,
+            String maxConnectionsFrom,
+            int serverMaxConnections,
+            int superuserReservedConnections,
+            int reserve,
+            int limit,
+            int livePoolSum,
+            int poolMax,
+            int headroomReplicas,
+            int connectionsInUse,
+            List<ServerConnections.Group> connectionsByRoleAndApplication,
+            List<ConnectionBudget.Seat> members,
+            Self self) {}
 
     /** This replica's seat in the budget as the report computed it. */
-    public record Self(String instanceId, Standing standing, String reason) {
-    }
+    public record Self(String instanceId, Standing standing, String reason) {}
 
     @Inject
     Replica replica;
@@ -92,10 +103,12 @@ public class CapacityGuard {
         try {
             next = verdictOf(ConnectionBudget.allocate(maxConnections(), settings.reserve(), membership.members()));
         } catch (SQLException | RuntimeException e) {
-            next = new Verdict(Standing.UNKNOWN, "cannot judge the connection budget: " + e, verdict.headroomReplicas());
+            next = new Verdict(
+                    Standing.UNKNOWN, "cannot judge the connection budget: " + e, verdict.headroomReplicas());
         }
         if (next.standing() != verdict.standing()) {
-            LOG.log(next.standing() == Standing.EXCEEDED ? Level.WARNING : Level.INFO,
+            LOG.log(
+                    next.standing() == Standing.EXCEEDED ? Level.WARNING : Level.INFO,
                     "connection budget: " + next.standing() + " (" + next.reason() + ")");
         }
         verdict = next;
@@ -104,9 +117,13 @@ public class CapacityGuard {
     private Verdict verdictOf(ConnectionBudget budget) {
         int headroom = budget.headroomReplicas(replica.dbPoolMax());
         return budget.seat(replica.instanceId())
-                .map(seat -> new Verdict(seat.fits() ? Standing.WITHIN : Standing.EXCEEDED, budget.explain(seat), headroom))
-                .orElseGet(() -> new Verdict(Standing.UNKNOWN, "not a live member yet (no membership heartbeat "
-                        + "succeeded), so its place in the budget is unknown", headroom));
+                .map(seat ->
+                        new Verdict(seat.fits() ? Standing.WITHIN : Standing.EXCEEDED, budget.explain(seat), headroom))
+                .orElseGet(() -> new Verdict(
+                        Standing.UNKNOWN,
+                        "not a live member yet (no membership heartbeat "
+                                + "succeeded), so its place in the budget is unknown",
+                        headroom));
     }
 
     private int maxConnections() throws SQLException {
@@ -142,10 +159,19 @@ public class CapacityGuard {
         int max = settings.maxConnections(server.maxConnections());
         ConnectionBudget budget = ConnectionBudget.allocate(max, settings.reserve(), membership.members());
         Verdict self = verdictOf(budget);
-        return new CapacityReport(max, settings.maxConnectionsOverride().isPresent() ? "DB_MAX_CONNECTIONS_OVERRIDE"
-                : "server", server.maxConnections(), server.superuserReservedConnections(), settings.reserve(),
-                budget.limit(), budget.poolSum(), replica.dbPoolMax(), self.headroomReplicas(), server.inUseTotal(),
+        return new CapacityReport(
+                max,
+                settings.maxConnectionsOverride().isPresent() ? "DB_MAX_CONNECTIONS_OVERRIDE" : "server",
+                server.maxConnections(),
+                server.superuserReservedConnections(),
+                settings.reserve(),
+                budget.limit(),
+                budget.poolSum(),
+                replica.dbPoolMax(),
+                self.headroomReplicas(),
+                server.inUseTotal(),
                 server.inUse(),
-                budget.seats(), new Self(replica.instanceId(), self.standing(), self.reason()));
+                budget.seats(),
+                new Self(replica.instanceId(), self.standing(), self.reason()));
     }
 }

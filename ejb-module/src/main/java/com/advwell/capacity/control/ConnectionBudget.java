@@ -16,11 +16,10 @@ import java.util.Optional;
 public record ConnectionBudget(int maxConnections, int reserve, List<Seat> seats) {
 
     /** One member's place: its pool, the running sum of pools up to and including it, and whether that fits. */
-    public record Seat(int position, String instanceId, int poolMax, Instant joinedAt, int poolsUpTo, boolean fits) {
-    }
+    public record Seat(int position, String instanceId, int poolMax, Instant joinedAt, int poolsUpTo, boolean fits) {}
 
-    private static final Comparator<Member> JOIN_ORDER = Comparator.comparing(Member::joinedAt)
-            .thenComparing(Member::instanceId);
+    private static final Comparator<Member> JOIN_ORDER =
+            Comparator.comparing(Member::joinedAt).thenComparing(Member::instanceId);
 
     public static ConnectionBudget allocate(int maxConnections, int reserve, List<Member> members) {
         int limit = maxConnections - reserve;
@@ -28,7 +27,8 @@ public record ConnectionBudget(int maxConnections, int reserve, List<Seat> seats
         int running = 0;
         for (Member m : members.stream().sorted(JOIN_ORDER).toList()) {
             running += m.dbPoolMax();
-            seats.add(new Seat(seats.size() + 1, m.instanceId(), m.dbPoolMax(), m.joinedAt(), running, running <= limit));
+            seats.add(
+                    new Seat(seats.size() + 1, m.instanceId(), m.dbPoolMax(), m.joinedAt(), running, running <= limit));
         }
         return new ConnectionBudget(maxConnections, reserve, List.copyOf(seats));
     }
@@ -54,8 +54,15 @@ public record ConnectionBudget(int maxConnections, int reserve, List<Seat> seats
 
     /** The figures behind a member's verdict, for readiness and the log. */
     public String explain(Seat seat) {
-        return String.format("member %d of %d in join order; pools up to it need %d connections %s %d max_connections"
-                        + " - %d reserve = %d", seat.position(), seats.size(), seat.poolsUpTo(), seat.fits() ? "<=" : ">",
-                maxConnections, reserve, limit());
+        return String.format(
+                "member %d of %d in join order; pools up to it need %d connections %s %d max_connections"
+                        + " - %d reserve = %d",
+                seat.position(),
+                seats.size(),
+                seat.poolsUpTo(),
+                seat.fits() ? "<=" : ">",
+                maxConnections,
+                reserve,
+                limit());
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
 public record ServerConnections(int maxConnections, int superuserReservedConnections, List<Group> inUse) {
 
     /** Client connections of one role and application_name. */
-    public record Group(String role, String application, int connections) {
-    }
+    public record Group(String role, String application, int connections) {}
 
     public static ServerConnections read(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -30,8 +29,9 @@ public record ServerConnections(int maxConnections, int superuserReservedConnect
             }
             List<Group> groups = new ArrayList<>();
             // usename and application_name are visible for every session, also without pg_read_all_stats
-            try (ResultSet rs = st.executeQuery("SELECT coalesce(usename, ''), coalesce(application_name, ''), count(*)"
-                    + " FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT coalesce(usename, ''), coalesce(application_name, ''), count(*)"
+                            + " FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")) {
                 while (rs.next()) {
                     groups.add(new Group(rs.getString(1), rs.getString(2), rs.getInt(3)));
                 }

@@ -26,20 +26,26 @@ public class ClusterOverview {
     Replica replica;
 
     /** The leader's instance id (null when no one leads), its epoch, the lease's remaining time from PTTL. */
-    public record ClusterView(String leader, long epoch, long leaseRemainingMillis, List<Member> members, Self self) {
-    }
+    public record ClusterView(String leader, long epoch, long leaseRemainingMillis, List<Member> members, Self self) {}
 
     /** This replica's own view: whether it acts as leader now, its epoch and transitions. */
-    public record Self(String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled) {
-    }
+    public record Self(String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled) {}
 
     /** Reads Redis; refused as {@link Refusal#UNAVAILABLE} when it does not answer. */
     public ClusterView view() {
         try {
             LeaseStatus lease = election.status();
-            return new ClusterView(lease.leaderInstanceId().orElse(null), lease.epoch(),
-                    Math.max(0, lease.remainingMillis()), membership.members(), new Self(replica.instanceId(),
-                    election.isLeader(), election.epoch(), election.transitions(), replica.cronEnabled()));
+            return new ClusterView(
+                    lease.leaderInstanceId().orElse(null),
+                    lease.epoch(),
+                    Math.max(0, lease.remainingMillis()),
+                    membership.members(),
+                    new Self(
+                            replica.instanceId(),
+                            election.isLeader(),
+                            election.epoch(),
+                            election.transitions(),
+                            replica.cronEnabled()));
         } catch (JedisException e) {
             throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
         }

@@ -11,7 +11,8 @@ import java.time.Duration;
 public record ClusterSettings(Duration lease, Duration heartbeat, int ledgerRetentionDays) {
 
     public static ClusterSettings from(Settings settings) {
-        return new ClusterSettings(settings.millis("LEADER_LEASE_MS", 10_000, 3_000, 600_000),
+        return new ClusterSettings(
+                settings.millis("LEADER_LEASE_MS", 10_000, 3_000, 600_000),
                 settings.millis("MEMBERSHIP_HEARTBEAT_MS", 2_000, 500, 60_000),
                 settings.integer("LEDGER_RETENTION_DAYS", 30, 1, 3650));
     }

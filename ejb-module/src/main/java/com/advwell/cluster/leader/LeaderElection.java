@@ -67,7 +67,12 @@ public class LeaderElection {
         settings = ClusterSettings.from(Settings.fromMicroProfileConfig());
         RedisKeys.Cluster keys = redis.keys().cluster();
         leaseClient = RedisClients.create(redis.settings(), "advwell-lease:" + replica.instanceId());
-        lease = new LeaderLease(leaseClient, keys, replica.instanceId(), settings.lease(), settings.safetyMargin(),
+        lease = new LeaderLease(
+                leaseClient,
+                keys,
+                replica.instanceId(),
+                settings.lease(),
+                settings.safetyMargin(),
                 new LeaderLease.Listener() {
                     @Override
                     public void gained(long epoch) {
@@ -94,10 +99,12 @@ public class LeaderElection {
             return;
         }
         RedisKeys.Cluster keys = redis.keys().cluster();
-        subscriberClient = RedisClients.create(redis.settings(), "advwell-lease-sub:" + replica.instanceId(),
+        subscriberClient = RedisClients.create(
+                redis.settings(),
+                "advwell-lease-sub:" + replica.instanceId(),
                 RedisSubscription.SOCKET_TIMEOUT_MILLIS); // pinged every renew period
-        releases = new RedisSubscription(subscriberClient, List.of(keys.releasedChannel()), (ch, m) -> campaignNow(),
-                () -> { }, 500);
+        releases = new RedisSubscription(
+                subscriberClient, List.of(keys.releasedChannel()), (ch, m) -> campaignNow(), () -> {}, 500);
         Thread listener = threads.newThread(releases);
         listener.setName("advwell-leader-releases");
         listener.start();

@@ -39,8 +39,7 @@ public final class LeaderLease {
     }
 
     /** A leadership term: its epoch and when (monotonic ns) the last successful acquire or renew started. */
-    private record Term(long epoch, long validFromNanos) {
-    }
+    private record Term(long epoch, long validFromNanos) {}
 
     private final UnifiedJedis redis;
     private final RedisKeys.Cluster keys;
@@ -56,13 +55,24 @@ public final class LeaderLease {
     private volatile long heldForMillis = -1;
     private volatile boolean resigned;
 
-    public LeaderLease(UnifiedJedis redis, RedisKeys.Cluster keys, String instanceId, Duration lease,
-            Duration safetyMargin, Listener listener) {
+    public LeaderLease(
+            UnifiedJedis redis,
+            RedisKeys.Cluster keys,
+            String instanceId,
+            Duration lease,
+            Duration safetyMargin,
+            Listener listener) {
         this(redis, keys, instanceId, lease, safetyMargin, listener, System::nanoTime);
     }
 
-    LeaderLease(UnifiedJedis redis, RedisKeys.Cluster keys, String instanceId, Duration lease,
-            Duration safetyMargin, Listener listener, LongSupplier nanoClock) {
+    LeaderLease(
+            UnifiedJedis redis,
+            RedisKeys.Cluster keys,
+            String instanceId,
+            Duration lease,
+            Duration safetyMargin,
+            Listener listener,
+            LongSupplier nanoClock) {
         if (safetyMargin.compareTo(lease) >= 0 || safetyMargin.isNegative()) {
             throw new IllegalArgumentException("safety margin must be shorter than the lease");
         }
@@ -110,7 +120,9 @@ public final class LeaderLease {
 
     private void acquire() {
         long start = nanoClock.getAsLong();
-        long epoch = (Long) ACQUIRE.eval(redis, List.of(keys.lease(), keys.epoch()),
+        long epoch = (Long) ACQUIRE.eval(
+                redis,
+                List.of(keys.lease(), keys.epoch()),
                 List.of(owner, Long.toString(leaseMillis), Long.toString(epochFloor.get())));
         if (epoch <= 0) {
             LeaseReply.of(epoch); // HELD_BY_OTHER, or an unknown code throws
@@ -129,7 +141,9 @@ public final class LeaderLease {
 
     private void renew(Term current) {
         long start = nanoClock.getAsLong();
-        long reply = (Long) RENEW.eval(redis, List.of(keys.lease()),
+        long reply = (Long) RENEW.eval(
+                redis,
+                List.of(keys.lease()),
                 List.of(owner, Long.toString(leaseMillis), Long.toString(current.epoch())));
         if (reply > 0) {
             term.compareAndSet(current, new Term(current.epoch(), start));
@@ -206,8 +220,8 @@ public final class LeaderLease {
         if (reply.isEmpty()) {
             return LeaseStatus.vacant();
         }
-        return new LeaseStatus(java.util.Optional.of(text(reply.get(0))), Long.parseLong(text(reply.get(1))),
-                (Long) reply.get(2));
+        return new LeaseStatus(
+                java.util.Optional.of(text(reply.get(0))), Long.parseLong(text(reply.get(1))), (Long) reply.get(2));
     }
 
     private static String text(Object o) {

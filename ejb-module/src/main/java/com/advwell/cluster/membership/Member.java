@@ -9,8 +9,16 @@ import java.util.Map;
  * heartbeat (it orders replicas for the connection budget), {@code lastSeen} Redis's clock at the last one; a record
  * written before join times existed reads as joined at the epoch, i.e. first.
  */
-public record Member(String instanceId, String host, int httpPort, String version, Instant startedAt,
-        boolean cronEnabled, int dbPoolMax, Instant joinedAt, Instant lastSeen) {
+public record Member(
+        String instanceId,
+        String host,
+        int httpPort,
+        String version,
+        Instant startedAt,
+        boolean cronEnabled,
+        int dbPoolMax,
+        Instant joinedAt,
+        Instant lastSeen) {
 
     /**
      * The record's fields as stored in its Redis hash. lastSeen is added by the heartbeat script, and so is joinedAt
@@ -32,10 +40,16 @@ public record Member(String instanceId, String host, int httpPort, String versio
     }
 
     static Member fromFields(Map<String, String> f) {
-        return new Member(f.get("instanceId"), f.getOrDefault("host", ""), parseInt(f.get("httpPort")),
-                f.getOrDefault("version", ""), Instant.ofEpochMilli(parseLong(f.get("startedAt"))),
-                Boolean.parseBoolean(f.get("cronEnabled")), parseInt(f.get("dbPoolMax")),
-                Instant.ofEpochMilli(parseLong(f.get("joinedAt"))), Instant.ofEpochMilli(parseLong(f.get("lastSeen"))));
+        return new Member(
+                f.get("instanceId"),
+                f.getOrDefault("host", ""),
+                parseInt(f.get("httpPort")),
+                f.getOrDefault("version", ""),
+                Instant.ofEpochMilli(parseLong(f.get("startedAt"))),
+                Boolean.parseBoolean(f.get("cronEnabled")),
+                parseInt(f.get("dbPoolMax")),
+                Instant.ofEpochMilli(parseLong(f.get("joinedAt"))),
+                Instant.ofEpochMilli(parseLong(f.get("lastSeen"))));
     }
 
     private static int parseInt(String s) {

@@ -58,8 +58,16 @@ public class Membership {
 
     void heartbeat() {
         try {
-            long at = registry.heartbeat(new Member(replica.instanceId(), replica.host(), replica.httpPort(),
-                    replica.version(), replica.startedAt(), replica.cronEnabled(), replica.dbPoolMax(), joinedAt, null));
+            long at = registry.heartbeat(new Member(
+                    replica.instanceId(),
+                    replica.host(),
+                    replica.httpPort(),
+                    replica.version(),
+                    replica.startedAt(),
+                    replica.cronEnabled(),
+                    replica.dbPoolMax(),
+                    joinedAt,
+                    null));
             if (joinedAt == null) {
                 joinedAt = Instant.ofEpochMilli(at);
             }

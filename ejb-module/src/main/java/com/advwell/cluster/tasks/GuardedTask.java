@@ -25,8 +25,10 @@ public record GuardedTask(String name, Method method, ScheduleSlots slots, Misfi
             throw new IllegalStateException(declared + ": guarded timers must be @Schedule(persistent = false)");
         }
         String name = guard.name().isBlank()
-                ? declared.getDeclaringClass().getSimpleName() + "." + declared.getName() : guard.name();
-        boolean enabled = guard.enabledBy().isBlank() || Settings.fromMicroProfileConfig().bool(guard.enabledBy(), false);
+                ? declared.getDeclaringClass().getSimpleName() + "." + declared.getName()
+                : guard.name();
+        boolean enabled =
+                guard.enabledBy().isBlank() || Settings.fromMicroProfileConfig().bool(guard.enabledBy(), false);
         return new GuardedTask(name, declared, ScheduleSlots.of(schedule), guard.misfire(), enabled);
     }
 

@@ -2,8 +2,8 @@ package com.advwell.cluster.tasks;
 
 import com.advwell.cluster.leader.LeaderElection;
 import com.advwell.cluster.leader.LeadershipGained;
-import com.advwell.cluster.tasks.TaskLedger.ClaimResult;
 import com.advwell.cluster.tasks.TaskLedger.Claim;
+import com.advwell.cluster.tasks.TaskLedger.ClaimResult;
 import com.advwell.cluster.tasks.TaskLedger.Outcome;
 import com.advwell.cluster.tasks.TaskLedger.Trigger;
 import com.advwell.platform.instance.Replica;
@@ -114,8 +114,13 @@ public class GuardedTasks {
         if (last.isEmpty()) {
             return;
         }
-        MisfirePlan plan = MisfirePlan.of(task.slots(), last.get(), gainedAt,
-                runs.recorded(task.name(), last.get(), gainedAt), task.misfire(), MAX_MISSED);
+        MisfirePlan plan = MisfirePlan.of(
+                task.slots(),
+                last.get(),
+                gainedAt,
+                runs.recorded(task.name(), last.get(), gainedAt),
+                task.misfire(),
+                MAX_MISSED);
         if (plan.isEmpty() || !stillLeading(epoch)) {
             return;
         }
@@ -127,7 +132,8 @@ public class GuardedTasks {
             if (!stillLeading(epoch)) {
                 return;
             }
-            ClaimResult r = runs.claim(task.name(), slot, epoch, replica.instanceId(), Trigger.MISFIRE, Outcome.SKIPPED);
+            ClaimResult r =
+                    runs.claim(task.name(), slot, epoch, replica.instanceId(), Trigger.MISFIRE, Outcome.SKIPPED);
             if (r.claim() == Claim.STALE_EPOCH) {
                 election.fenced(r.newestEpoch());
                 return;
@@ -138,7 +144,8 @@ public class GuardedTasks {
         }
         int skippedSlots = skipped;
         LOG.info(() -> task.name() + ": gap after " + last.get() + " until leadership at " + gainedAt + "; "
-                + plan.runLate().map(s -> "ran " + s + " late, ").orElse("") + skippedSlots + " slot(s) recorded as skipped");
+                + plan.runLate().map(s -> "ran " + s + " late, ").orElse("") + skippedSlots
+                + " slot(s) recorded as skipped");
     }
 
     private void runLate(GuardedTask task, Instant slot) throws Exception {

@@ -13,8 +13,13 @@ import java.util.Set;
  */
 public record MisfirePlan(Optional<Instant> runLate, List<Instant> skip) {
 
-    public static MisfirePlan of(ScheduleSlots slots, Instant lastRecordedBefore, Instant gainedAt,
-            Set<Instant> alreadyRecorded, Misfire misfire, int max) {
+    public static MisfirePlan of(
+            ScheduleSlots slots,
+            Instant lastRecordedBefore,
+            Instant gainedAt,
+            Set<Instant> alreadyRecorded,
+            Misfire misfire,
+            int max) {
         List<Instant> missed = new ArrayList<>();
         for (Instant slot : slots.between(lastRecordedBefore, gainedAt, max)) {
             if (!alreadyRecorded.contains(slot)) {

@@ -29,7 +29,9 @@ import java.util.Optional;
 public final class ScheduleSlots {
 
     private static final int SEARCH_YEARS = 8;
-    private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    private static final String[] MONTHS = {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+    };
     private static final String[] DAYS = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
     private final int[] seconds;
@@ -47,8 +49,15 @@ public final class ScheduleSlots {
     private final ZoneId zone;
     private final String description;
 
-    private ScheduleSlots(String second, String minute, String hour, String dayOfMonth, String month,
-            String dayOfWeek, String year, ZoneId zone) {
+    private ScheduleSlots(
+            String second,
+            String minute,
+            String hour,
+            String dayOfMonth,
+            String month,
+            String dayOfWeek,
+            String year,
+            ZoneId zone) {
         this.seconds = descending(parse("second", second, 0, 59, null, true));
         this.minutes = descending(parse("minute", minute, 0, 59, null, true));
         this.hours = descending(parse("hour", hour, 0, 23, null, true));
@@ -66,19 +75,30 @@ public final class ScheduleSlots {
         this.yearRestricted = !isWildcard(year);
         this.years = yearRestricted ? parse("year", year, 1970, 2999, null, false) : new BitSet();
         this.zone = zone;
-        this.description = String.format("second=%s minute=%s hour=%s dayOfMonth=%s month=%s dayOfWeek=%s year=%s %s",
+        this.description = String.format(
+                "second=%s minute=%s hour=%s dayOfMonth=%s month=%s dayOfWeek=%s year=%s %s",
                 second, minute, hour, dayOfMonth, month, dayOfWeek, year, zone);
     }
 
     /** The slots of a {@code @Schedule}; an empty timezone means the server's default zone, as for the timer. */
     public static ScheduleSlots of(Schedule s) {
-        ZoneId zone = s.timezone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(s.timezone().strip());
-        return new ScheduleSlots(s.second(), s.minute(), s.hour(), s.dayOfMonth(), s.month(), s.dayOfWeek(), s.year(), zone);
+        ZoneId zone = s.timezone().isBlank()
+                ? ZoneId.systemDefault()
+                : ZoneId.of(s.timezone().strip());
+        return new ScheduleSlots(
+                s.second(), s.minute(), s.hour(), s.dayOfMonth(), s.month(), s.dayOfWeek(), s.year(), zone);
     }
 
     /** Builds from attribute strings (tests, or a schedule not given as an annotation). */
-    public static ScheduleSlots of(String second, String minute, String hour, String dayOfMonth, String month,
-            String dayOfWeek, String year, ZoneId zone) {
+    public static ScheduleSlots of(
+            String second,
+            String minute,
+            String hour,
+            String dayOfMonth,
+            String month,
+            String dayOfWeek,
+            String year,
+            ZoneId zone) {
         return new ScheduleSlots(second, minute, hour, dayOfMonth, month, dayOfWeek, year, zone);
     }
 
@@ -150,7 +170,8 @@ public final class ScheduleSlots {
             return false;
         }
         boolean dom = domMatches(day);
-        boolean dow = daysOfWeek.get(day.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : day.getDayOfWeek().getValue());
+        boolean dow = daysOfWeek.get(
+                day.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : day.getDayOfWeek().getValue());
         if (dayOfMonthRestricted && dayOfWeekRestricted) {
             return dom || dow;
         }

@@ -91,8 +91,8 @@ public final class SlotLedger {
      * not already hold a lock on the key (client schedules hold their {@code schedules} row).
      */
     public void serialize(Connection c, String key) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtext('" + table.tableName + ":' || ?))")) {
+        try (PreparedStatement lock =
+                c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('" + table.tableName + ":' || ?))")) {
             lock.setString(1, key);
             lock.execute();
         }
@@ -103,8 +103,9 @@ public final class SlotLedger {
      * {@code key}, unless the slot is taken or the table holds a newer epoch for the key. A SKIPPED outcome is recorded
      * as finished at once. Returns whether the row is ours.
      */
-    public boolean claim(Connection c, String key, Instant slot, long epoch, String instanceId, Enum<?> trigger,
-                         Enum<?> outcome) throws SQLException {
+    public boolean claim(
+            Connection c, String key, Instant slot, long epoch, String instanceId, Enum<?> trigger, Enum<?> outcome)
+            throws SQLException {
         try (PreparedStatement st = c.prepareStatement(claim)) {
             st.setString(1, key);
             st.setObject(2, utc(slot));
@@ -137,9 +138,9 @@ public final class SlotLedger {
      */
     public int prune(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("DELETE FROM " + table.tableName + " r WHERE r." + table.slot
-                     + " < ? AND r." + table.slot + " <> (SELECT n." + table.slot + " FROM " + table.tableName + " n"
-                     + " WHERE n." + table.key + " = r." + table.key + " ORDER BY " + table.kept + " LIMIT 1)")) {
+                PreparedStatement st = c.prepareStatement("DELETE FROM " + table.tableName + " r WHERE r." + table.slot
+                        + " < ? AND r." + table.slot + " <> (SELECT n." + table.slot + " FROM " + table.tableName + " n"
+                        + " WHERE n." + table.key + " = r." + table.key + " ORDER BY " + table.kept + " LIMIT 1)")) {
             st.setObject(1, utc(cutoff));
             return st.executeUpdate();
         }

@@ -32,15 +32,19 @@ public final class TaskLedger {
     }
 
     /** A claim's result and the newest epoch the ledger holds for the task (0 when none). */
-    public record ClaimResult(Claim claim, long newestEpoch) {
-    }
+    public record ClaimResult(Claim claim, long newestEpoch) {}
 
     public enum Trigger {
-        TIMER, CATCH_UP, MISFIRE
+        TIMER,
+        CATCH_UP,
+        MISFIRE
     }
 
     public enum Outcome {
-        RUNNING, SUCCEEDED, FAILED, SKIPPED
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        SKIPPED
     }
 
     private final DataSource dataSource;
@@ -73,8 +77,9 @@ public final class TaskLedger {
     public void finish(String task, Instant slot, String instanceId, long epoch, Outcome outcome, String error)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("UPDATE task_runs SET finished_at = clock_timestamp(), outcome = ?,"
-                     + " error = ? WHERE task = ? AND scheduled_at = ? AND instance_id = ? AND epoch = ?")) {
+                PreparedStatement st =
+                        c.prepareStatement("UPDATE task_runs SET finished_at = clock_timestamp(), outcome = ?,"
+                                + " error = ? WHERE task = ? AND scheduled_at = ? AND instance_id = ? AND epoch = ?")) {
             st.setString(1, outcome.name());
             st.setString(2, error);
             st.setString(3, task);
@@ -104,7 +109,7 @@ public final class TaskLedger {
 
     private Optional<Instant> newestSlot(String where, Object... parameters) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE " + where)) {
+                PreparedStatement st = c.prepareStatement("SELECT max(scheduled_at) FROM task_runs WHERE " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 st.setObject(i + 1, parameters[i]);
             }
@@ -119,8 +124,8 @@ public final class TaskLedger {
     /** The slots of the task recorded in {@code (after, atOrBefore]}. */
     public Set<Instant> recorded(String task, Instant after, Instant atOrBefore) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT scheduled_at FROM task_runs WHERE task = ?"
-                     + " AND scheduled_at > ? AND scheduled_at <= ?")) {
+                PreparedStatement st = c.prepareStatement("SELECT scheduled_at FROM task_runs WHERE task = ?"
+                        + " AND scheduled_at > ? AND scheduled_at <= ?")) {
             st.setString(1, task);
             st.setObject(2, utc(after));
             st.setObject(3, utc(atOrBefore));
@@ -137,7 +142,7 @@ public final class TaskLedger {
     /** How many rows the ledger holds (for tests and diagnostics). */
     public long count(String task) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM task_runs WHERE task = ?")) {
+                PreparedStatement st = c.prepareStatement("SELECT count(*) FROM task_runs WHERE task = ?")) {
             st.setString(1, task);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

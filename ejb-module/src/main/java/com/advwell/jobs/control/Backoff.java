@@ -11,7 +11,8 @@ import java.util.function.DoubleSupplier;
 public record Backoff(Kind kind, long delayMillis, boolean jitter) {
 
     public enum Kind {
-        FIXED, EXPONENTIAL
+        FIXED,
+        EXPONENTIAL
     }
 
     public static final Backoff DEFAULT = new Backoff(Kind.EXPONENTIAL, 1000, true);
@@ -49,7 +50,9 @@ public record Backoff(Kind kind, long delayMillis, boolean jitter) {
             return DEFAULT;
         }
         String[] parts = text.split(":");
-        return new Backoff(parts[0].equals("f") ? Kind.FIXED : Kind.EXPONENTIAL, Long.parseLong(parts[1]),
+        return new Backoff(
+                parts[0].equals("f") ? Kind.FIXED : Kind.EXPONENTIAL,
+                Long.parseLong(parts[1]),
                 parts.length > 2 && parts[2].equals("j"));
     }
 }

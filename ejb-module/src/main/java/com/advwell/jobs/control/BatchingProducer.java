@@ -24,8 +24,7 @@ public final class BatchingProducer {
     /** The most jobs written by one call; larger backlogs are written in several. */
     static final int MAX_BATCH = 1000;
 
-    private record Pending(JobSpec spec, CompletableFuture<RedisJobQueue.Added> ack) {
-    }
+    private record Pending(JobSpec spec, CompletableFuture<RedisJobQueue.Added> ack) {}
 
     private final RedisJobQueue queue;
     private final Executor executor;

@@ -13,8 +13,7 @@ final class FailurePolicy {
     private static final int MAX_ERROR = 2000;
     private static final int MAX_STACK = 8192;
 
-    private FailurePolicy() {
-    }
+    private FailurePolicy() {}
 
     /** Null = fail for good: a permanent failure, or no attempts left. */
     static Duration retryDelay(FetchedJob job, Throwable failure) {
@@ -35,7 +34,8 @@ final class FailurePolicy {
     static String describe(Throwable t) {
         String m = t.getMessage();
         String text = t instanceof PermanentJobFailure || t instanceof RetryJobLater
-                ? m : t.getClass().getName() + (m == null ? "" : ": " + m);
+                ? m
+                : t.getClass().getName() + (m == null ? "" : ": " + m);
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
     }
 

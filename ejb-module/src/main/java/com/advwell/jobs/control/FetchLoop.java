@@ -128,17 +128,21 @@ final class FetchLoop {
     private final HandlerPace pace;
     /** Jobs fetched and locked that no runner has taken yet. */
     private final Deque<HeldJob> buffer = new ConcurrentLinkedDeque<>();
+
     private final AtomicInteger bufferedCount = new AtomicInteger();
     private final Queue<Done> finished = new ConcurrentLinkedQueue<>();
     /** One script call at a time, whether the loop, a runner or stop() makes it. */
     private final AtomicBoolean callInFlight = new AtomicBoolean();
+
     private final Deque<Runner> idleRunners = new ConcurrentLinkedDeque<>();
     private final AtomicInteger runners = new AtomicInteger();
     /** Runners not parked (running a job, or between jobs). */
     private final AtomicInteger awake = new AtomicInteger();
+
     private final AtomicInteger executing = new AtomicInteger();
     /** Runners recording completions themselves (while the loop sleeps on Redis). */
     private final AtomicInteger recordingRunners = new AtomicInteger();
+
     private final Object slotFreed = new Object();
     private final AtomicLong tokens = new AtomicLong();
     private final String tokenPrefix;
@@ -148,8 +152,15 @@ final class FetchLoop {
     private volatile String lastError;
     private volatile Thread loopThread;
 
-    FetchLoop(RedisJobQueue queue, UnifiedJedis blocking, WorkerOptions options, QueueWorker.Handler handler,
-            Executor executor, QueueWorker.Listener listener, HeldJobs held, HandlerPace pace) {
+    FetchLoop(
+            RedisJobQueue queue,
+            UnifiedJedis blocking,
+            WorkerOptions options,
+            QueueWorker.Handler handler,
+            Executor executor,
+            QueueWorker.Listener listener,
+            HeldJobs held,
+            HandlerPace pace) {
         this.queue = queue;
         this.blocking = blocking;
         this.options = options;
@@ -158,7 +169,8 @@ final class FetchLoop {
         this.listener = listener;
         this.held = held;
         this.pace = pace;
-        this.tokenPrefix = options.workerId() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        this.tokenPrefix =
+                options.workerId() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
     /** Starts fetching: the loop runs as a task on the executor. */
@@ -246,8 +258,11 @@ final class FetchLoop {
         try {
             return queue.release(back);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not hand " + back.size() + " jobs of " + queue.name()
-                    + " back; they return when their lock runs out", e);
+            LOG.log(
+                    Level.WARNING,
+                    "could not hand " + back.size() + " jobs of " + queue.name()
+                            + " back; they return when their lock runs out",
+                    e);
             return 0;
         }
     }
@@ -304,9 +319,12 @@ final class FetchLoop {
                     // asking again first (the fetch that emptied the queue said so, and says how long to sleep)
                     FetchResult r = f.result();
                     Duration wait = switch (r.status()) {
-                        case OK, PAUSED -> r.hintMillis() > 0 && r.hintMillis() < MAX_IDLE_WAIT.toMillis()
-                                ? Duration.ofMillis(r.hintMillis()) : MAX_IDLE_WAIT;
-                        case ACTIVE_LIMIT, RATE_LIMITED -> Duration.ofMillis(Math.min(Math.max(r.hintMillis(), 5), 1000));
+                        case OK, PAUSED ->
+                            r.hintMillis() > 0 && r.hintMillis() < MAX_IDLE_WAIT.toMillis()
+                                    ? Duration.ofMillis(r.hintMillis())
+                                    : MAX_IDLE_WAIT;
+                        case ACTIVE_LIMIT, RATE_LIMITED ->
+                            Duration.ofMillis(Math.min(Math.max(r.hintMillis(), 5), 1000));
                     };
                     if (r.status() == FetchResult.Status.OK || r.status() == FetchResult.Status.PAUSED) {
                         waitOnRedis(wait);
@@ -412,7 +430,8 @@ final class FetchLoop {
             }
             int holding = held.count() - batch.size();
             int room = fetching && !recordOnly
-                    ? Math.min(MAX_BATCH, options.concurrency() + pace.prefetch() - holding) : 0;
+                    ? Math.min(MAX_BATCH, options.concurrency() + pace.prefetch() - holding)
+                    : 0;
             if (batch.isEmpty() && room <= 0) {
                 return NOTHING_TO_DO;
             }
@@ -427,8 +446,8 @@ final class FetchLoop {
                 for (Done b : batch) {
                     done.add(new RedisJobQueue.Finished(b.held().job.fetched(), b.result()));
                 }
-                RedisJobQueue.Completions c = queue.completeAll(done, need, extra, token, options.lock(),
-                        options.workerId());
+                RedisJobQueue.Completions c =
+                        queue.completeAll(done, need, extra, token, options.lock(), options.workerId());
                 recorded = true;
                 for (int i = 0; i < batch.size(); i++) {
                     held.letGo();
@@ -510,15 +529,19 @@ final class FetchLoop {
         long now = System.nanoTime();
         int retried = 0;
         for (Done d : batch) {
-            long until = d.retryUntilNanos() != null ? d.retryUntilNanos()
+            long until = d.retryUntilNanos() != null
+                    ? d.retryUntilNanos()
                     : now + options.completionRetry().toNanos();
             if (retry && now - until < 0) {
                 finished.add(new Done(d.held(), d.result(), d.runMillis(), until));
                 retried++;
             } else {
                 held.letGo();
-                LOG.log(Level.WARNING, "could not record completion of " + queue.name() + "/"
-                        + d.held().job.fetched().id() + "; it runs again once its lock runs out", e);
+                LOG.log(
+                        Level.WARNING,
+                        "could not record completion of " + queue.name() + "/"
+                                + d.held().job.fetched().id() + "; it runs again once its lock runs out",
+                        e);
             }
         }
         if (retried > 0) {
@@ -541,8 +564,8 @@ final class FetchLoop {
         long wanted = pace.runnersToDrain(buffered, per);
         // with quick handlers a runner in the middle of a job takes the next one soon; with slow ones only a runner
         // between jobs will
-        long available = (HandlerPace.quick(per) ? awake.get() : awake.get() - executing.get())
-                - recordingRunners.get();
+        long available =
+                (HandlerPace.quick(per) ? awake.get() : awake.get() - executing.get()) - recordingRunners.get();
         while (available < wanted && wakeRunner()) {
             available++;
         }
@@ -652,7 +675,9 @@ final class FetchLoop {
             ensureRunners();
         }
         FetchedJob job = h.job.fetched();
-        long timeoutMillis = job.timeoutMillis() > 0 ? job.timeoutMillis() : options.defaultTimeout().toMillis();
+        long timeoutMillis = job.timeoutMillis() > 0
+                ? job.timeoutMillis()
+                : options.defaultTimeout().toMillis();
         long start = System.nanoTime();
         h.started(Thread.currentThread(), timeoutMillis, start);
         String result = null;

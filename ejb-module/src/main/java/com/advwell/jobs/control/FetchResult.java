@@ -9,7 +9,10 @@ import java.util.List;
 public record FetchResult(Status status, long hintMillis, long redisNowMillis, List<FetchedJob> jobs) {
 
     public enum Status {
-        OK, PAUSED, ACTIVE_LIMIT, RATE_LIMITED
+        OK,
+        PAUSED,
+        ACTIVE_LIMIT,
+        RATE_LIMITED
     }
 
     static final FetchResult NONE = new FetchResult(Status.OK, -1, 0, List.of());

@@ -47,8 +47,8 @@ final class HandlerPace {
 
     /** How many runners drain {@code buffered} jobs within the drain target at {@code perJobNanos} (at least one). */
     long runnersToDrain(int buffered, long perJobNanos) {
-        return Math.min(concurrency,
-                Math.max(1, (buffered * perJobNanos + DRAIN_TARGET_NANOS - 1) / DRAIN_TARGET_NANOS));
+        return Math.min(
+                concurrency, Math.max(1, (buffered * perJobNanos + DRAIN_TARGET_NANOS - 1) / DRAIN_TARGET_NANOS));
     }
 
     /**

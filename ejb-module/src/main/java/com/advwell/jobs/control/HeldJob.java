@@ -12,6 +12,7 @@ final class HeldJob {
     final Job job;
     /** Redis' clock at the fetch: the job's wait is measured against its creation on the same clock. */
     final long redisFetchMillis;
+
     final long fetchedNanos = System.nanoTime();
     volatile long startedNanos;
     volatile Thread thread;

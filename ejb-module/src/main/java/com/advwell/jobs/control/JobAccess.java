@@ -40,8 +40,8 @@ public class JobAccess {
     }
 
     /** A page of jobs in one state (parsed here, after the queue is known, so an unknown queue is refused first). */
-    public RedisJobQueue.Page list(Caller caller, String queue, String state, long cursor, int limit,
-                                   String requestedTenant) {
+    public RedisJobQueue.Page list(
+            Caller caller, String queue, String state, long cursor, int limit, String requestedTenant) {
         RedisJobQueue q = queues.queue(queue);
         return q.list(JobState.parse(state, "state"), cursor, limit, addressedTenant(caller, requestedTenant));
     }
@@ -86,8 +86,8 @@ public class JobAccess {
         }
         String own = caller.tenantId();
         if (wanted != null && !wanted.equals(own)) {
-            throw RefusedException.invalid("tenant", "tenant: a client addresses only its own tenant's jobs; "
-                    + "leave tenant out");
+            throw RefusedException.invalid(
+                    "tenant", "tenant: a client addresses only its own tenant's jobs; " + "leave tenant out");
         }
         return own;
     }

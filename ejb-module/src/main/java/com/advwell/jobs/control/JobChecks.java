@@ -57,8 +57,8 @@ public final class JobChecks {
 
     private void check(QueueDefinition d, JobSpec s, String at, String webhookAt) {
         if (!d.accepts(s.type())) {
-            throw new InvalidJobException(at + "type", "queue " + d.name() + " accepts " + d.types() + ", not '"
-                    + s.type() + "'");
+            throw new InvalidJobException(
+                    at + "type", "queue " + d.name() + " accepts " + d.types() + ", not '" + s.type() + "'");
         }
         int bytes = s.payload().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxPayloadBytes) {
@@ -74,8 +74,8 @@ public final class JobChecks {
                 if (webhookAt.isEmpty() || e.field() == null) {
                     throw e;
                 }
-                throw new RefusedException(e.refusal(), webhookAt + e.getMessage(), webhookAt + e.field(),
-                        e.retryAfterSeconds());
+                throw new RefusedException(
+                        e.refusal(), webhookAt + e.getMessage(), webhookAt + e.field(), e.retryAfterSeconds());
             }
         }
     }

@@ -52,7 +52,8 @@ public class JobQueues {
         checks = new JobChecks(settings.maxPayloadBytes());
         Map<String, Method> validators = new HashMap<>();
         for (Method v : extension.validators()) {
-            Method previous = validators.put(v.getAnnotation(PayloadValidator.class).queue(), v);
+            Method previous =
+                    validators.put(v.getAnnotation(PayloadValidator.class).queue(), v);
             if (previous != null) {
                 throw new IllegalStateException("two payload validators for queue "
                         + v.getAnnotation(PayloadValidator.class).queue() + ": " + previous + " and " + v);
@@ -64,11 +65,13 @@ public class JobQueues {
             QueueConsumer c = m.getAnnotation(QueueConsumer.class);
             Method validator = validators.remove(c.queue());
             // resolved once: a lookup per add would cost time on the add path
-            Object bean = validator == null ? null : CDI.current().select(validator.getDeclaringClass()).get();
+            Object bean = validator == null
+                    ? null
+                    : CDI.current().select(validator.getDeclaringClass()).get();
             QueueDefinition previous = defs.put(c.queue(), QueueDefinition.of(m, validator, bean));
             if (previous != null) {
-                throw new IllegalStateException("two consumers declare queue " + c.queue() + ": " + previous.method()
-                        + " and " + m);
+                throw new IllegalStateException(
+                        "two consumers declare queue " + c.queue() + ": " + previous.method() + " and " + m);
             }
             qs.put(c.queue(), new RedisJobQueue(redis.client(), redis.keys().queue(c.queue())));
         }
@@ -79,8 +82,8 @@ public class JobQueues {
         queues = Collections.unmodifiableMap(qs);
         Map<String, BatchingProducer> ps = new TreeMap<>();
         // writes run on the default executor, never on the jobs executor whose threads may be the ones adding
-        qs.forEach((name, q) -> ps.put(name, new BatchingProducer(q, writer, settings.minReplicaAcks(),
-                settings.waitTimeout())));
+        qs.forEach((name, q) ->
+                ps.put(name, new BatchingProducer(q, writer, settings.minReplicaAcks(), settings.waitTimeout())));
         producers = Collections.unmodifiableMap(ps);
         LOG.info(() -> "queues: " + definitions.keySet() + "; adds wait for " + settings.minReplicaAcks()
                 + " Redis replica(s)");
@@ -159,8 +162,8 @@ public class JobQueues {
             RedisJobQueue q = queues.get(d.name());
             QueueLimits current = q.limits();
             QueueConsumer c = d.declaration();
-            QueueLimits declared = current.withMaxActive(c.maxActive())
-                    .withRate(c.rateMax(), Duration.ofMillis(c.rateWindowMs()));
+            QueueLimits declared =
+                    current.withMaxActive(c.maxActive()).withRate(c.rateMax(), Duration.ofMillis(c.rateWindowMs()));
             if (!declared.equals(current)) {
                 q.configure(declared);
             }

@@ -11,8 +11,7 @@ public final class JobRef {
     /** Separates the tenant from the id. */
     public static final char TENANT_SEPARATOR = '/';
 
-    private JobRef() {
-    }
+    private JobRef() {}
 
     public static String of(String tenant, String id) {
         return tenant == null ? id : tenant + TENANT_SEPARATOR + id;

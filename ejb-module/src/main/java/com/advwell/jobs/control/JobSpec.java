@@ -18,8 +18,18 @@ import java.util.regex.Pattern;
  * @param keepCompleted how long the job is kept after completing (null = the queue's retention)
  * @param keepFailed how long the job is kept after failing (null = the queue's retention)
  */
-public record JobSpec(String id, String type, String payload, int priority, Duration delay, int attempts,
-        Backoff backoff, Duration timeout, String tenant, Duration keepCompleted, Duration keepFailed) {
+public record JobSpec(
+        String id,
+        String type,
+        String payload,
+        int priority,
+        Duration delay,
+        int attempts,
+        Backoff backoff,
+        Duration timeout,
+        String tenant,
+        Duration keepCompleted,
+        Duration keepFailed) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
@@ -29,13 +39,15 @@ public record JobSpec(String id, String type, String payload, int priority, Dura
 
     public JobSpec {
         if (id != null && (!ID.matcher(id).matches() || id.chars().allMatch(Character::isDigit))) {
-            throw new InvalidJobException("id", "use 1-128 letters, digits, '_', '.', ':' or '-', not only digits "
-                    + "(numeric ids are the ones the queue generates)");
+            throw new InvalidJobException(
+                    "id",
+                    "use 1-128 letters, digits, '_', '.', ':' or '-', not only digits "
+                            + "(numeric ids are the ones the queue generates)");
         }
         if (tenant != null && (tenant.isEmpty() || tenant.indexOf(JobRef.TENANT_SEPARATOR) >= 0)) {
             // the tenant is the namespace of the job's id: a separator in it would make two refs collide
-            throw new IllegalArgumentException("a tenant id must not be empty or contain '"
-                    + JobRef.TENANT_SEPARATOR + "': " + tenant);
+            throw new IllegalArgumentException(
+                    "a tenant id must not be empty or contain '" + JobRef.TENANT_SEPARATOR + "': " + tenant);
         }
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new InvalidJobException("type", "must match " + TYPE.pattern());
@@ -71,37 +83,57 @@ public record JobSpec(String id, String type, String payload, int priority, Dura
 
     /** A job with every option at its default. */
     public static JobSpec of(String type, String payloadJson) {
-        return new JobSpec(null, type, payloadJson, DEFAULT_PRIORITY, Duration.ZERO, DEFAULT_ATTEMPTS, Backoff.DEFAULT,
-                null, null, null, null);
+        return new JobSpec(
+                null,
+                type,
+                payloadJson,
+                DEFAULT_PRIORITY,
+                Duration.ZERO,
+                DEFAULT_ATTEMPTS,
+                Backoff.DEFAULT,
+                null,
+                null,
+                null,
+                null);
     }
 
     public JobSpec withId(String newId) {
-        return new JobSpec(newId, type, payload, priority, delay, attempts, backoff, timeout, tenant, keepCompleted,
-                keepFailed);
+        return new JobSpec(
+                newId, type, payload, priority, delay, attempts, backoff, timeout, tenant, keepCompleted, keepFailed);
     }
 
     public JobSpec withTenant(String newTenant) {
-        return new JobSpec(id, type, payload, priority, delay, attempts, backoff, timeout, newTenant, keepCompleted,
-                keepFailed);
+        return new JobSpec(
+                id, type, payload, priority, delay, attempts, backoff, timeout, newTenant, keepCompleted, keepFailed);
     }
 
     public JobSpec withPriority(int newPriority) {
-        return new JobSpec(id, type, payload, newPriority, delay, attempts, backoff, timeout, tenant, keepCompleted,
-                keepFailed);
+        return new JobSpec(
+                id, type, payload, newPriority, delay, attempts, backoff, timeout, tenant, keepCompleted, keepFailed);
     }
 
     public JobSpec withDelay(Duration newDelay) {
-        return new JobSpec(id, type, payload, priority, newDelay, attempts, backoff, timeout, tenant, keepCompleted,
-                keepFailed);
+        return new JobSpec(
+                id, type, payload, priority, newDelay, attempts, backoff, timeout, tenant, keepCompleted, keepFailed);
     }
 
     public JobSpec withAttempts(int newAttempts, Backoff newBackoff) {
-        return new JobSpec(id, type, payload, priority, delay, newAttempts, newBackoff, timeout, tenant,
-                keepCompleted, keepFailed);
+        return new JobSpec(
+                id,
+                type,
+                payload,
+                priority,
+                delay,
+                newAttempts,
+                newBackoff,
+                timeout,
+                tenant,
+                keepCompleted,
+                keepFailed);
     }
 
     public JobSpec withTimeout(Duration newTimeout) {
-        return new JobSpec(id, type, payload, priority, delay, attempts, backoff, newTimeout, tenant, keepCompleted,
-                keepFailed);
+        return new JobSpec(
+                id, type, payload, priority, delay, attempts, backoff, newTimeout, tenant, keepCompleted, keepFailed);
     }
 }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Where a job is in its life; {@link #code} is how the job hash stores it (absent = waiting). */
 public enum JobState {
-    WAITING(null), DELAYED("d"), ACTIVE("a"), COMPLETED("c"), FAILED("f");
+    WAITING(null),
+    DELAYED("d"),
+    ACTIVE("a"),
+    COMPLETED("c"),
+    FAILED("f");
 
     private final String code;
 

@@ -9,7 +9,10 @@ public class JobTooLargeException extends RefusedException {
     private static final long serialVersionUID = 1L;
 
     public JobTooLargeException(int bytes, int max, String field) {
-        super(Refusal.TOO_LARGE, "payload is " + bytes + " bytes; the limit is " + max + " (QUEUE_MAX_PAYLOAD_BYTES)",
-                field, null);
+        super(
+                Refusal.TOO_LARGE,
+                "payload is " + bytes + " bytes; the limit is " + max + " (QUEUE_MAX_PAYLOAD_BYTES)",
+                field,
+                null);
     }
 }

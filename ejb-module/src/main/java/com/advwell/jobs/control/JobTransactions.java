@@ -29,7 +29,7 @@ public class JobTransactions {
     @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = Exception.class)
     public Object runOnce(Job job, Callable<Object> handler) throws Exception {
         int claimed = em.createNativeQuery("INSERT INTO job_receipts (queue, job_id, created_ms, attempt, replica) "
-                + "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
+                        + "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
                 .setParameter(1, job.queue())
                 // the ref: two tenants' jobs with the same id may even be added in the same millisecond
                 .setParameter(2, job.ref())

@@ -30,13 +30,18 @@ public class ProbeJobs {
         if (job.attempt() < failUntil) {
             throw new IllegalStateException("probe asked to fail until attempt " + failUntil);
         }
-        long sleep = Math.min(Math.max(p.getJsonNumber("sleepMs") == null ? 0 : p.getJsonNumber("sleepMs").longValue(),
-                0), 60_000);
+        long sleep = Math.min(
+                Math.max(
+                        p.getJsonNumber("sleepMs") == null
+                                ? 0
+                                : p.getJsonNumber("sleepMs").longValue(),
+                        0),
+                60_000);
         if (sleep > 0) {
             Thread.sleep(sleep);
         }
         em.createNativeQuery("INSERT INTO probe_effects (queue, job_id, created_ms, started_ms, attempt, replica, "
-                + "tenant_id) VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6)")
+                        + "tenant_id) VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6)")
                 .setParameter(1, job.queue())
                 .setParameter(2, job.id())
                 .setParameter(3, job.createdMillis())

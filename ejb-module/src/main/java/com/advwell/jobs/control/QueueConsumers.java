@@ -68,6 +68,7 @@ public class QueueConsumers {
     private final List<QueueWorker> workers = new CopyOnWriteArrayList<>();
     /** The stall sweep of each worker's queue; it ends when that worker's stop begins. */
     private final Map<QueueWorker, ScheduledFuture<?>> sweeps = new ConcurrentHashMap<>();
+
     private final Jsonb jsonb = JsonbBuilder.create();
     private UnifiedJedis blocking;
     private UnifiedJedis client;
@@ -102,8 +103,11 @@ public class QueueConsumers {
             closeClients();
             startFailure = e.toString();
             Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(attempt, 5)));
-            LOG.log(Level.WARNING, e, () -> "queue consumers not started (attempt " + attempt + "); next attempt in "
-                    + delay.toSeconds() + " s");
+            LOG.log(
+                    Level.WARNING,
+                    e,
+                    () -> "queue consumers not started (attempt " + attempt + "); next attempt in " + delay.toSeconds()
+                            + " s");
             scheduler.schedule(() -> attemptStart(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -117,7 +121,9 @@ public class QueueConsumers {
         }
         Executor executor = jobsExecutor();
         // blocking waits are at most 1 s; a master that vanished behind a partition must not hang the loop forever
-        blocking = RedisClients.createForBlocking(redis.settings(), "advwell-queue:" + replica.instanceId(),
+        blocking = RedisClients.createForBlocking(
+                redis.settings(),
+                "advwell-queue:" + replica.instanceId(),
                 redis.settings().timeoutMillis() + 1000);
         // the consumers' own client: on SIGTERM the container may close the shared one while running jobs are
         // still to be handed back
@@ -129,11 +135,16 @@ public class QueueConsumers {
                 LOG.info(() -> "queue " + name + ": no consumer on this replica (concurrency 0)");
                 continue;
             }
-            WorkerOptions options = new WorkerOptions(replica.instanceId(), concurrency, s.lock(), s.defaultTimeout(),
-                    s.prefetchMax(), s.completionRetry());
+            WorkerOptions options = new WorkerOptions(
+                    replica.instanceId(),
+                    concurrency,
+                    s.lock(),
+                    s.defaultTimeout(),
+                    s.prefetchMax(),
+                    s.completionRetry());
             RedisJobQueue queue = new RedisJobQueue(client, queues.queue(name).keys());
-            QueueWorker w = new QueueWorker(queue, blocking, options, handler(d), executor, scheduler,
-                    metrics.listener(name));
+            QueueWorker w =
+                    new QueueWorker(queue, blocking, options, handler(d), executor, scheduler, metrics.listener(name));
             w.start();
             workers.add(w);
             sweeps.put(w, new StalledJobSweeper(queue, metrics.stallListener(name)).start(scheduler, s.stallCheck()));
@@ -209,8 +220,8 @@ public class QueueConsumers {
         stopped = true;
         long start = System.nanoTime();
         long total = stopWorkers(grace);
-        LOG.info(() -> "queue consumers stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms; "
-                + total + " unfinished jobs handed back");
+        LOG.info(() -> "queue consumers stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms; " + total
+                + " unfinished jobs handed back");
     }
 
     /** Stops every worker within the grace period; answers how many jobs were handed back. */

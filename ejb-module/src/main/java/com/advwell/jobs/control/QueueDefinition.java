@@ -13,7 +13,11 @@ import java.util.function.Consumer;
  * A queue this deployment knows, from its {@link QueueConsumer} declaration and, when the queue has one, its
  * {@link PayloadValidator} ({@code payloadValidator} null = payloads are not checked beyond their size).
  */
-public record QueueDefinition(String name, Set<String> types, QueueConsumer declaration, Method method,
+public record QueueDefinition(
+        String name,
+        Set<String> types,
+        QueueConsumer declaration,
+        Method method,
         Consumer<JsonObject> payloadValidator) {
 
     public QueueDefinition(String name, Set<String> types, QueueConsumer declaration, Method method) {
@@ -26,7 +30,11 @@ public record QueueDefinition(String name, Set<String> types, QueueConsumer decl
      */
     public static QueueDefinition of(Method consumer, Method validator, Object validatorBean) {
         QueueConsumer c = consumer.getAnnotation(QueueConsumer.class);
-        return new QueueDefinition(c.queue(), Set.copyOf(Arrays.asList(c.types())), c, consumer,
+        return new QueueDefinition(
+                c.queue(),
+                Set.copyOf(Arrays.asList(c.types())),
+                c,
+                consumer,
                 validator == null ? null : bound(validator, validatorBean));
     }
 

@@ -7,15 +7,22 @@ import java.time.Duration;
  * jobs running at once (0 = no limit), at most {@code rateMax} jobs started per {@code rateWindow} (0 = no limit),
  * how many finished jobs are kept and for how long, and after how many stalls a job fails.
  */
-public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int keepCompleted,
-        Duration keepCompletedFor, int keepFailed, Duration keepFailedFor, int maxStalls) {
+public record QueueLimits(
+        int maxActive,
+        int rateMax,
+        Duration rateWindow,
+        int keepCompleted,
+        Duration keepCompletedFor,
+        int keepFailed,
+        Duration keepFailedFor,
+        int maxStalls) {
 
     /** Longest time finished jobs are kept: 90 days exactly (7,776,000,000 ms), as the API's contract states. */
     static final Duration MAX_KEEP = Duration.ofDays(90);
 
     /** Bounded by default: Redis memory must not grow with every job ever run. */
-    public static final QueueLimits DEFAULT = new QueueLimits(0, 0, Duration.ofSeconds(1), 1000, Duration.ofHours(24),
-            10_000, Duration.ofDays(7), 2);
+    public static final QueueLimits DEFAULT =
+            new QueueLimits(0, 0, Duration.ofSeconds(1), 1000, Duration.ofHours(24), 10_000, Duration.ofDays(7), 2);
 
     public QueueLimits {
         if (maxActive < 0) {
@@ -33,7 +40,9 @@ public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int k
         if (keepFailed < 0 || keepFailed > 1_000_000) {
             throw new InvalidJobException("keepFailed", "must be between 0 and 1000000");
         }
-        if (keepCompletedFor == null || keepCompletedFor.toMillis() < 1000 || keepCompletedFor.compareTo(MAX_KEEP) > 0) {
+        if (keepCompletedFor == null
+                || keepCompletedFor.toMillis() < 1000
+                || keepCompletedFor.compareTo(MAX_KEEP) > 0) {
             throw new InvalidJobException("keepCompletedMs", "must be between 1000 and 90 days");
         }
         if (keepFailedFor == null || keepFailedFor.toMillis() < 1000 || keepFailedFor.compareTo(MAX_KEEP) > 0) {
@@ -45,13 +54,13 @@ public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int k
     }
 
     public QueueLimits withMaxActive(int n) {
-        return new QueueLimits(n, rateMax, rateWindow, keepCompleted, keepCompletedFor, keepFailed, keepFailedFor,
-                maxStalls);
+        return new QueueLimits(
+                n, rateMax, rateWindow, keepCompleted, keepCompletedFor, keepFailed, keepFailedFor, maxStalls);
     }
 
     public QueueLimits withRate(int max, Duration window) {
-        return new QueueLimits(maxActive, max, window, keepCompleted, keepCompletedFor, keepFailed, keepFailedFor,
-                maxStalls);
+        return new QueueLimits(
+                maxActive, max, window, keepCompleted, keepCompletedFor, keepFailed, keepFailedFor, maxStalls);
     }
 
     public QueueLimits withRetention(int completed, Duration completedFor, int failed, Duration failedFor) {
@@ -59,7 +68,7 @@ public record QueueLimits(int maxActive, int rateMax, Duration rateWindow, int k
     }
 
     public QueueLimits withMaxStalls(int n) {
-        return new QueueLimits(maxActive, rateMax, rateWindow, keepCompleted, keepCompletedFor, keepFailed,
-                keepFailedFor, n);
+        return new QueueLimits(
+                maxActive, rateMax, rateWindow, keepCompleted, keepCompletedFor, keepFailed, keepFailedFor, n);
     }
 }

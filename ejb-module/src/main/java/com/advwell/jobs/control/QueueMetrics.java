@@ -43,19 +43,28 @@ public class QueueMetrics {
         for (String q : queues.names()) {
             gauge(q, "advwell_queue_waiting", "Jobs waiting in the queue (all replicas)", QueueCounts::waiting);
             gauge(q, "advwell_queue_active", "Jobs running now (all replicas)", QueueCounts::active);
-            gauge(q, "advwell_queue_delayed", "Jobs delayed until a later time or a retry (all replicas)",
+            gauge(
+                    q,
+                    "advwell_queue_delayed",
+                    "Jobs delayed until a later time or a retry (all replicas)",
                     QueueCounts::delayed);
-            gauge(q, "advwell_queue_failed", "Failed jobs kept in the dead-letter set (all replicas)",
+            gauge(
+                    q,
+                    "advwell_queue_failed",
+                    "Failed jobs kept in the dead-letter set (all replicas)",
                     QueueCounts::failed);
             gauge(q, "advwell_queue_paused", "1 while the queue is paused", c -> c.paused() ? 1 : 0);
         }
     }
 
     private void gauge(String queue, String name, String description, ToLongFunction<QueueCounts> value) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), () -> {
-            QueueStats.Snapshot s = stats.cached(queue);
-            return s == null ? -1 : value.applyAsLong(s.counts());
-        }, tags(queue));
+        registry.gauge(
+                Metadata.builder().withName(name).withDescription(description).build(),
+                () -> {
+                    QueueStats.Snapshot s = stats.cached(queue);
+                    return s == null ? -1 : value.applyAsLong(s.counts());
+                },
+                tags(queue));
     }
 
     private Tag[] tags(String queue) {
@@ -63,7 +72,8 @@ public class QueueMetrics {
     }
 
     private Counter counter(String queue, String name, String description) {
-        return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), tags(queue));
+        return registry.counter(
+                Metadata.builder().withName(name).withDescription(description).build(), tags(queue));
     }
 
     /**
@@ -71,8 +81,13 @@ public class QueueMetrics {
      * {@code Timer} names it {@code _seconds} but prints nanoseconds, which would make every dashboard wrong.
      */
     private Histogram millis(String queue, String name, String description) {
-        return registry.histogram(Metadata.builder().withName(name).withDescription(description)
-                .withUnit(MetricUnits.NONE).build(), tags(queue));
+        return registry.histogram(
+                Metadata.builder()
+                        .withName(name)
+                        .withDescription(description)
+                        .withUnit(MetricUnits.NONE)
+                        .build(),
+                tags(queue));
     }
 
     /** The worker listener for one queue, counting into this replica's metrics. */
@@ -80,10 +95,10 @@ public class QueueMetrics {
         Counter completed = counter(queue, "advwell_queue_completed", "Jobs this replica completed");
         Counter failed = failedForGood(queue);
         Counter retried = counter(queue, "advwell_queue_retried", "Failed attempts this replica scheduled for retry");
-        Histogram waited = millis(queue, "advwell_queue_wait_ms", "Milliseconds jobs waited from add (or due time) "
-                + "to start");
-        Histogram processed = millis(queue, "advwell_queue_processing_ms", "Milliseconds handlers took, successful "
-                + "jobs");
+        Histogram waited =
+                millis(queue, "advwell_queue_wait_ms", "Milliseconds jobs waited from add (or due time) " + "to start");
+        Histogram processed =
+                millis(queue, "advwell_queue_processing_ms", "Milliseconds handlers took, successful " + "jobs");
         return new QueueWorker.Listener() {
             @Override
             public void completed(FetchedJob job, long waitMillis, long runMillis) {
@@ -110,7 +125,9 @@ public class QueueMetrics {
     }
 
     private Counter failedForGood(String queue) {
-        return counter(queue, "advwell_queue_failed_attempts", "Job attempts that failed for good on this replica "
-                + "(dead-lettered)");
+        return counter(
+                queue,
+                "advwell_queue_failed_attempts",
+                "Job attempts that failed for good on this replica " + "(dead-lettered)");
     }
 }

@@ -10,9 +10,19 @@ import java.util.Locale;
  * @param minReplicaAcks Redis replicas that must confirm an add before it is acknowledged (WAIT); 1 by default when
  *        Sentinel is enabled (there is a replica to fail over to), 0 otherwise
  */
-public record QueueSettings(boolean consumersEnabled, Duration lock, Duration stallCheck, Duration defaultTimeout,
-        int maxPayloadBytes, int minReplicaAcks, Duration waitTimeout, Duration fetchStaleAfter,
-        Duration shutdownGrace, int prefetchMax, Duration completionRetry, Settings source) {
+public record QueueSettings(
+        boolean consumersEnabled,
+        Duration lock,
+        Duration stallCheck,
+        Duration defaultTimeout,
+        int maxPayloadBytes,
+        int minReplicaAcks,
+        Duration waitTimeout,
+        Duration fetchStaleAfter,
+        Duration shutdownGrace,
+        int prefetchMax,
+        Duration completionRetry,
+        Settings source) {
 
     public static QueueSettings from(Settings s) {
         boolean sentinel = s.bool("REDIS_SENTINEL_ENABLED", false);
@@ -33,7 +43,10 @@ public record QueueSettings(boolean consumersEnabled, Duration lock, Duration st
 
     /** {@code QUEUE_<NAME>_CONCURRENCY} overrides a consumer's declared concurrency on this replica (0 = none). */
     public int concurrency(String queue, int declared) {
-        return source.integer("QUEUE_" + queue.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                + "_CONCURRENCY", declared, 0, 1000);
+        return source.integer(
+                "QUEUE_" + queue.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_CONCURRENCY",
+                declared,
+                0,
+                1000);
     }
 }

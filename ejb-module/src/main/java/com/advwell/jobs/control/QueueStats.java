@@ -29,12 +29,14 @@ public class QueueStats {
     private static final long WINDOW_MILLIS = 60_000;
 
     /** One queue's latest counts and its rates over the sampled window (per second). */
-    public record Snapshot(QueueCounts counts, double addedPerSecond, double completedPerSecond,
-            double failedPerSecond, long sampledAtMillis) {
-    }
+    public record Snapshot(
+            QueueCounts counts,
+            double addedPerSecond,
+            double completedPerSecond,
+            double failedPerSecond,
+            long sampledAtMillis) {}
 
-    private record Sample(long atMillis, QueueCounts counts) {
-    }
+    private record Sample(long atMillis, QueueCounts counts) {}
 
     @Inject
     JobQueues queues;
@@ -82,10 +84,14 @@ public class QueueStats {
             }
             Sample first = h.peekFirst();
             double seconds = (now - first.atMillis()) / 1000.0;
-            snapshot = seconds <= 0 ? new Snapshot(counts, 0, 0, 0, now)
-                    : new Snapshot(counts, rate(counts.addedTotal(), first.counts().addedTotal(), seconds),
+            snapshot = seconds <= 0
+                    ? new Snapshot(counts, 0, 0, 0, now)
+                    : new Snapshot(
+                            counts,
+                            rate(counts.addedTotal(), first.counts().addedTotal(), seconds),
                             rate(counts.completedTotal(), first.counts().completedTotal(), seconds),
-                            rate(counts.failedTotal(), first.counts().failedTotal(), seconds), now);
+                            rate(counts.failedTotal(), first.counts().failedTotal(), seconds),
+                            now);
         }
         latest.put(name, snapshot);
     }

@@ -24,11 +24,9 @@ public final class QueueWorker {
 
     /** What the worker tells metrics; every method must be cheap and must not throw. */
     public interface Listener {
-        default void completed(FetchedJob job, long waitMillis, long runMillis) {
-        }
+        default void completed(FetchedJob job, long waitMillis, long runMillis) {}
 
-        default void failed(FetchedJob job, boolean willRetry, String error) {
-        }
+        default void failed(FetchedJob job, boolean willRetry, String error) {}
     }
 
     private final RedisJobQueue queue;
@@ -39,13 +37,26 @@ public final class QueueWorker {
     private final TimeoutWatchdog timeouts;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
 
-    public QueueWorker(RedisJobQueue queue, UnifiedJedis blocking, WorkerOptions options, Handler handler,
-            Executor executor, ScheduledExecutorService scheduler, Listener listener) {
+    public QueueWorker(
+            RedisJobQueue queue,
+            UnifiedJedis blocking,
+            WorkerOptions options,
+            Handler handler,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            Listener listener) {
         this.queue = queue;
         this.options = options;
         this.scheduler = scheduler;
         HeldJobs held = new HeldJobs();
-        this.loop = new FetchLoop(queue, blocking, options, handler, executor, listener, held,
+        this.loop = new FetchLoop(
+                queue,
+                blocking,
+                options,
+                handler,
+                executor,
+                listener,
+                held,
                 new HandlerPace(options.concurrency(), options.prefetchMax()));
         this.lockRenewer = new LockRenewer(queue.name(), held, queue::extendLocks, options.lock());
         this.timeouts = new TimeoutWatchdog(held, loop::recordFailure);
@@ -65,8 +76,8 @@ public final class QueueWorker {
         }
         long renewEvery = LockRenewer.periodMillis(options.lock());
         periodic.add(scheduler.scheduleWithFixedDelay(lockRenewer, renewEvery, renewEvery, TimeUnit.MILLISECONDS));
-        periodic.add(scheduler.scheduleWithFixedDelay(this::watch, TimeoutWatchdog.CHECK_MILLIS,
-                TimeoutWatchdog.CHECK_MILLIS, TimeUnit.MILLISECONDS));
+        periodic.add(scheduler.scheduleWithFixedDelay(
+                this::watch, TimeoutWatchdog.CHECK_MILLIS, TimeoutWatchdog.CHECK_MILLIS, TimeUnit.MILLISECONDS));
         loop.start();
     }
 

@@ -38,12 +38,10 @@ public final class RedisJobQueue {
      * The outcome of an add: the job's id (as its producer gave it, without the tenant), and whether it is new or the
      * same tenant (or the system) already had a job with that id.
      */
-    public record Added(String id, boolean created) {
-    }
+    public record Added(String id, boolean created) {}
 
     /** One page of a listing; {@code nextCursor} 0 = the end. */
-    public record Page(List<JobView> jobs, long nextCursor) {
-    }
+    public record Page(List<JobView> jobs, long nextCursor) {}
 
     private final UnifiedJedis redis;
     private final RedisKeys.Queue keys;
@@ -99,8 +97,11 @@ public final class RedisJobQueue {
             args.add(s.backoff().equals(Backoff.DEFAULT) ? "" : s.backoff().encode());
             args.add(s.timeout() == null ? "" : Long.toString(s.timeout().toMillis()));
             args.add(s.tenant() == null ? "" : s.tenant());
-            args.add(s.keepCompleted() == null ? ""
-                    : s.keepCompleted().toMillis() + "," + s.keepFailed().toMillis());
+            args.add(
+                    s.keepCompleted() == null
+                            ? ""
+                            : s.keepCompleted().toMillis() + ","
+                                    + s.keepFailed().toMillis());
         }
         return args;
     }
@@ -125,8 +126,18 @@ public final class RedisJobQueue {
      * has an active or rate limit (then none: a buffered job would hold a cluster-wide slot or token while it waits).
      */
     public FetchResult fetch(String token, int max, int prefetch, Duration lock, String worker) {
-        return fetchResult((List<?>) FETCH.eval(redis, base, List.of(token, Integer.toString(max),
-                Long.toString(lock.toMillis()), worker, Integer.toString(prefetch))), 0, token);
+        return fetchResult(
+                (List<?>) FETCH.eval(
+                        redis,
+                        base,
+                        List.of(
+                                token,
+                                Integer.toString(max),
+                                Long.toString(lock.toMillis()),
+                                worker,
+                                Integer.toString(prefetch))),
+                0,
+                token);
     }
 
     /**
@@ -143,36 +154,34 @@ public final class RedisJobQueue {
      * Completes a job the caller holds and, when {@code fetchNext > 0}, fetches the caller's next jobs (locked with
      * {@code nextToken}) in the same round trip.
      */
-    public Completion complete(FetchedJob job, String result, int fetchNext, String nextToken, Duration lock,
-            String worker) {
+    public Completion complete(
+            FetchedJob job, String result, int fetchNext, String nextToken, Duration lock, String worker) {
         Completions c = completeAll(List.of(new Finished(job, result)), fetchNext, nextToken, lock, worker);
         return new Completion(c.lost().get(0), c.next());
     }
 
     /** A job to complete with its result (JSON text, or null). */
-    public record Finished(FetchedJob job, String result) {
-    }
+    public record Finished(FetchedJob job, String result) {}
 
     /**
      * The outcome of {@link #completeAll}: per job, in order, null when it was completed (by this call, or by an
      * earlier call with the same lock token whose reply was lost) or the reason it was not; and the jobs fetched next.
      */
-    public record Completions(List<QueueError> lost, FetchResult next) {
-    }
+    public record Completions(List<QueueError> lost, FetchResult next) {}
 
     /**
      * Completes several jobs the caller holds and fetches up to {@code fetchNext} next jobs (locked with
      * {@code nextToken}), in one script call: each job is completed only if its own lock is still held, so a lost
      * lock in the middle of a batch leaves that job alone and completes the others.
      */
-    public Completions completeAll(List<Finished> finished, int fetchNext, String nextToken, Duration lock,
-            String worker) {
+    public Completions completeAll(
+            List<Finished> finished, int fetchNext, String nextToken, Duration lock, String worker) {
         return completeAll(finished, fetchNext, 0, nextToken, lock, worker);
     }
 
     /** As {@link #completeAll(List, int, String, Duration, String)}, fetching up to {@code prefetch} more jobs too. */
-    public Completions completeAll(List<Finished> finished, int fetchNext, int prefetch, String nextToken,
-            Duration lock, String worker) {
+    public Completions completeAll(
+            List<Finished> finished, int fetchNext, int prefetch, String nextToken, Duration lock, String worker) {
         List<String> args = new ArrayList<>(5 + finished.size() * 3);
         args.add(Integer.toString(finished.size()));
         for (Finished f : finished) {
@@ -208,8 +217,15 @@ public final class RedisJobQueue {
 
     /** Records a failed attempt: retried after {@code retryDelay}, or failed for good when it is null. */
     public boolean fail(FetchedJob job, String error, String stack, Duration retryDelay) {
-        long r = (Long) FAIL.eval(redis, base, List.of(job.id(), job.token(), error, stack == null ? "" : stack,
-                retryDelay == null ? "-1" : Long.toString(retryDelay.toMillis())));
+        long r = (Long) FAIL.eval(
+                redis,
+                base,
+                List.of(
+                        job.id(),
+                        job.token(),
+                        error,
+                        stack == null ? "" : stack,
+                        retryDelay == null ? "-1" : Long.toString(retryDelay.toMillis())));
         return QueueError.check(r, name(), job.id()) == 1;
     }
 
@@ -247,13 +263,26 @@ public final class RedisJobQueue {
     }
 
     public void progress(FetchedJob job, int percent) {
-        QueueError.check((Long) REPORT.eval(redis, base, List.of(job.id(), job.token(), "progress",
-                Integer.toString(percent), Integer.toString(MAX_LOG_LINES))), name(), job.id());
+        QueueError.check(
+                (Long) REPORT.eval(
+                        redis,
+                        base,
+                        List.of(
+                                job.id(),
+                                job.token(),
+                                "progress",
+                                Integer.toString(percent),
+                                Integer.toString(MAX_LOG_LINES))),
+                name(),
+                job.id());
     }
 
     public void log(FetchedJob job, String line) {
-        QueueError.check((Long) REPORT.eval(redis, base, List.of(job.id(), job.token(), "log", line,
-                Integer.toString(MAX_LOG_LINES))), name(), job.id());
+        QueueError.check(
+                (Long) REPORT.eval(
+                        redis, base, List.of(job.id(), job.token(), "log", line, Integer.toString(MAX_LOG_LINES))),
+                name(),
+                job.id());
     }
 
     /** Waits up to {@code timeout} for the wake-up signal of new jobs; true when one came. */
@@ -304,8 +333,10 @@ public final class RedisJobQueue {
         if (state != JobState.COMPLETED && state != JobState.FAILED) {
             throw new InvalidJobException("state", "only completed or failed jobs are cleaned");
         }
-        return (Long) CLEAN.eval(redis, base, List.of(state == JobState.COMPLETED ? "c" : "f",
-                Long.toString(age.toMillis()), Integer.toString(max)));
+        return (Long) CLEAN.eval(
+                redis,
+                base,
+                List.of(state == JobState.COMPLETED ? "c" : "f", Long.toString(age.toMillis()), Integer.toString(max)));
     }
 
     public void pause() {
@@ -332,12 +363,21 @@ public final class RedisJobQueue {
         String meta = keys.meta();
         setOrClear(meta, "ma", limits.maxActive());
         setOrClear(meta, "rm", limits.rateMax());
-        redis.hset(meta, Map.of("rw", Long.toString(limits.rateWindow().toMillis()),
-                "kc", Integer.toString(limits.keepCompleted()),
-                "kca", Long.toString(limits.keepCompletedFor().toMillis()),
-                "kf", Integer.toString(limits.keepFailed()),
-                "kfa", Long.toString(limits.keepFailedFor().toMillis()),
-                "ms", Integer.toString(limits.maxStalls())));
+        redis.hset(
+                meta,
+                Map.of(
+                        "rw",
+                        Long.toString(limits.rateWindow().toMillis()),
+                        "kc",
+                        Integer.toString(limits.keepCompleted()),
+                        "kca",
+                        Long.toString(limits.keepCompletedFor().toMillis()),
+                        "kf",
+                        Integer.toString(limits.keepFailed()),
+                        "kfa",
+                        Long.toString(limits.keepFailedFor().toMillis()),
+                        "ms",
+                        Integer.toString(limits.maxStalls())));
     }
 
     private void setOrClear(String meta, String field, int value) {
@@ -351,7 +391,9 @@ public final class RedisJobQueue {
     public QueueLimits limits() {
         Map<String, String> m = redis.hgetAll(keys.meta());
         QueueLimits d = QueueLimits.DEFAULT;
-        return new QueueLimits(intOr(m.get("ma"), 0), intOr(m.get("rm"), 0),
+        return new QueueLimits(
+                intOr(m.get("ma"), 0),
+                intOr(m.get("rm"), 0),
                 Duration.ofMillis(longOr(m.get("rw"), d.rateWindow().toMillis())),
                 intOr(m.get("kc"), d.keepCompleted()),
                 Duration.ofMillis(longOr(m.get("kca"), d.keepCompletedFor().toMillis())),
@@ -400,16 +442,40 @@ public final class RedisJobQueue {
 
     /** A page of the jobs in one state; {@code tenant} null = all tenants (each view names its tenant). */
     public Page list(JobState state, long cursor, int limit, String tenant) {
-        List<String> r = strings(LIST.eval(redis, base, List.of(state.label(), Long.toString(cursor),
-                Integer.toString(limit), tenant == null ? "" : tenant, "5000")));
+        List<String> r = strings(LIST.eval(
+                redis,
+                base,
+                List.of(
+                        state.label(),
+                        Long.toString(cursor),
+                        Integer.toString(limit),
+                        tenant == null ? "" : tenant,
+                        "5000")));
         return new Page(jobs(r.subList(1, r.size())), Long.parseLong(r.get(0)));
     }
 
     private JobView view(String id, Map<String, String> h, List<String> logs) {
-        return new JobView(name(), id, h.get("t"), h.get("d"), JobState.ofCode(h.get("s")),
-                intOr(h.get("p"), JobSpec.DEFAULT_PRIORITY), intOr(h.get("ac"), 0), intOr(h.get("at"), 1),
-                intOr(h.get("sc"), 0), h.get("pg"), logs, h.get("r"), h.get("e"), h.get("es"), h.get("tn"), h.get("w"),
-                longOr(h.get("ts"), 0), longOr(h.get("st"), 0), longOr(h.get("fin"), 0), longOr(h.get("rt"), 0));
+        return new JobView(
+                name(),
+                id,
+                h.get("t"),
+                h.get("d"),
+                JobState.ofCode(h.get("s")),
+                intOr(h.get("p"), JobSpec.DEFAULT_PRIORITY),
+                intOr(h.get("ac"), 0),
+                intOr(h.get("at"), 1),
+                intOr(h.get("sc"), 0),
+                h.get("pg"),
+                logs,
+                h.get("r"),
+                h.get("e"),
+                h.get("es"),
+                h.get("tn"),
+                h.get("w"),
+                longOr(h.get("ts"), 0),
+                longOr(h.get("st"), 0),
+                longOr(h.get("fin"), 0),
+                longOr(h.get("rt"), 0));
     }
 
     private FetchResult fetchResult(List<?> r, int offset, String token) {
@@ -422,11 +488,19 @@ public final class RedisJobQueue {
         }
         List<FetchedJob> jobs = new ArrayList<>((r.size() - offset - 3) / (FETCH_FIELDS + 1));
         for (int i = offset + 3; i < r.size(); i += FETCH_FIELDS + 1) {
-            jobs.add(new FetchedJob(name(), (String) r.get(i), (String) r.get(i + 1), (String) r.get(i + 2),
-                    intOr((String) r.get(i + 3), 1), intOr((String) r.get(i + 4), 1),
-                    Backoff.decode((String) r.get(i + 5)), longOr((String) r.get(i + 6), 0),
-                    longOr((String) r.get(i + 7), 0), emptyToNull((String) r.get(i + 8)),
-                    intOr((String) r.get(i + 9), JobSpec.DEFAULT_PRIORITY), token));
+            jobs.add(new FetchedJob(
+                    name(),
+                    (String) r.get(i),
+                    (String) r.get(i + 1),
+                    (String) r.get(i + 2),
+                    intOr((String) r.get(i + 3), 1),
+                    intOr((String) r.get(i + 4), 1),
+                    Backoff.decode((String) r.get(i + 5)),
+                    longOr((String) r.get(i + 6), 0),
+                    longOr((String) r.get(i + 7), 0),
+                    emptyToNull((String) r.get(i + 8)),
+                    intOr((String) r.get(i + 9), JobSpec.DEFAULT_PRIORITY),
+                    token));
         }
         return new FetchResult(s, hint, now, jobs);
     }

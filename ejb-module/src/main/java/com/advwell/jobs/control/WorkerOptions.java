@@ -9,8 +9,13 @@ import java.time.Duration;
  * failover fails (zero = not at all: the job runs again once its lock runs out). How often stalled jobs are looked
  * for is the queue's, not the consumer's ({@code StalledJobSweeper}).
  */
-public record WorkerOptions(String workerId, int concurrency, Duration lock, Duration defaultTimeout,
-        int prefetchMax, Duration completionRetry) {
+public record WorkerOptions(
+        String workerId,
+        int concurrency,
+        Duration lock,
+        Duration defaultTimeout,
+        int prefetchMax,
+        Duration completionRetry) {
 
     public static final int DEFAULT_PREFETCH_MAX = 200;
     /**

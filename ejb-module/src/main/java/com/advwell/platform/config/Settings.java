@@ -83,12 +83,16 @@ public final class Settings {
         if (direct.isPresent()) {
             return direct;
         }
-        return optional(name + "_FILE").map(path -> {
-            try {
-                return java.nio.file.Files.readString(java.nio.file.Path.of(path)).strip();
-            } catch (java.io.IOException e) {
-                throw new InvalidSettingException(name + "_FILE", "cannot read " + path + ": " + e.getMessage());
-            }
-        }).filter(v -> !v.isEmpty());
+        return optional(name + "_FILE")
+                .map(path -> {
+                    try {
+                        return java.nio.file.Files.readString(java.nio.file.Path.of(path))
+                                .strip();
+                    } catch (java.io.IOException e) {
+                        throw new InvalidSettingException(
+                                name + "_FILE", "cannot read " + path + ": " + e.getMessage());
+                    }
+                })
+                .filter(v -> !v.isEmpty());
     }
 }

@@ -20,7 +20,8 @@ public class DatabasePing {
     /** Runs {@code SELECT 1}; returns the milliseconds it took, the wait for a pooled connection included. */
     public long pingNow() throws SQLException {
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.setQueryTimeout(TIMEOUT_SECONDS);
             st.execute("SELECT 1");
             return (System.nanoTime() - start) / 1_000_000;

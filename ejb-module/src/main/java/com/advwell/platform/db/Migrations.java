@@ -37,15 +37,16 @@ public class Migrations {
         Settings settings = Settings.fromMicroProfileConfig();
         String schema = settings.string("DB_SCHEMA", "public");
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new com.advwell.platform.config.InvalidSettingException("DB_SCHEMA", "must be a lower-case SQL identifier");
+            throw new com.advwell.platform.config.InvalidSettingException(
+                    "DB_SCHEMA", "must be a lower-case SQL identifier");
         }
         Duration wait = settings.millis("DB_STARTUP_WAIT_MS", 60_000, 0, 600_000);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
                 MigrateResult result = migrate(dataSource, schema);
-                LOG.info(() -> "database schema '" + schema + "' at version " + result.targetSchemaVersion
-                        + " (" + result.migrationsExecuted + " migrations applied by this replica)");
+                LOG.info(() -> "database schema '" + schema + "' at version " + result.targetSchemaVersion + " ("
+                        + result.migrationsExecuted + " migrations applied by this replica)");
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (System.nanoTime() > deadline) {
@@ -62,7 +63,8 @@ public class Migrations {
      * they serialize on an advisory lock and the later ones find nothing to do.
      */
     public static MigrateResult migrate(DataSource dataSource, String schema) throws SQLException {
-        try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement()) {
+        try (Connection lock = dataSource.getConnection();
+                Statement st = lock.createStatement()) {
             st.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
             try {
                 // CREATE SCHEMA IF NOT EXISTS still races between sessions; under the lock it cannot

@@ -60,8 +60,8 @@ public class PoolUsage {
 
     void sample() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'idle')"
-                     + " FROM pg_stat_activity WHERE application_name = ?")) {
+                PreparedStatement st = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'idle')"
+                        + " FROM pg_stat_activity WHERE application_name = ?")) {
             st.setString(1, replica.instanceId());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

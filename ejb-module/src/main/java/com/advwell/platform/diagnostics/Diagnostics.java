@@ -30,11 +30,9 @@ public class Diagnostics {
     @Resource(lookup = "jdbc/advwell")
     DataSource dataSource;
 
-    public record RedisProbe(String instanceId, String master, long latencyMillis, long masterChanges) {
-    }
+    public record RedisProbe(String instanceId, String master, long latencyMillis, long masterChanges) {}
 
-    public record DatabaseProbe(String instanceId, String applicationName, int backendPid, long latencyMillis) {
-    }
+    public record DatabaseProbe(String instanceId, String applicationName, int backendPid, long latencyMillis) {}
 
     /** Writes and reads back a short-lived key on the current master. */
     public RedisProbe redisWrite() {
@@ -49,7 +47,10 @@ public class Diagnostics {
         } catch (redis.clients.jedis.exceptions.JedisException e) {
             throw RefusedException.unavailable("Redis write failed: " + e.getMessage(), 1);
         }
-        return new RedisProbe(replica.instanceId(), redis.currentMaster(), (System.nanoTime() - start) / 1_000_000,
+        return new RedisProbe(
+                replica.instanceId(),
+                redis.currentMaster(),
+                (System.nanoTime() - start) / 1_000_000,
                 redis.masterChanges());
     }
 
@@ -57,13 +58,13 @@ public class Diagnostics {
     public DatabaseProbe databaseQuery(int holdMillis) {
         long start = System.nanoTime();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement(
-                     "SELECT current_setting('application_name'), pg_backend_pid(), pg_sleep(?)")) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT current_setting('application_name'), pg_backend_pid(), pg_sleep(?)")) {
             st.setDouble(1, holdMillis / 1000.0);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return new DatabaseProbe(replica.instanceId(), rs.getString(1), rs.getInt(2),
-                        (System.nanoTime() - start) / 1_000_000);
+                return new DatabaseProbe(
+                        replica.instanceId(), rs.getString(1), rs.getInt(2), (System.nanoTime() - start) / 1_000_000);
             }
         } catch (SQLException e) {
             throw RefusedException.unavailable("PostgreSQL query failed: " + e.getMessage(), 1);

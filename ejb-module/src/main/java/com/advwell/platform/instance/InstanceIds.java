@@ -7,8 +7,7 @@ import java.util.function.Function;
 /** Derives the replica's instance id: INSTANCE_ID when set, otherwise the host name (a container id under Docker). */
 public final class InstanceIds {
 
-    private InstanceIds() {
-    }
+    private InstanceIds() {}
 
     public static String resolve(Function<String, String> lookup) {
         String id = lookup.apply("INSTANCE_ID");

@@ -23,8 +23,7 @@ public final class Jsonp {
 
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
 
-    private Jsonp() {
-    }
+    private Jsonp() {}
 
     /**
      * Parses text holding a single JSON object.

@@ -2,6 +2,7 @@ package com.advwell.platform.redis;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
@@ -10,7 +11,6 @@ import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
  * The one factory for Redis clients (the operations document's {@code createRedisClient()}). With Sentinel the client
@@ -21,8 +21,7 @@ public final class RedisClients {
     /** Replies of a server that is no longer (or not yet) a usable master. */
     private static final List<String> NOT_MASTER_REPLIES = List.of("READONLY", "MASTERDOWN", "LOADING");
 
-    private RedisClients() {
-    }
+    private RedisClients() {}
 
     /** A pooled, thread-safe client; the caller closes it. */
     public static UnifiedJedis create(RedisSettings settings, String clientName) {
@@ -46,8 +45,8 @@ public final class RedisClients {
         return create(settings, clientName, settings.timeoutMillis(), blockingTimeoutMillis);
     }
 
-    private static UnifiedJedis create(RedisSettings settings, String clientName, int socketTimeoutMillis,
-            int blockingTimeoutMillis) {
+    private static UnifiedJedis create(
+            RedisSettings settings, String clientName, int socketTimeoutMillis, int blockingTimeoutMillis) {
         JedisClientConfig master = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(settings.timeoutMillis())
                 .socketTimeoutMillis(socketTimeoutMillis)
@@ -72,8 +71,8 @@ public final class RedisClients {
                     .socketTimeoutMillis(settings.timeoutMillis())
                     .password(settings.sentinelPassword().orElse(null))
                     .build();
-            return new JedisSentineled(settings.masterName(), master, pool,
-                    new LinkedHashSet<>(settings.sentinels()), sentinel);
+            return new JedisSentineled(
+                    settings.masterName(), master, pool, new LinkedHashSet<>(settings.sentinels()), sentinel);
         }
         return new JedisPooled(pool, settings.direct(), master);
     }

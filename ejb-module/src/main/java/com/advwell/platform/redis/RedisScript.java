@@ -53,7 +53,9 @@ public final class RedisScript {
         for (String line : source.split("\n", -1)) {
             String trimmed = line.strip();
             if (trimmed.startsWith(INCLUDE)) {
-                out.append(read("lua/include/" + trimmed.substring(INCLUDE.length()).strip())).append('\n');
+                out.append(read("lua/include/"
+                                + trimmed.substring(INCLUDE.length()).strip()))
+                        .append('\n');
             } else {
                 out.append(line).append('\n');
             }
@@ -84,15 +86,14 @@ public final class RedisScript {
     }
 
     /** A script's reply, and how many replicas confirmed the write before the wait ended. */
-    public record Acknowledged(Object reply, long replicas) {
-    }
+    public record Acknowledged(Object reply, long replicas) {}
 
     /**
      * Runs the script and then {@code WAIT replicas timeout} on the same connection (WAIT only counts the writes of
      * its own connection), in one round trip.
      */
-    public Acknowledged evalAndWait(UnifiedJedis redis, List<String> keys, List<String> args, int replicas,
-            long timeoutMillis) {
+    public Acknowledged evalAndWait(
+            UnifiedJedis redis, List<String> keys, List<String> args, int replicas, long timeoutMillis) {
         try {
             return pipelined(redis, keys, args, replicas, timeoutMillis, false);
         } catch (JedisDataException e) {
@@ -103,12 +104,17 @@ public final class RedisScript {
         }
     }
 
-    private Acknowledged pipelined(UnifiedJedis redis, List<String> keys, List<String> args, int replicas,
-            long timeoutMillis, boolean sendSource) {
+    private Acknowledged pipelined(
+            UnifiedJedis redis,
+            List<String> keys,
+            List<String> args,
+            int replicas,
+            long timeoutMillis,
+            boolean sendSource) {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             Response<Object> reply = sendSource ? pipeline.eval(source, keys, args) : pipeline.evalsha(sha, keys, args);
-            Response<Object> acked = pipeline.sendCommand(Protocol.Command.WAIT, Integer.toString(replicas),
-                    Long.toString(timeoutMillis));
+            Response<Object> acked = pipeline.sendCommand(
+                    Protocol.Command.WAIT, Integer.toString(replicas), Long.toString(timeoutMillis));
             pipeline.sync();
             Object value = reply.get();
             return new Acknowledged(value, (Long) acked.get());
@@ -125,7 +131,8 @@ public final class RedisScript {
 
     private static String sha1(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

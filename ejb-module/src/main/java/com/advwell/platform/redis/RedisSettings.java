@@ -25,18 +25,25 @@ public record RedisSettings(
 
     public static RedisSettings from(Settings settings) {
         boolean sentinel = settings.bool("REDIS_SENTINEL_ENABLED", false);
-        List<HostAndPort> sentinels = parseHosts("REDIS_SENTINELS",
-                settings.string("REDIS_SENTINELS", "127.0.0.1:26379"));
+        List<HostAndPort> sentinels =
+                parseHosts("REDIS_SENTINELS", settings.string("REDIS_SENTINELS", "127.0.0.1:26379"));
         String host = settings.string("REDIS_HOST", "127.0.0.1");
         int port = settings.integer("REDIS_PORT", 6379, 1, 65535);
         String prefix = settings.string("REDIS_KEY_PREFIX", "advwell");
         if (!prefix.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new InvalidSettingException("REDIS_KEY_PREFIX", "use 1-64 letters, digits, '_', '.' or '-'");
         }
-        return new RedisSettings(sentinel, sentinels, settings.string("REDIS_MASTER_NAME", "mymaster"),
-                new HostAndPort(host, port), settings.secret("REDIS_PASSWORD"), settings.secret("REDIS_SENTINEL_PASSWORD"),
-                settings.integer("REDIS_DB", 0, 0, 15), settings.integer("REDIS_TIMEOUT_MS", 2000, 100, 60000),
-                settings.integer("REDIS_POOL_MAX", 64, 4, 1024), prefix);
+        return new RedisSettings(
+                sentinel,
+                sentinels,
+                settings.string("REDIS_MASTER_NAME", "mymaster"),
+                new HostAndPort(host, port),
+                settings.secret("REDIS_PASSWORD"),
+                settings.secret("REDIS_SENTINEL_PASSWORD"),
+                settings.integer("REDIS_DB", 0, 0, 15),
+                settings.integer("REDIS_TIMEOUT_MS", 2000, 100, 60000),
+                settings.integer("REDIS_POOL_MAX", 64, 4, 1024),
+                prefix);
     }
 
     /** Parses {@code host:port,host:port}; the error names the setting and the bad entry. */
@@ -70,8 +77,6 @@ public record RedisSettings(
 
     /** Where this replica connects, for logs and the admin console (never includes a password). */
     public String describe() {
-        return sentinelEnabled
-                ? "sentinel master '" + masterName + "' via " + sentinels
-                : "redis " + direct;
+        return sentinelEnabled ? "sentinel master '" + masterName + "' via " + sentinels : "redis " + direct;
     }
 }

@@ -20,6 +20,7 @@ public final class RedisSubscription implements Runnable {
     public static final int SOCKET_TIMEOUT_MILLIS = 30_000;
     /** How often to {@link #ping()}: well inside the read timeout, so only a dead connection times out. */
     public static final long PING_EVERY_MILLIS = 10_000;
+
     private static final Logger LOG = Logger.getLogger(RedisSubscription.class.getName());
 
     private final UnifiedJedis redis;
@@ -33,8 +34,12 @@ public final class RedisSubscription implements Runnable {
     private volatile boolean complete;
 
     /** {@code onMessage} gets the channel and the message. */
-    public RedisSubscription(UnifiedJedis redis, List<String> channels, BiConsumer<String, String> onMessage,
-            Runnable onSubscribed, long retryMillis) {
+    public RedisSubscription(
+            UnifiedJedis redis,
+            List<String> channels,
+            BiConsumer<String, String> onMessage,
+            Runnable onSubscribed,
+            long retryMillis) {
         this.redis = redis;
         this.channels = List.copyOf(channels);
         this.onMessage = onMessage;

@@ -24,7 +24,8 @@ import java.util.Optional;
 public final class CronSpec {
 
     public enum Dialect {
-        UNIX, QUARTZ;
+        UNIX,
+        QUARTZ;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -66,17 +67,19 @@ public final class CronSpec {
         } else if (fields == 6 || fields == 7) {
             dialect = Dialect.QUARTZ;
         } else {
-            throw RefusedException.invalid("cron", "expected 5 fields (Unix: minute hour day-of-month month"
-                    + " day-of-week) or 6-7 fields (Quartz: second minute hour day-of-month month day-of-week [year]),"
-                    + " got " + fields);
+            throw RefusedException.invalid(
+                    "cron",
+                    "expected 5 fields (Unix: minute hour day-of-month month"
+                            + " day-of-week) or 6-7 fields (Quartz: second minute hour day-of-month month day-of-week [year]),"
+                            + " got " + fields);
         }
         ZoneId zone = zone(timeZone);
         Cron cron;
         try {
             cron = (dialect == Dialect.UNIX ? UNIX : QUARTZ).parse(normalized).validate();
         } catch (IllegalArgumentException e) {
-            throw RefusedException.invalid("cron", "not a valid " + dialect.wireName() + " cron expression: "
-                    + e.getMessage());
+            throw RefusedException.invalid(
+                    "cron", "not a valid " + dialect.wireName() + " cron expression: " + e.getMessage());
         }
         return new CronSpec(normalized, dialect, zone, cron);
     }
@@ -88,8 +91,8 @@ public final class CronSpec {
         try {
             return ZoneId.of(timeZone.strip());
         } catch (DateTimeException e) {
-            throw RefusedException.invalid("timeZone", "unknown time zone '" + timeZone
-                    + "' (use an IANA name such as America/Sao_Paulo)");
+            throw RefusedException.invalid(
+                    "timeZone", "unknown time zone '" + timeZone + "' (use an IANA name such as America/Sao_Paulo)");
         }
     }
 
@@ -113,7 +116,9 @@ public final class CronSpec {
     public Optional<Instant> latestAtOrBefore(Instant t) {
         // lastExecution answers strictly before its argument; slots are whole seconds
         Instant after = t.plusNanos(1);
-        return executionTime.lastExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant)
+        return executionTime
+                .lastExecution(ZonedDateTime.ofInstant(after, zone))
+                .map(ZonedDateTime::toInstant)
                 .filter(s -> !s.isAfter(t));
     }
 

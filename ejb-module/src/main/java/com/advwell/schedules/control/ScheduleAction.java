@@ -24,8 +24,8 @@ public class ScheduleAction {
     JobQueues queues;
 
     public String perform(ScheduleLedger.Claimed run) {
-        JobSpec job = slotJob(queues.definition(run.queue()), run.tenantId(), run.scheduleId(), run.slot(),
-                run.payload());
+        JobSpec job =
+                slotJob(queues.definition(run.queue()), run.tenantId(), run.scheduleId(), run.slot(), run.payload());
         RedisJobQueue.Added added = queues.add(run.queue(), job);
         return (added.created() ? "added job " : "job already added: ") + run.queue() + "/" + added.id();
     }
@@ -47,8 +47,10 @@ public class ScheduleAction {
     /** The job a slot adds. */
     static JobSpec slotJob(QueueDefinition queue, String tenantId, String scheduleId, Instant slot, String payload) {
         if (queue.types().size() != 1) {
-            throw new InvalidJobException("queue", "queue " + queue.name() + " accepts " + queue.types()
-                    + "; a schedule can only feed a queue with exactly one job type");
+            throw new InvalidJobException(
+                    "queue",
+                    "queue " + queue.name() + " accepts " + queue.types()
+                            + "; a schedule can only feed a queue with exactly one job type");
         }
         return JobSpec.of(queue.types().iterator().next(), payload)
                 .withId("schedule-" + scheduleId + "-" + slot.toEpochMilli())

@@ -83,8 +83,10 @@ public class ScheduleFiring {
         try {
             ledger.finish(run.scheduleId(), run.slot(), outcome, error, detail);
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "schedule " + run.scheduleId() + " slot " + run.slot()
-                    + " ran but its outcome was not recorded", e);
+            LOG.log(
+                    Level.WARNING,
+                    "schedule " + run.scheduleId() + " slot " + run.slot() + " ran but its outcome was not recorded",
+                    e);
         }
     }
 }

@@ -31,24 +31,26 @@ public final class ScheduleLedger {
     private static final Logger LOG = Logger.getLogger(ScheduleLedger.class.getName());
 
     public enum Trigger {
-        SCHEDULE, RUN_NOW, CATCH_UP
+        SCHEDULE,
+        RUN_NOW,
+        CATCH_UP
     }
 
     public enum Outcome {
-        RUNNING, SUCCEEDED, FAILED
+        RUNNING,
+        SUCCEEDED,
+        FAILED
     }
 
     /** A slot this firing claimed: run its action, then {@link #finish} it. */
-    public record Claimed(String scheduleId, String tenantId, String queue, String payload, Instant slot,
-                          Trigger trigger) {
-    }
+    public record Claimed(
+            String scheduleId, String tenantId, String queue, String payload, Instant slot, Trigger trigger) {}
 
     /**
      * What one firing did: the slots it claimed and, when the ledger refused a claim because it holds a newer
      * epoch for a schedule, that epoch (0 otherwise): this leader's term is over.
      */
-    public record Firing(List<Claimed> claimed, long newerEpoch) {
-    }
+    public record Firing(List<Claimed> claimed, long newerEpoch) {}
 
     private static final String DUE = """
             SELECT id, tenant_id, cron, time_zone, queue, payload, next_fire_at FROM schedules
@@ -81,19 +83,25 @@ public final class ScheduleLedger {
                 try (ResultSet rs = due.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("id");
-                        Instant next = rs.getObject("next_fire_at", OffsetDateTime.class).toInstant();
+                        Instant next = rs.getObject("next_fire_at", OffsetDateTime.class)
+                                .toInstant();
                         CronSpec spec;
                         try {
                             spec = CronSpec.parse(rs.getString("cron"), rs.getString("time_zone"));
                         } catch (RuntimeException e) {
                             // validated when written, so only a library or tz-data change gets here; one such
                             // row must not fail the whole batch every second: it stops firing instead
-                            LOG.log(Level.WARNING, "schedule " + id + " can no longer be parsed; it will not fire"
-                                    + " until it is replaced", e);
+                            LOG.log(
+                                    Level.WARNING,
+                                    "schedule " + id + " can no longer be parsed; it will not fire"
+                                            + " until it is replaced",
+                                    e);
                             advance(c, id, null);
                             continue;
                         }
-                        Instant latest = spec.latestAtOrBefore(now).filter(l -> l.isAfter(next)).orElse(next);
+                        Instant latest = spec.latestAtOrBefore(now)
+                                .filter(l -> l.isAfter(next))
+                                .orElse(next);
                         Trigger trigger = latest.equals(next) ? Trigger.SCHEDULE : Trigger.CATCH_UP;
                         long refusedBy = claim(c, id, latest, epoch, instanceId, trigger);
                         if (refusedBy > epoch) {
@@ -101,8 +109,13 @@ public final class ScheduleLedger {
                             continue; // a newer term owns this schedule; leave it to that leader
                         }
                         if (refusedBy == 0) {
-                            claimed.add(new Claimed(id, rs.getString("tenant_id"), rs.getString("queue"),
-                                    rs.getString("payload"), latest, trigger));
+                            claimed.add(new Claimed(
+                                    id,
+                                    rs.getString("tenant_id"),
+                                    rs.getString("queue"),
+                                    rs.getString("payload"),
+                                    latest,
+                                    trigger));
                         }
                         advance(c, id, spec.nextAfter(latest).orElse(null));
                     }
@@ -141,9 +154,9 @@ public final class ScheduleLedger {
     public Optional<Instant> claimRunNow(String scheduleId, Instant now, String instanceId) throws SQLException {
         Instant slot = now.truncatedTo(ChronoUnit.MILLIS);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("INSERT INTO schedule_runs (schedule_id, slot, epoch,"
-                     + " instance_id, trigger, outcome, started_at) VALUES (?, ?, 0, ?, 'RUN_NOW', 'RUNNING',"
-                     + " clock_timestamp()) ON CONFLICT (schedule_id, slot) DO NOTHING")) {
+                PreparedStatement st = c.prepareStatement("INSERT INTO schedule_runs (schedule_id, slot, epoch,"
+                        + " instance_id, trigger, outcome, started_at) VALUES (?, ?, 0, ?, 'RUN_NOW', 'RUNNING',"
+                        + " clock_timestamp()) ON CONFLICT (schedule_id, slot) DO NOTHING")) {
             for (int attempt = 0; attempt < 100; attempt++, slot = slot.plusMillis(1)) {
                 st.setString(1, scheduleId);
                 st.setObject(2, utc(slot));
@@ -165,8 +178,8 @@ public final class ScheduleLedger {
     public void finish(String scheduleId, Instant slot, Outcome outcome, String error, String detail)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("UPDATE schedule_runs SET finished_at = clock_timestamp(),"
-                     + " outcome = ?, error = ?, detail = ? WHERE schedule_id = ? AND slot = ?")) {
+                PreparedStatement st = c.prepareStatement("UPDATE schedule_runs SET finished_at = clock_timestamp(),"
+                        + " outcome = ?, error = ?, detail = ? WHERE schedule_id = ? AND slot = ?")) {
             st.setString(1, outcome.name());
             st.setString(2, error);
             st.setString(3, detail);
@@ -179,8 +192,8 @@ public final class ScheduleLedger {
     /** The schedule's runs, newest slot first. */
     public List<ScheduleRun> runs(String scheduleId, int offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM schedule_runs"
-                     + " WHERE schedule_id = ? ORDER BY slot DESC OFFSET ? LIMIT ?")) {
+                PreparedStatement st = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM schedule_runs"
+                        + " WHERE schedule_id = ? ORDER BY slot DESC OFFSET ? LIMIT ?")) {
             st.setString(1, scheduleId);
             st.setInt(2, offset);
             st.setInt(3, limit);
@@ -196,8 +209,8 @@ public final class ScheduleLedger {
 
     public Optional<ScheduleRun> run(String scheduleId, Instant slot) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM schedule_runs"
-                     + " WHERE schedule_id = ? AND slot = ?")) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT " + RUN_COLUMNS + " FROM schedule_runs" + " WHERE schedule_id = ? AND slot = ?")) {
             st.setString(1, scheduleId);
             st.setObject(2, utc(slot));
             try (ResultSet rs = st.executeQuery()) {
@@ -208,9 +221,16 @@ public final class ScheduleLedger {
 
     private static ScheduleRun run(ResultSet rs) throws SQLException {
         OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
-        return new ScheduleRun(rs.getString("schedule_id"), rs.getObject("slot", OffsetDateTime.class).toInstant(),
-                rs.getLong("epoch"), rs.getString("instance_id"), rs.getString("trigger"), rs.getString("outcome"),
+        return new ScheduleRun(
+                rs.getString("schedule_id"),
+                rs.getObject("slot", OffsetDateTime.class).toInstant(),
+                rs.getLong("epoch"),
+                rs.getString("instance_id"),
+                rs.getString("trigger"),
+                rs.getString("outcome"),
                 rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                finished == null ? null : finished.toInstant(), rs.getString("error"), rs.getString("detail"));
+                finished == null ? null : finished.toInstant(),
+                rs.getString("error"),
+                rs.getString("detail"));
     }
 }

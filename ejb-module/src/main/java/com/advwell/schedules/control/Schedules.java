@@ -1,9 +1,9 @@
 package com.advwell.schedules.control;
 
+import com.advwell.jobs.control.JobQueues;
 import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
 import com.advwell.schedules.entity.ClientSchedule;
-import com.advwell.jobs.control.JobQueues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -62,8 +62,11 @@ public class Schedules {
     }
 
     public List<ClientSchedule> list(String tenantId, int offset, int limit) {
-        return em.createNamedQuery(ClientSchedule.BY_TENANT, ClientSchedule.class).setParameter("tenantId", tenantId)
-                .setFirstResult(offset).setMaxResults(limit).getResultList();
+        return em.createNamedQuery(ClientSchedule.BY_TENANT, ClientSchedule.class)
+                .setParameter("tenantId", tenantId)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     /** Replaces the definition; the next slot is computed afresh from now. */
@@ -88,7 +91,8 @@ public class Schedules {
         ClientSchedule schedule = get(tenantId, id);
         if (schedule.isPaused()) {
             schedule.resume();
-            schedule.nextFireAt(CronSpec.parse(schedule.getCron(), schedule.getTimeZone()).nextAfter(Instant.now())
+            schedule.nextFireAt(CronSpec.parse(schedule.getCron(), schedule.getTimeZone())
+                    .nextAfter(Instant.now())
                     .orElse(null));
         }
         return schedule;
@@ -104,8 +108,16 @@ public class Schedules {
         // deleted since it was read: as if it had been deleted before
         Instant slot = ledger.claimRunNow(id, Instant.now(), replica.instanceId())
                 .orElseThrow(() -> RefusedException.notFound("schedule", id));
-        ScheduleFiring.perform(ledger, action, new ScheduleLedger.Claimed(id, tenantId, schedule.getQueue(),
-                schedule.getPayload(), slot, ScheduleLedger.Trigger.RUN_NOW));
+        ScheduleFiring.perform(
+                ledger,
+                action,
+                new ScheduleLedger.Claimed(
+                        id,
+                        tenantId,
+                        schedule.getQueue(),
+                        schedule.getPayload(),
+                        slot,
+                        ScheduleLedger.Trigger.RUN_NOW));
         // the schedule (and with it its history) may have been deleted while the action ran
         return ledger.run(id, slot).orElseThrow(() -> RefusedException.notFound("schedule", id));
     }
@@ -119,14 +131,19 @@ public class Schedules {
     private void define(ClientSchedule schedule, ScheduleDraft draft) {
         CronSpec spec = CronSpec.parse(draft.cron(), draft.timeZone());
         if (!queues.names().contains(draft.queue())) {
-            throw RefusedException.invalid("queue", "no queue named '" + draft.queue() + "'; queues: "
-                    + queues.names());
+            throw RefusedException.invalid(
+                    "queue", "no queue named '" + draft.queue() + "'; queues: " + queues.names());
         }
         Instant next = spec.nextAfter(Instant.now())
                 .orElseThrow(() -> RefusedException.invalid("cron", "the expression has no future execution"));
         // every slot adds this payload: what the queue would refuse then is refused now, naming the field
         action.check(schedule.getTenantId(), schedule.getId(), draft.queue(), draft.payload());
-        schedule.define(draft.name(), spec.expression(), spec.dialect().name(), spec.zone().getId(), draft.queue(),
+        schedule.define(
+                draft.name(),
+                spec.expression(),
+                spec.dialect().name(),
+                spec.zone().getId(),
+                draft.queue(),
                 draft.payload());
         schedule.nextFireAt(next);
     }

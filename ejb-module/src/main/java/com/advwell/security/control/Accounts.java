@@ -46,12 +46,17 @@ public class Accounts {
     }
 
     public List<Tenant> tenants(int offset, int limit) {
-        return em.createNamedQuery(Tenant.ALL, Tenant.class).setFirstResult(offset).setMaxResults(limit).getResultList();
+        return em.createNamedQuery(Tenant.ALL, Tenant.class)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     public List<ApiClient> clients(String tenantId) {
         tenant(tenantId);
-        return em.createNamedQuery(ApiClient.BY_TENANT, ApiClient.class).setParameter("tenantId", tenantId).getResultList();
+        return em.createNamedQuery(ApiClient.BY_TENANT, ApiClient.class)
+                .setParameter("tenantId", tenantId)
+                .getResultList();
     }
 
     public ApiClient client(String id) {
@@ -83,7 +88,9 @@ public class Accounts {
 
     public List<ApiKey> keys(String clientId) {
         client(clientId);
-        return em.createNamedQuery(ApiKey.BY_CLIENT, ApiKey.class).setParameter("clientId", clientId).getResultList();
+        return em.createNamedQuery(ApiKey.BY_CLIENT, ApiKey.class)
+                .setParameter("clientId", clientId)
+                .getResultList();
     }
 
     /**
@@ -115,7 +122,8 @@ public class Accounts {
         if (client == null) {
             return Optional.empty();
         }
-        return Optional.of(new CallerCache.StoredKey(key.getDigest(),
+        return Optional.of(new CallerCache.StoredKey(
+                key.getDigest(),
                 new Caller(client.getId(), client.getName(), client.getTenantId(), client.getRole(), key.getId())));
     }
 }

@@ -39,18 +39,31 @@ public class AdminBootstrap {
             throw new IllegalStateException("ADMIN_API_KEY must be at least 32 characters of random data");
         }
         OffsetDateTime now = OffsetDateTime.now();
-        em.createNativeQuery("INSERT INTO tenants (id, name, created_at, version) VALUES (?, ?, ?, 0) ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, Tenant.SYSTEM_ID).setParameter(2, "System").setParameter(3, now).executeUpdate();
-        em.createNativeQuery("INSERT INTO api_clients (id, tenant_id, name, role, created_at) VALUES (?, ?, ?, 'ADMIN', ?)"
-                + " ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, CLIENT_ID).setParameter(2, Tenant.SYSTEM_ID).setParameter(3, "Bootstrap administrator")
-                .setParameter(4, now).executeUpdate();
-        int inserted = em.createNativeQuery("INSERT INTO api_keys (id, client_id, digest, created_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, ApiKeys.idOf(key.get())).setParameter(2, CLIENT_ID).setParameter(3, ApiKeys.digest(key.get()))
-                .setParameter(4, now).executeUpdate();
+        em.createNativeQuery(
+                        "INSERT INTO tenants (id, name, created_at, version) VALUES (?, ?, ?, 0) ON CONFLICT (id) DO NOTHING")
+                .setParameter(1, Tenant.SYSTEM_ID)
+                .setParameter(2, "System")
+                .setParameter(3, now)
+                .executeUpdate();
+        em.createNativeQuery(
+                        "INSERT INTO api_clients (id, tenant_id, name, role, created_at) VALUES (?, ?, ?, 'ADMIN', ?)"
+                                + " ON CONFLICT (id) DO NOTHING")
+                .setParameter(1, CLIENT_ID)
+                .setParameter(2, Tenant.SYSTEM_ID)
+                .setParameter(3, "Bootstrap administrator")
+                .setParameter(4, now)
+                .executeUpdate();
+        int inserted = em.createNativeQuery(
+                        "INSERT INTO api_keys (id, client_id, digest, created_at) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT (id) DO NOTHING")
+                .setParameter(1, ApiKeys.idOf(key.get()))
+                .setParameter(2, CLIENT_ID)
+                .setParameter(3, ApiKeys.digest(key.get()))
+                .setParameter(4, now)
+                .executeUpdate();
         String keyId = ApiKeys.idOf(key.get());
-        LOG.info(() -> inserted == 1 ? "administrator key " + keyId + " bootstrapped"
+        LOG.info(() -> inserted == 1
+                ? "administrator key " + keyId + " bootstrapped"
                 : "administrator key " + keyId + " already present");
     }
 }

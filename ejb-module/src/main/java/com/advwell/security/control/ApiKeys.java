@@ -17,8 +17,7 @@ public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_TOKEN_LENGTH = 512;
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static String generate() {
         byte[] secret = new byte[32];
@@ -29,7 +28,8 @@ public final class ApiKeys {
     /** Hex SHA-256 of the whole key. */
     public static String digest(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -47,13 +47,15 @@ public final class ApiKeys {
 
     /** Constant-time comparison of a presented key's digest with a stored one. */
     public static boolean sameDigest(String presentedDigest, String storedDigest) {
-        return MessageDigest.isEqual(presentedDigest.getBytes(StandardCharsets.US_ASCII),
-                storedDigest.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                presentedDigest.getBytes(StandardCharsets.US_ASCII), storedDigest.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Whether a presented token is worth a database lookup at all. */
     public static boolean plausible(String token) {
-        return token != null && token.length() >= 16 && token.length() <= MAX_TOKEN_LENGTH
+        return token != null
+                && token.length() >= 16
+                && token.length() <= MAX_TOKEN_LENGTH
                 && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

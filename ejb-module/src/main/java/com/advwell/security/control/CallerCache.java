@@ -20,15 +20,14 @@ import java.util.function.LongSupplier;
 public final class CallerCache {
 
     /** What a key id resolves to in PostgreSQL: the stored digest and the caller, for a key that is valid now. */
-    public record StoredKey(String digest, Caller caller) {
-    }
+    public record StoredKey(String digest, Caller caller) {}
 
-    private record Entry(String digest, Caller caller, long expiresNanos) {
-    }
+    private record Entry(String digest, Caller caller, long expiresNanos) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** Counts invalidations, so that a read that raced with one is not cached (it may predate the revocation). */
     private final AtomicLong invalidations = new AtomicLong();
+
     private final int maxEntries;
     private final long ttlNanos;
     private final LongSupplier nanoClock;

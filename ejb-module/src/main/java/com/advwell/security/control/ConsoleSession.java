@@ -7,6 +7,5 @@ import java.time.Instant;
  * when it ends if idle and at the latest. {@code id} is the cookie's value, known only on the request that presented
  * or created it.
  */
-public record ConsoleSession(String id, Caller caller, String csrfToken, Instant created, Instant idleExpiresAt,
-        Instant expiresAt) {
-}
+public record ConsoleSession(
+        String id, Caller caller, String csrfToken, Instant created, Instant idleExpiresAt, Instant expiresAt) {}

@@ -52,8 +52,10 @@ public class ConsoleSessions {
         if (apiKey == null || apiKey.isBlank()) {
             throw RefusedException.invalid("apiKey", "apiKey: must not be blank");
         }
-        Caller caller = knownCallers.authenticate(apiKey.strip()).orElseThrow(() -> new RefusedException(
-                Refusal.UNAUTHENTICATED, "the API key is unknown or revoked", "apiKey", null));
+        Caller caller = knownCallers
+                .authenticate(apiKey.strip())
+                .orElseThrow(() -> new RefusedException(
+                        Refusal.UNAUTHENTICATED, "the API key is unknown or revoked", "apiKey", null));
         if (previousId != null) {
             store.end(previousId);
         }
@@ -75,8 +77,11 @@ public class ConsoleSessions {
                 LOG.info(() -> "API key " + event.keyId() + " revoked: ended its " + ended + " console session(s)");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "API key " + event.keyId() + " revoked but its console sessions could not be"
-                    + " ended now; they end at their idle expiry (CONSOLE_SESSION_IDLE_MINUTES)", e);
+            LOG.log(
+                    Level.WARNING,
+                    "API key " + event.keyId() + " revoked but its console sessions could not be"
+                            + " ended now; they end at their idle expiry (CONSOLE_SESSION_IDLE_MINUTES)",
+                    e);
         }
     }
 }

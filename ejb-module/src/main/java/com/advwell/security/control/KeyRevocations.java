@@ -38,15 +38,20 @@ public final class KeyRevocations implements AutoCloseable {
     private final Map<String, Semaphore> awaiting = new ConcurrentHashMap<>();
 
     /** {@code subscriber} must be a client of its own: a subscription holds its connection. */
-    public KeyRevocations(UnifiedJedis publisher, UnifiedJedis subscriber, String channel, String ackChannel,
-            CallerCache cache, Duration ackTimeout) {
+    public KeyRevocations(
+            UnifiedJedis publisher,
+            UnifiedJedis subscriber,
+            String channel,
+            String ackChannel,
+            CallerCache cache,
+            Duration ackTimeout) {
         this.publisher = publisher;
         this.channel = channel;
         this.ackChannel = ackChannel;
         this.cache = cache;
         this.ackTimeout = ackTimeout;
-        this.subscription = new RedisSubscription(subscriber, List.of(channel, ackChannel), this::received,
-                cache::clear, RESUBSCRIBE_PAUSE_MILLIS);
+        this.subscription = new RedisSubscription(
+                subscriber, List.of(channel, ackChannel), this::received, cache::clear, RESUBSCRIBE_PAUSE_MILLIS);
     }
 
     /** Starts listening on a thread of {@code threads}. */
@@ -74,8 +79,11 @@ public final class KeyRevocations implements AutoCloseable {
                         + " ms; the others refuse it once their cache entry expires (AUTH_CACHE_TTL_SECONDS)");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not announce the revocation of API key " + keyId
-                    + "; other replicas refuse it once their cache entry expires (AUTH_CACHE_TTL_SECONDS)", e);
+            LOG.log(
+                    Level.WARNING,
+                    "could not announce the revocation of API key " + keyId
+                            + "; other replicas refuse it once their cache entry expires (AUTH_CACHE_TTL_SECONDS)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -65,10 +65,15 @@ public class KnownCallers {
         Duration ttl = Duration.ofSeconds(s.integer("AUTH_CACHE_TTL_SECONDS", 30, 0, 3600));
         int maxKeys = s.integer("AUTH_CACHE_MAX_KEYS", 10_000, 1, 1_000_000);
         cache = new CallerCache(maxKeys, ttl);
-        subscriber = RedisClients.create(redis.settings(), "advwell-auth-sub:" + replica.instanceId(),
-                RedisSubscription.SOCKET_TIMEOUT_MILLIS);
-        revocations = new KeyRevocations(redis.client(), subscriber, redis.keys().keyRevocations(),
-                redis.keys().keyRevocationAcks(), cache, Duration.ofMillis(redis.settings().timeoutMillis()));
+        subscriber = RedisClients.create(
+                redis.settings(), "advwell-auth-sub:" + replica.instanceId(), RedisSubscription.SOCKET_TIMEOUT_MILLIS);
+        revocations = new KeyRevocations(
+                redis.client(),
+                subscriber,
+                redis.keys().keyRevocations(),
+                redis.keys().keyRevocationAcks(),
+                cache,
+                Duration.ofMillis(redis.settings().timeoutMillis()));
         revocations.start(threads);
         long every = RedisSubscription.PING_EVERY_MILLIS;
         pings = scheduler.scheduleWithFixedDelay(revocations::ping, every, every, TimeUnit.MILLISECONDS);

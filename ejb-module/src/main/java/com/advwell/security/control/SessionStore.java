@@ -40,11 +40,18 @@ public final class SessionStore {
     public ConsoleSession create(Caller caller) {
         String id = SessionTokens.generate();
         String csrf = SessionTokens.generate();
-        List<?> r = (List<?>) CREATE.eval(redis,
+        List<?> r = (List<?>) CREATE.eval(
+                redis,
                 List.of(keys.session(SessionTokens.digest(id)), keys.byApiKey(caller.keyId())),
-                List.of(Long.toString(idle.toMillis()), Long.toString(max.toMillis()), caller.keyId(),
-                        caller.clientId(), nullToEmpty(caller.clientName()), nullToEmpty(caller.tenantId()),
-                        caller.role().wireName(), csrf));
+                List.of(
+                        Long.toString(idle.toMillis()),
+                        Long.toString(max.toMillis()),
+                        caller.keyId(),
+                        caller.clientId(),
+                        nullToEmpty(caller.clientName()),
+                        nullToEmpty(caller.tenantId()),
+                        caller.role().wireName(),
+                        csrf));
         return new ConsoleSession(id, caller, csrf, millis(r.get(0)), millis(r.get(1)), millis(r.get(2)));
     }
 
@@ -53,8 +60,8 @@ public final class SessionStore {
         if (!SessionTokens.plausible(id)) {
             return Optional.empty();
         }
-        List<?> r = (List<?>) TOUCH.eval(redis, List.of(keys.session(SessionTokens.digest(id))),
-                List.of(Long.toString(idle.toMillis())));
+        List<?> r = (List<?>) TOUCH.eval(
+                redis, List.of(keys.session(SessionTokens.digest(id))), List.of(Long.toString(idle.toMillis())));
         if (r.isEmpty()) {
             return Optional.empty();
         }
@@ -63,10 +70,10 @@ public final class SessionStore {
             return Optional.empty();
         }
         String tenant = text(r.get(3));
-        Caller caller = new Caller(text(r.get(1)), text(r.get(2)), tenant.isEmpty() ? null : tenant, role,
-                text(r.get(0)));
-        return Optional.of(new ConsoleSession(id, caller, text(r.get(5)), millis(r.get(6)), millis(r.get(7)),
-                millis(r.get(8))));
+        Caller caller =
+                new Caller(text(r.get(1)), text(r.get(2)), tenant.isEmpty() ? null : tenant, role, text(r.get(0)));
+        return Optional.of(
+                new ConsoleSession(id, caller, text(r.get(5)), millis(r.get(6)), millis(r.get(7)), millis(r.get(8))));
     }
 
     /** Ends one session (sign-out, or the old session at a new sign-in); unknown ids are ignored. */

@@ -16,8 +16,7 @@ public final class SessionTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final int LENGTH = 43;
 
-    private SessionTokens() {
-    }
+    private SessionTokens() {}
 
     public static String generate() {
         byte[] secret = new byte[32];
@@ -49,7 +48,7 @@ public final class SessionTokens {
         if (presented == null || expected == null) {
             return false;
         }
-        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 }

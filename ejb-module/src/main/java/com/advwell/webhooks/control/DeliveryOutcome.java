@@ -7,17 +7,14 @@ import java.util.Optional;
 public sealed interface DeliveryOutcome {
 
     /** The receiver answered 2xx. */
-    record Delivered(int status, long millis) implements DeliveryOutcome {
-    }
+    record Delivered(int status, long millis) implements DeliveryOutcome {}
 
     /**
      * A failure that may pass (5xx, 429, network error, timeout, DNS); {@code retryAfter} is the receiver's
      * {@code Retry-After}, at most one hour, when it gave a usable one.
      */
-    record RetryLater(String reason, Optional<Duration> retryAfter) implements DeliveryOutcome {
-    }
+    record RetryLater(String reason, Optional<Duration> retryAfter) implements DeliveryOutcome {}
 
     /** A failure that repeating the same request will not fix (4xx, redirect, refused destination). */
-    record Rejected(String reason) implements DeliveryOutcome {
-    }
+    record Rejected(String reason) implements DeliveryOutcome {}
 }

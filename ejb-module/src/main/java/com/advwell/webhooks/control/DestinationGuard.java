@@ -26,16 +26,13 @@ public final class DestinationGuard {
     /** What the guard decided about one URL. */
     public sealed interface Verdict {
         /** Every address is public or allowed. */
-        record Allowed(List<InetAddress> addresses) implements Verdict {
-        }
+        record Allowed(List<InetAddress> addresses) implements Verdict {}
 
         /** The URL itself or one of its addresses is not acceptable; retrying will not change that. */
-        record Refused(String reason) implements Verdict {
-        }
+        record Refused(String reason) implements Verdict {}
 
         /** The host does not resolve now; DNS outages pass, so a delivery may try again. */
-        record Unresolved(String reason) implements Verdict {
-        }
+        record Unresolved(String reason) implements Verdict {}
     }
 
     private record Range(Cidr cidr, String kind) {
@@ -73,6 +70,7 @@ public final class DestinationGuard {
 
     /** A host whose last label is a number is an IPv4 address to URL parsers and resolvers (WHATWG URL). */
     private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile("(?i)(.*\\.)?(\\d+|0x[0-9a-f]*)\\.?");
+
     private static final Pattern DOTTED_QUAD =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
@@ -107,7 +105,8 @@ public final class DestinationGuard {
         }
         // 2130706433, 0177.0.0.1 or 127.1 mean 127.0.0.1 to some resolvers and something else to others: refuse them
         // rather than guess which reading the connection will use
-        if (NUMERIC_LAST_LABEL.matcher(host).matches() && !DOTTED_QUAD.matcher(stripDot(host)).matches()) {
+        if (NUMERIC_LAST_LABEL.matcher(host).matches()
+                && !DOTTED_QUAD.matcher(stripDot(host)).matches()) {
             return Optional.of("host " + host + " is an IP address in a non-standard form; write IPv4 as a.b.c.d");
         }
         return Optional.empty();
@@ -138,8 +137,8 @@ public final class DestinationGuard {
             if (kind.isPresent()) {
                 String shown = address.getHostAddress();
                 String what = shown.equalsIgnoreCase(bare) ? shown : host + " (" + shown + ")";
-                return new Verdict.Refused("destination " + what + " is " + kind.get() + "; allow it with "
-                        + WebhookSettings.ALLOWED);
+                return new Verdict.Refused(
+                        "destination " + what + " is " + kind.get() + "; allow it with " + WebhookSettings.ALLOWED);
             }
         }
         return new Verdict.Allowed(List.of(addresses));
@@ -157,8 +156,8 @@ public final class DestinationGuard {
                 && EMBEDDING_IPV4.stream().anyMatch(prefix -> Arrays.equals(prefix, Arrays.copyOf(bytes, 12)))) {
             try {
                 InetAddress embedded = InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
-                return forbiddenKind(embedded).map(kind -> kind + " (" + embedded.getHostAddress()
-                        + " embedded in IPv6)");
+                return forbiddenKind(embedded)
+                        .map(kind -> kind + " (" + embedded.getHostAddress() + " embedded in IPv6)");
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("four bytes are always an IPv4 address", e);
             }

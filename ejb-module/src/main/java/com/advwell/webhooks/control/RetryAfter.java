@@ -12,8 +12,7 @@ final class RetryAfter {
 
     static final Duration MAX = Duration.ofHours(1);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The delay the header asks for, between zero and {@link #MAX}; empty when absent or unreadable. */
     static Optional<Duration> parse(String header, Instant now) {
@@ -26,7 +25,8 @@ final class RetryAfter {
             return Optional.of(value.length() > 18 ? MAX : cap(Duration.ofSeconds(Long.parseLong(value))));
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration delay = Duration.between(now, at);
             return Optional.of(delay.isNegative() ? Duration.ZERO : cap(delay));
         } catch (DateTimeParseException e) {

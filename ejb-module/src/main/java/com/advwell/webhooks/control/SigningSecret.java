@@ -27,8 +27,10 @@ public final class SigningSecret {
     /** The secret of setting {@code name}; the message of a refusal names the setting, never the value. */
     public static SigningSecret parse(String name, String value) {
         if (!value.startsWith(PREFIX)) {
-            throw new InvalidSettingException(name, "must be written whsec_<base64> (Standard Webhooks), so that "
-                    + "receivers' libraries decode the same key; " + HOW_TO_MAKE);
+            throw new InvalidSettingException(
+                    name,
+                    "must be written whsec_<base64> (Standard Webhooks), so that "
+                            + "receivers' libraries decode the same key; " + HOW_TO_MAKE);
         }
         byte[] decoded;
         try {
@@ -38,8 +40,10 @@ public final class SigningSecret {
             throw new InvalidSettingException(name, "the part after whsec_ is not valid base64; " + HOW_TO_MAKE);
         }
         if (decoded.length < MIN_BYTES || decoded.length > MAX_BYTES) {
-            throw new InvalidSettingException(name, "must decode to " + MIN_BYTES + " to " + MAX_BYTES
-                    + " bytes, got " + decoded.length + "; " + HOW_TO_MAKE);
+            throw new InvalidSettingException(
+                    name,
+                    "must decode to " + MIN_BYTES + " to " + MAX_BYTES + " bytes, got " + decoded.length + "; "
+                            + HOW_TO_MAKE);
         }
         return new SigningSecret(decoded);
     }

@@ -100,8 +100,8 @@ public final class WebhookDelivery {
         List<SigningSecret> keys = settings.signingKeys();
         if (keys.isEmpty()) {
             // another replica may have the secret, or the operator may add it: not the job's fault
-            return new DeliveryOutcome.RetryLater("http jobs need " + WebhookSettings.SECRET
-                    + "; not sent unsigned", Optional.empty());
+            return new DeliveryOutcome.RetryLater(
+                    "http jobs need " + WebhookSettings.SECRET + "; not sent unsigned", Optional.empty());
         }
         // checked again on every attempt: the host's DNS may point somewhere else since the job was enqueued
         DestinationGuard.Verdict verdict = guard.check(job.url());
@@ -114,9 +114,8 @@ public final class WebhookDelivery {
         Duration timeout = job.effectiveTimeout(settings.timeout());
         byte[] body = job.bodyBytes();
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(job.url())
-                .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(job.url()).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         job.headers().forEach(builder::header);
         HttpRequest request = builder.header("Content-Type", "application/json")
                 .header("webhook-id", messageId)
@@ -160,12 +159,13 @@ public final class WebhookDelivery {
             return new DeliveryOutcome.Delivered(status, millis);
         }
         if (status == 429 || (status >= 500 && status < 600)) {
-            return new DeliveryOutcome.RetryLater("HTTP " + status + snippet(body),
+            return new DeliveryOutcome.RetryLater(
+                    "HTTP " + status + snippet(body),
                     RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock.instant()));
         }
         if (status >= 300 && status < 400) {
-            return new DeliveryOutcome.Rejected("HTTP " + status + ": redirects are not followed; "
-                    + "give the final address in payload.url");
+            return new DeliveryOutcome.Rejected(
+                    "HTTP " + status + ": redirects are not followed; " + "give the final address in payload.url");
         }
         if (status >= 400 && status < 500) {
             return new DeliveryOutcome.Rejected("HTTP " + status + snippet(body));
@@ -195,7 +195,9 @@ public final class WebhookDelivery {
 
     /** The start of a response body for an error message, on one line. */
     private static String snippet(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ").strip();
+        String text = new String(body, StandardCharsets.UTF_8)
+                .replaceAll("\\p{Cntrl}+", " ")
+                .strip();
         if (text.isEmpty()) {
             return "";
         }
@@ -214,8 +216,8 @@ public final class WebhookDelivery {
      */
     public static String messageId(String tenant, String queue, String jobId, long createdMillis) {
         // none of the parts can hold a newline (ids, queue names and tenant ids are restricted), so the join is unique
-        String identity = (tenant == null ? "system" : "tenant:" + tenant) + "\n" + queue + "\n" + jobId + "\n"
-                + createdMillis;
+        String identity =
+                (tenant == null ? "system" : "tenant:" + tenant) + "\n" + queue + "\n" + jobId + "\n" + createdMillis;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return "msg_" + HexFormat.of().formatHex(digest, 0, 16);
@@ -254,8 +256,8 @@ public final class WebhookDelivery {
      * {@code v1,} value is the signature made with {@code secret}, compared in constant time. Checking the
      * timestamp's age is left to the receiver.
      */
-    public static boolean verify(SigningSecret secret, String messageId, String timestamp, byte[] body,
-            String signatureHeader) {
+    public static boolean verify(
+            SigningSecret secret, String messageId, String timestamp, byte[] body, String signatureHeader) {
         if (secret == null || messageId == null || timestamp == null || body == null || signatureHeader == null) {
             return false;
         }

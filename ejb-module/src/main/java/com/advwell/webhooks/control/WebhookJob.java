@@ -44,8 +44,18 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
     private static final Set<String> RESERVED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     static {
-        RESERVED.addAll(Set.of("Host", "Content-Length", "Connection", "Transfer-Encoding", "Keep-Alive",
-                "Proxy-Connection", "TE", "Trailer", "Upgrade", "Expect", "Content-Type"));
+        RESERVED.addAll(Set.of(
+                "Host",
+                "Content-Length",
+                "Connection",
+                "Transfer-Encoding",
+                "Keep-Alive",
+                "Proxy-Connection",
+                "TE",
+                "Trailer",
+                "Upgrade",
+                "Expect",
+                "Content-Type"));
     }
 
     public WebhookJob {
@@ -58,16 +68,22 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
      */
     public static WebhookJob parse(JsonObject payload, WebhookSettings settings) {
         if (!settings.enabled()) {
-            throw new RefusedException(Refusal.WEBHOOKS_DISABLED,
-                    "http jobs need " + WebhookSettings.SECRET + "; ask the operator to set it", "payload", null);
+            throw new RefusedException(
+                    Refusal.WEBHOOKS_DISABLED,
+                    "http jobs need " + WebhookSettings.SECRET + "; ask the operator to set it",
+                    "payload",
+                    null);
         }
         for (String name : payload.keySet()) {
             if (!FIELDS.contains(name)) {
                 throw invalid("payload." + name, "unknown field; expected url, body, headers or timeoutMs");
             }
         }
-        return new WebhookJob(url(payload.get("url")), payload.getOrDefault("body", JsonValue.EMPTY_JSON_OBJECT),
-                headers(payload.get("headers")), timeout(payload.get("timeoutMs")));
+        return new WebhookJob(
+                url(payload.get("url")),
+                payload.getOrDefault("body", JsonValue.EMPTY_JSON_OBJECT),
+                headers(payload.get("headers")),
+                timeout(payload.get("timeoutMs")));
     }
 
     /** The body as it is sent and signed. */
@@ -146,11 +162,12 @@ public record WebhookJob(URI url, JsonValue body, Map<String, String> headers, O
             return Optional.empty();
         }
         // compared as BigDecimal: turning 1e999999999 into a BigInteger first would take the replica's memory
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()
+        if (!(value instanceof JsonNumber number)
+                || !number.isIntegral()
                 || number.bigDecimalValue().compareTo(BigDecimal.valueOf(MIN_TIMEOUT_MS)) < 0
                 || number.bigDecimalValue().compareTo(BigDecimal.valueOf(MAX_TIMEOUT_MS)) > 0) {
-            throw invalid("payload.timeoutMs", "must be an integer between " + MIN_TIMEOUT_MS + " and "
-                    + MAX_TIMEOUT_MS);
+            throw invalid(
+                    "payload.timeoutMs", "must be an integer between " + MIN_TIMEOUT_MS + " and " + MAX_TIMEOUT_MS);
         }
         return Optional.of(Duration.ofMillis(number.longValue()));
     }

@@ -24,8 +24,7 @@ public class WebhookJobs {
     Webhooks webhooks;
 
     /** For the container. */
-    public WebhookJobs() {
-    }
+    public WebhookJobs() {}
 
     /** Without a container (tests): delivers and validates with {@code webhooks}. */
     public WebhookJobs(Webhooks webhooks) {
@@ -52,7 +51,10 @@ public class WebhookJobs {
         String messageId = WebhookDelivery.messageId(job.tenant(), job.queue(), job.id(), job.createdMillis());
         DeliveryOutcome outcome = webhooks.deliver(payload, messageId, job.id(), job.attempt());
         if (outcome instanceof DeliveryOutcome.Delivered d) {
-            return Jsonp.objectBuilder().add("status", d.status()).add("millis", d.millis()).build();
+            return Jsonp.objectBuilder()
+                    .add("status", d.status())
+                    .add("millis", d.millis())
+                    .build();
         }
         if (outcome instanceof DeliveryOutcome.RetryLater later) {
             job.log("attempt " + job.attempt() + ": " + later.reason());

@@ -13,8 +13,11 @@ import java.util.Optional;
  * that still have the old secret keep verifying during a rotation), {@code WEBHOOK_TIMEOUT_MS} and
  * {@code WEBHOOK_ALLOWED_DESTINATIONS}. Both secrets must be in {@code whsec_} form (see {@link SigningSecret}).
  */
-public record WebhookSettings(Optional<SigningSecret> signingSecret, Optional<SigningSecret> previousSigningSecret,
-        Duration timeout, List<Cidr> allowedDestinations) {
+public record WebhookSettings(
+        Optional<SigningSecret> signingSecret,
+        Optional<SigningSecret> previousSigningSecret,
+        Duration timeout,
+        List<Cidr> allowedDestinations) {
 
     public static final String SECRET = "WEBHOOK_SIGNING_SECRET";
     public static final String PREVIOUS_SECRET = "WEBHOOK_SIGNING_SECRET_PREVIOUS";
@@ -23,12 +26,16 @@ public record WebhookSettings(Optional<SigningSecret> signingSecret, Optional<Si
     public WebhookSettings {
         allowedDestinations = List.copyOf(allowedDestinations);
         if (previousSigningSecret.isPresent() && signingSecret.isEmpty()) {
-            throw new InvalidSettingException(PREVIOUS_SECRET, "is set but " + SECRET + " is not; during a rotation "
-                    + SECRET + " holds the new secret and " + PREVIOUS_SECRET + " the old one");
+            throw new InvalidSettingException(
+                    PREVIOUS_SECRET,
+                    "is set but " + SECRET + " is not; during a rotation " + SECRET + " holds the new secret and "
+                            + PREVIOUS_SECRET + " the old one");
         }
         if (previousSigningSecret.isPresent() && previousSigningSecret.get().sameKeyAs(signingSecret.get())) {
-            throw new InvalidSettingException(PREVIOUS_SECRET, "is the same key as " + SECRET
-                    + "; set " + SECRET + " to the new secret, or remove " + PREVIOUS_SECRET);
+            throw new InvalidSettingException(
+                    PREVIOUS_SECRET,
+                    "is the same key as " + SECRET + "; set " + SECRET + " to the new secret, or remove "
+                            + PREVIOUS_SECRET);
         }
     }
 
@@ -38,7 +45,8 @@ public record WebhookSettings(Optional<SigningSecret> signingSecret, Optional<Si
     }
 
     public static WebhookSettings from(Settings settings) {
-        return new WebhookSettings(settings.secret(SECRET).map(v -> SigningSecret.parse(SECRET, v)),
+        return new WebhookSettings(
+                settings.secret(SECRET).map(v -> SigningSecret.parse(SECRET, v)),
                 settings.secret(PREVIOUS_SECRET).map(v -> SigningSecret.parse(PREVIOUS_SECRET, v)),
                 settings.millis("WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
                 parseCidrs(ALLOWED, settings.string(ALLOWED, "")));
@@ -61,8 +69,8 @@ public record WebhookSettings(Optional<SigningSecret> signingSecret, Optional<Si
             try {
                 cidrs.add(Cidr.parse(entry));
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(name,
-                        e.getMessage() + " (expected CIDRs such as 10.0.0.0/8,::1/128)");
+                throw new InvalidSettingException(
+                        name, e.getMessage() + " (expected CIDRs such as 10.0.0.0/8,::1/128)");
             }
         }
         return cidrs;
@@ -76,8 +84,11 @@ public record WebhookSettings(Optional<SigningSecret> signingSecret, Optional<Si
     @Override
     public String toString() {
         return "webhooks " + (enabled() ? "enabled" : "disabled (no " + SECRET + ")")
-                + (previousSigningSecret.isPresent() ? ", also signing with " + PREVIOUS_SECRET
-                        + " (rotation: remove it once every receiver has the new secret)" : "") + ", timeout "
+                + (previousSigningSecret.isPresent()
+                        ? ", also signing with " + PREVIOUS_SECRET
+                                + " (rotation: remove it once every receiver has the new secret)"
+                        : "")
+                + ", timeout "
                 + timeout.toMillis() + " ms, allowed private destinations " + allowedDestinations;
     }
 }

@@ -30,8 +30,7 @@ public class Webhooks {
     }
 
     /** For the container, which calls {@link #init}. */
-    public Webhooks() {
-    }
+    public Webhooks() {}
 
     /** Without a container (tests, tools): these settings instead of the replica's configuration. */
     public Webhooks(WebhookSettings settings) {
@@ -77,11 +76,13 @@ public class Webhooks {
         try {
             job = WebhookJob.parse(payload, settings);
         } catch (RefusedException e) {
-            return settings.enabled() ? new DeliveryOutcome.Rejected(e.getMessage())
+            return settings.enabled()
+                    ? new DeliveryOutcome.Rejected(e.getMessage())
                     : new DeliveryOutcome.RetryLater(e.getMessage(), Optional.empty());
         }
         DeliveryOutcome outcome = delivery.deliver(job, messageId, jobId, attempt);
-        LOG.fine(() -> "http job " + jobId + " attempt " + attempt + " to " + job.url().getHost() + ": " + outcome);
+        LOG.fine(() ->
+                "http job " + jobId + " attempt " + attempt + " to " + job.url().getHost() + ": " + outcome);
         return outcome;
     }
 

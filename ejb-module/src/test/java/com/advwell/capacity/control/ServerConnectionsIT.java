@@ -17,12 +17,15 @@ class ServerConnectionsIT {
         String app = TestServices.uniqueName("it-conn");
         PGSimpleDataSource ds = TestServices.dataSource("public");
         ds.setApplicationName(app);
-        try (Connection first = ds.getConnection(); Connection second = ds.getConnection();
-             Statement st = first.createStatement();
-             ResultSet rs = st.executeQuery("SELECT current_setting('max_connections')::int, current_user")) {
+        try (Connection first = ds.getConnection();
+                Connection second = ds.getConnection();
+                Statement st = first.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('max_connections')::int, current_user")) {
             rs.next();
             ServerConnections server = ServerConnections.read(second);
-            assertThat(server.maxConnections()).isEqualTo(rs.getInt(1)).isEqualTo(ServerConnections.maxConnections(first));
+            assertThat(server.maxConnections())
+                    .isEqualTo(rs.getInt(1))
+                    .isEqualTo(ServerConnections.maxConnections(first));
             assertThat(server.superuserReservedConnections()).isNotNegative();
             assertThat(server.inUse()).contains(new ServerConnections.Group(rs.getString(2), app, 2));
             assertThat(server.inUseTotal()).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo(server.maxConnections());

@@ -43,17 +43,18 @@ class LeaderLeaseIT {
 
     private LeaderLease replica(String id, long leaseMs) {
         Duration lease = Duration.ofMillis(leaseMs);
-        return new LeaderLease(redis, keys, id, lease, LeaderLease.defaultSafetyMargin(lease), new LeaderLease.Listener() {
-            @Override
-            public void gained(long epoch) {
-                events.add(id + " gained " + epoch);
-            }
+        return new LeaderLease(
+                redis, keys, id, lease, LeaderLease.defaultSafetyMargin(lease), new LeaderLease.Listener() {
+                    @Override
+                    public void gained(long epoch) {
+                        events.add(id + " gained " + epoch);
+                    }
 
-            @Override
-            public void lost(long epoch, String why) {
-                events.add(id + " lost " + epoch);
-            }
-        });
+                    @Override
+                    public void lost(long epoch, String why) {
+                        events.add(id + " lost " + epoch);
+                    }
+                });
     }
 
     private static long leaders(List<LeaderLease> replicas) {
@@ -68,7 +69,8 @@ class LeaderLeaseIT {
             assertThat(leaders(replicas)).isEqualTo(1);
             Thread.sleep(100);
         }
-        LeaderLease leader = replicas.stream().filter(LeaderLease::isLeader).findFirst().orElseThrow();
+        LeaderLease leader =
+                replicas.stream().filter(LeaderLease::isLeader).findFirst().orElseThrow();
         assertThat(leader.epoch()).isEqualTo(1);
         assertThat(leader.transitions()).isEqualTo(1);
         assertThat(leader.status().owner()).contains(leader.owner());
@@ -90,10 +92,14 @@ class LeaderLeaseIT {
         }
         long demotedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         long ttl = redis.pttl(keys.lease());
-        assertThat(ttl).as("lease still held in Redis when the leader stopped acting").isGreaterThan(500);
+        assertThat(ttl)
+                .as("lease still held in Redis when the leader stopped acting")
+                .isGreaterThan(500);
         assertThat(demotedAfter).isBetween(1500L, 2100L);
         follower.tick();
-        assertThat(follower.isLeader()).as("nobody may acquire before the TTL runs out").isFalse();
+        assertThat(follower.isLeader())
+                .as("nobody may acquire before the TTL runs out")
+                .isFalse();
         Thread.sleep(ttl + 50);
         follower.tick();
         assertThat(follower.isLeader()).isTrue();
@@ -111,8 +117,8 @@ class LeaderLeaseIT {
         leader.tick();
         List<LeaderLease> followers = List.of(replica("f1", 10_000), replica("f2", 10_000));
         for (LeaderLease f : followers) {
-            RedisSubscription releases = new RedisSubscription(redis, List.of(keys.releasedChannel()),
-                    (ch, m) -> f.tick(), () -> { }, 100);
+            RedisSubscription releases =
+                    new RedisSubscription(redis, List.of(keys.releasedChannel()), (ch, m) -> f.tick(), () -> {}, 100);
             listeners.add(releases);
             Thread t = new Thread(releases, "releases-" + f.owner());
             t.setDaemon(true);

@@ -37,12 +37,15 @@ class LeaderScriptsIT {
     }
 
     private long acquire(String owner, long leaseMs, long floor) {
-        return (Long) ACQUIRE.eval(redis, List.of(keys.lease(), keys.epoch()),
+        return (Long) ACQUIRE.eval(
+                redis,
+                List.of(keys.lease(), keys.epoch()),
                 List.of(owner, Long.toString(leaseMs), Long.toString(floor)));
     }
 
     private long renew(String owner, long leaseMs, long epoch) {
-        return (Long) RENEW.eval(redis, List.of(keys.lease()), List.of(owner, Long.toString(leaseMs), Long.toString(epoch)));
+        return (Long)
+                RENEW.eval(redis, List.of(keys.lease()), List.of(owner, Long.toString(leaseMs), Long.toString(epoch)));
     }
 
     private long release(String owner) {
@@ -65,7 +68,9 @@ class LeaderScriptsIT {
     void renewAndReleaseRefuseANonOwner() {
         long epoch = acquire("a:1", 10_000);
         assertThat(renew("b:1", 10_000, epoch)).isEqualTo(LeaseReply.NOT_OWNER.code());
-        assertThat(renew("a:1", 10_000, epoch + 1)).as("right owner, wrong term").isEqualTo(LeaseReply.NOT_OWNER.code());
+        assertThat(renew("a:1", 10_000, epoch + 1))
+                .as("right owner, wrong term")
+                .isEqualTo(LeaseReply.NOT_OWNER.code());
         assertThat(release("b:1")).isEqualTo(LeaseReply.NOT_OWNER.code());
         assertThat(redis.hget(keys.lease(), "owner")).isEqualTo("a:1");
         assertThat(renew("a:1", 20_000, epoch)).isEqualTo(20_000);

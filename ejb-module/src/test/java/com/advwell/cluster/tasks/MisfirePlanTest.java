@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class MisfirePlanTest {
 
-    private static final ScheduleSlots EVERY_SECOND = ScheduleSlots.of("*", "*", "*", "*", "*", "*", "*", ZoneOffset.UTC);
+    private static final ScheduleSlots EVERY_SECOND =
+            ScheduleSlots.of("*", "*", "*", "*", "*", "*", "*", ZoneOffset.UTC);
     private static final Instant LAST = Instant.parse("2026-03-01T10:00:00Z");
     private static final Instant GAINED = Instant.parse("2026-03-01T10:00:05.400Z");
 
@@ -41,8 +42,11 @@ class MisfirePlanTest {
 
     @Test
     void noGapNoPlanAndLongGapsAreCapped() {
-        assertThat(MisfirePlan.of(EVERY_SECOND, sec(5), GAINED, Set.of(), Misfire.CATCH_UP, 100).isEmpty()).isTrue();
-        MisfirePlan capped = MisfirePlan.of(EVERY_SECOND, LAST.minusSeconds(3600), GAINED, Set.of(), Misfire.CATCH_UP, 10);
+        assertThat(MisfirePlan.of(EVERY_SECOND, sec(5), GAINED, Set.of(), Misfire.CATCH_UP, 100)
+                        .isEmpty())
+                .isTrue();
+        MisfirePlan capped =
+                MisfirePlan.of(EVERY_SECOND, LAST.minusSeconds(3600), GAINED, Set.of(), Misfire.CATCH_UP, 10);
         assertThat(capped.runLate()).contains(sec(5));
         assertThat(capped.skip()).hasSize(9);
     }

@@ -42,17 +42,24 @@ class ScheduleSlotsTest {
         assertThat(s.latestAtOrBefore(at("2026-03-01T09:59:59Z"))).contains(at("2026-03-01T09:45:00Z"));
         assertThat(s.latestAtOrBefore(at("2026-03-01T16:00:00Z"))).contains(at("2026-03-01T09:45:00Z"));
         assertThat(s.latestAtOrBefore(at("2026-03-01T07:00:00Z"))).contains(at("2026-02-28T17:45:00Z"));
-        assertThat(slots("10/20", "*", "*").latestAtOrBefore(at("2026-03-01T10:00:45Z"))).contains(at("2026-03-01T10:00:30Z"));
+        assertThat(slots("10/20", "*", "*").latestAtOrBefore(at("2026-03-01T10:00:45Z")))
+                .contains(at("2026-03-01T10:00:30Z"));
     }
 
     @Test
     void slotsBetweenAreNewestFirstAndCapped() {
         ScheduleSlots s = slots("*", "*", "*");
         List<Instant> gap = s.between(at("2026-03-01T10:00:00Z"), at("2026-03-01T10:00:04.5Z"), 100);
-        assertThat(gap).containsExactly(at("2026-03-01T10:00:04Z"), at("2026-03-01T10:00:03Z"),
-                at("2026-03-01T10:00:02Z"), at("2026-03-01T10:00:01Z"));
-        assertThat(s.between(at("2026-03-01T10:00:00Z"), at("2026-03-01T11:00:00Z"), 3)).hasSize(3);
-        assertThat(s.between(at("2026-03-01T10:00:00Z"), at("2026-03-01T10:00:00.9Z"), 3)).isEmpty();
+        assertThat(gap)
+                .containsExactly(
+                        at("2026-03-01T10:00:04Z"),
+                        at("2026-03-01T10:00:03Z"),
+                        at("2026-03-01T10:00:02Z"),
+                        at("2026-03-01T10:00:01Z"));
+        assertThat(s.between(at("2026-03-01T10:00:00Z"), at("2026-03-01T11:00:00Z"), 3))
+                .hasSize(3);
+        assertThat(s.between(at("2026-03-01T10:00:00Z"), at("2026-03-01T10:00:00.9Z"), 3))
+                .isEmpty();
     }
 
     @Test
@@ -86,7 +93,8 @@ class ScheduleSlotsTest {
     void yearsAndNoSlotAtAll() {
         ScheduleSlots s = ScheduleSlots.of("0", "0", "0", "1", "Jan", "*", "2020", UTC);
         assertThat(s.latestAtOrBefore(at("2026-03-01T00:00:00Z"))).contains(at("2020-01-01T00:00:00Z"));
-        assertThat(ScheduleSlots.of("0", "0", "0", "1", "Jan", "*", "2030", UTC).latestAtOrBefore(at("2026-03-01T00:00:00Z")))
+        assertThat(ScheduleSlots.of("0", "0", "0", "1", "Jan", "*", "2030", UTC)
+                        .latestAtOrBefore(at("2026-03-01T00:00:00Z")))
                 .isEmpty();
     }
 

@@ -27,11 +27,13 @@ class SlotLedgerIT {
 
     @RegisterExtension
     static final MigratedSchema DB = new MigratedSchema("it_slots");
+
     private static final PGSimpleDataSource ds = DB.dataSource();
 
     /** Trigger and outcome names that both tables' CHECK constraints accept. */
     private enum Run {
-        CATCH_UP, RUNNING
+        CATCH_UP,
+        RUNNING
     }
 
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
@@ -48,9 +50,9 @@ class SlotLedgerIT {
         String id = UUID.randomUUID().toString();
         if (table == Table.SCHEDULE_RUNS) {
             try (Connection c = ds.getConnection();
-                 PreparedStatement st = c.prepareStatement("INSERT INTO schedules (id, tenant_id, name, cron,"
-                         + " cron_dialect, time_zone, queue, payload, paused, created_at, updated_at)"
-                         + " VALUES (?, 't1', 'n', '* * * * *', 'UNIX', 'UTC', 'q', '{}', true, now(), now())")) {
+                    PreparedStatement st = c.prepareStatement("INSERT INTO schedules (id, tenant_id, name, cron,"
+                            + " cron_dialect, time_zone, queue, payload, paused, created_at, updated_at)"
+                            + " VALUES (?, 't1', 'n', '* * * * *', 'UNIX', 'UTC', 'q', '{}', true, now(), now())")) {
                 st.setString(1, id);
                 st.executeUpdate();
             }
@@ -108,9 +110,11 @@ class SlotLedgerIT {
     }
 
     private static List<Instant> slots(Table table, String key) throws SQLException {
-        String sql = table == Table.TASK_RUNS ? "SELECT scheduled_at FROM task_runs WHERE task = ?"
+        String sql = table == Table.TASK_RUNS
+                ? "SELECT scheduled_at FROM task_runs WHERE task = ?"
                 : "SELECT slot FROM schedule_runs WHERE schedule_id = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, key);
             try (ResultSet rs = st.executeQuery()) {
                 List<Instant> slots = new ArrayList<>();

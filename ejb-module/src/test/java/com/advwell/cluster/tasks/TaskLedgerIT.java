@@ -28,6 +28,7 @@ class TaskLedgerIT {
 
     @RegisterExtension
     static final MigratedSchema DB = new MigratedSchema("it_ledger");
+
     private static final PGSimpleDataSource ds = DB.dataSource();
     private static final TaskLedger ledger = new TaskLedger(ds);
 
@@ -68,15 +69,22 @@ class TaskLedgerIT {
     void aStaleEpochIsRefusedOnceANewerOneRecordedAnything() throws Exception {
         String task = "stale";
         Instant t = Instant.parse("2026-03-01T10:00:00Z");
-        assertThat(ledger.claim(task, t, 3, "a", Trigger.TIMER, Outcome.RUNNING).claim()).isEqualTo(Claim.CLAIMED);
-        assertThat(ledger.claim(task, t.plusSeconds(1), 4, "b", Trigger.TIMER, Outcome.RUNNING).claim()).isEqualTo(Claim.CLAIMED);
+        assertThat(ledger.claim(task, t, 3, "a", Trigger.TIMER, Outcome.RUNNING).claim())
+                .isEqualTo(Claim.CLAIMED);
+        assertThat(ledger.claim(task, t.plusSeconds(1), 4, "b", Trigger.TIMER, Outcome.RUNNING)
+                        .claim())
+                .isEqualTo(Claim.CLAIMED);
         ClaimResult old = ledger.claim(task, t.plusSeconds(2), 3, "a", Trigger.TIMER, Outcome.RUNNING);
         assertThat(old.claim()).isEqualTo(Claim.STALE_EPOCH);
         assertThat(old.newestEpoch()).isEqualTo(4);
-        assertThat(ledger.claim(task, t.plusSeconds(1), 4, "b", Trigger.TIMER, Outcome.RUNNING).claim()).isEqualTo(Claim.TAKEN);
+        assertThat(ledger.claim(task, t.plusSeconds(1), 4, "b", Trigger.TIMER, Outcome.RUNNING)
+                        .claim())
+                .isEqualTo(Claim.TAKEN);
         assertThat(ledger.count(task)).isEqualTo(2);
         // other tasks are fenced separately
-        assertThat(ledger.claim("other", t, 3, "a", Trigger.TIMER, Outcome.RUNNING).claim()).isEqualTo(Claim.CLAIMED);
+        assertThat(ledger.claim("other", t, 3, "a", Trigger.TIMER, Outcome.RUNNING)
+                        .claim())
+                .isEqualTo(Claim.CLAIMED);
     }
 
     @Test
@@ -86,9 +94,10 @@ class TaskLedgerIT {
         ledger.claim(task, t, 1, "a", Trigger.TIMER, Outcome.RUNNING);
         ledger.finish(task, t, "a", 1, Outcome.FAILED, "boom");
         ledger.claim(task, t.plusSeconds(1), 1, "a", Trigger.MISFIRE, Outcome.SKIPPED);
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT outcome, error, trigger, finished_at IS NOT NULL FROM task_runs"
-                     + " WHERE task = 'outcome' ORDER BY scheduled_at")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT outcome, error, trigger, finished_at IS NOT NULL FROM task_runs"
+                        + " WHERE task = 'outcome' ORDER BY scheduled_at")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("FAILED");
             assertThat(rs.getString(2)).isEqualTo("boom");
@@ -103,7 +112,8 @@ class TaskLedgerIT {
         ledger.claim(task, t.plusSeconds(5), 2, "b", Trigger.TIMER, Outcome.RUNNING);
         assertThat(ledger.lastSlotBefore(task, 2)).contains(t.plusSeconds(1));
         assertThat(ledger.lastSlotBefore(task, 1)).isEmpty();
-        assertThat(ledger.recorded(task, t, t.plusSeconds(5))).containsExactlyInAnyOrder(t.plusSeconds(1), t.plusSeconds(5));
+        assertThat(ledger.recorded(task, t, t.plusSeconds(5)))
+                .containsExactlyInAnyOrder(t.plusSeconds(1), t.plusSeconds(5));
     }
 
     @Test

@@ -52,6 +52,7 @@ class BackoffTest {
     @MethodSource("invalidValues")
     void invalidValuesNameTheirField(String field, Runnable build) {
         assertThatThrownBy(build::run)
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo(field));
+                .isInstanceOfSatisfying(
+                        InvalidJobException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 }

@@ -75,7 +75,10 @@ class BatchingProducerIT {
         for (int i = 0; i < 50; i++) {
             acks.add(producer.addAsync(JobSpec.of("noop", "{\"i\":" + i + "}").withId("order-1")));
         }
-        long created = acks.stream().map(CompletableFuture::join).filter(RedisJobQueue.Added::created).count();
+        long created = acks.stream()
+                .map(CompletableFuture::join)
+                .filter(RedisJobQueue.Added::created)
+                .count();
         assertThat(created).isEqualTo(1);
         assertThat(acks).allSatisfy(a -> assertThat(a.join().id()).isEqualTo("order-1"));
         assertThat(queue.counts().waiting()).isEqualTo(1);

@@ -9,8 +9,19 @@ import org.junit.jupiter.api.Test;
 class FailurePolicyTest {
 
     private static FetchedJob attempt(int made, int max) {
-        return new FetchedJob("q", "1", "noop", "{}", made, max, new Backoff(Backoff.Kind.EXPONENTIAL, 1000, true),
-                0, 0, null, 0, "tok");
+        return new FetchedJob(
+                "q",
+                "1",
+                "noop",
+                "{}",
+                made,
+                max,
+                new Backoff(Backoff.Kind.EXPONENTIAL, 1000, true),
+                0,
+                0,
+                null,
+                0,
+                "tok");
     }
 
     @Test
@@ -31,8 +42,10 @@ class FailurePolicyTest {
 
     @Test
     void aPermanentFailureOrTheLastAttemptFailsForGood() {
-        assertThat(FailurePolicy.retryDelay(attempt(1, 3), new PermanentJobFailure("422"))).isNull();
-        assertThat(FailurePolicy.retryDelay(attempt(3, 3), new IllegalStateException())).isNull();
+        assertThat(FailurePolicy.retryDelay(attempt(1, 3), new PermanentJobFailure("422")))
+                .isNull();
+        assertThat(FailurePolicy.retryDelay(attempt(3, 3), new IllegalStateException()))
+                .isNull();
         assertThat(FailurePolicy.retryDelay(attempt(3, 3), new RetryJobLater("busy", Duration.ofSeconds(1))))
                 .isNull();
     }
@@ -46,16 +59,19 @@ class FailurePolicyTest {
         assertThat(FailurePolicy.describe(new IllegalStateException("downstream said no")))
                 .isEqualTo("java.lang.IllegalStateException: downstream said no");
         assertThat(FailurePolicy.describe(new NullPointerException())).isEqualTo("java.lang.NullPointerException");
-        assertThat(FailurePolicy.describe(new PermanentJobFailure("x".repeat(5000)))).hasSize(2000);
+        assertThat(FailurePolicy.describe(new PermanentJobFailure("x".repeat(5000))))
+                .hasSize(2000);
     }
 
     @Test
     void theStackTraceIsKeptOnlyWhereItSaysSomethingAndCapped() {
         assertThat(FailurePolicy.stackTrace(new PermanentJobFailure("422"))).isEmpty();
         assertThat(FailurePolicy.stackTrace(new RetryJobLater("busy", null))).isEmpty();
-        assertThat(FailurePolicy.stackTrace(new TimeoutException("timed out after 200 ms"))).isEmpty();
+        assertThat(FailurePolicy.stackTrace(new TimeoutException("timed out after 200 ms")))
+                .isEmpty();
         assertThat(FailurePolicy.stackTrace(new IllegalStateException("no")))
-                .startsWith("java.lang.IllegalStateException: no").contains("FailurePolicyTest");
+                .startsWith("java.lang.IllegalStateException: no")
+                .contains("FailurePolicyTest");
         assertThat(FailurePolicy.stackTrace(deep(2000))).hasSize(8192);
     }
 

@@ -38,7 +38,9 @@ class HandlerPaceTest {
         // 10 ms window: 4 runners at 3 ms start 13 jobs in it
         assertThat(settledAt(new HandlerPace(4, 200), 3 * MS).prefetch()).isEqualTo(13);
         assertThat(settledAt(new HandlerPace(5, 20), MS).prefetch()).isEqualTo(20);
-        assertThat(settledAt(new HandlerPace(5, 0), MS).prefetch()).as("prefetch off").isZero();
+        assertThat(settledAt(new HandlerPace(5, 0), MS).prefetch())
+                .as("prefetch off")
+                .isZero();
         // a 100 ms handler at concurrency 5 prefetches nothing (docs/queues.md, "Prefetch")
         assertThat(settledAt(new HandlerPace(5, 200), 100 * MS).prefetch()).isZero();
     }

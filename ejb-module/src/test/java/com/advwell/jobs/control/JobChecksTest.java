@@ -22,9 +22,15 @@ class JobChecksTest {
     private static final int MAX_PAYLOAD = 64;
     private static final QueueDefinition QUEUE = new QueueDefinition("q", Set.of("probe"), null, null);
     /** A queue with a payload validator, as the webhooks feature registers one. */
-    private static final QueueDefinition HOOKS = new QueueDefinition("hooks", Set.of("http"), null, null,
-            new Webhooks(WebhookSettings.from(new Settings(name -> Optional.ofNullable(
-                    Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").get(name)))))::validate);
+    private static final QueueDefinition HOOKS = new QueueDefinition(
+            "hooks",
+            Set.of("http"),
+            null,
+            null,
+            new Webhooks(WebhookSettings.from(new Settings(
+                    name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                            .get(name)))))::validate);
+
     private static final String PRIVATE_HOOK = "{\"url\":\"http://10.0.0.5/hook\"}";
 
     private final JobChecks checks = new JobChecks(MAX_PAYLOAD);
@@ -45,12 +51,14 @@ class JobChecksTest {
 
     @Test
     void aSingleAddNamesTheFieldAlone() {
-        assertThat(refusal(() -> checks.check(QUEUE, JobSpec.of("nope", "{}"))).field()).isEqualTo("type");
-        RefusedException tooLarge = refusal(() -> checks.check(QUEUE, JobSpec.of("probe",
-                "{\"a\":\"" + "x".repeat(MAX_PAYLOAD) + "\"}")));
+        assertThat(refusal(() -> checks.check(QUEUE, JobSpec.of("nope", "{}"))).field())
+                .isEqualTo("type");
+        RefusedException tooLarge =
+                refusal(() -> checks.check(QUEUE, JobSpec.of("probe", "{\"a\":\"" + "x".repeat(MAX_PAYLOAD) + "\"}")));
         assertThat(tooLarge.refusal()).isEqualTo(Refusal.TOO_LARGE);
         assertThat(tooLarge.field()).isEqualTo("payload");
-        assertThat(refusal(() -> checks.check(HOOKS, JobSpec.of("http", PRIVATE_HOOK))).field())
+        assertThat(refusal(() -> checks.check(HOOKS, JobSpec.of("http", PRIVATE_HOOK)))
+                        .field())
                 .isEqualTo("payload.url");
     }
 
@@ -60,25 +68,28 @@ class JobChecksTest {
         assertThat(type.field()).isEqualTo("jobs[1].type");
         assertThat(type.getMessage()).startsWith("jobs[1].type: queue q accepts");
 
-        RefusedException tooLarge = refusal(() -> checks.checkBulk(QUEUE, List.of(probe(), probe(),
-                JobSpec.of("probe", "{\"a\":\"" + "x".repeat(MAX_PAYLOAD) + "\"}"))));
+        RefusedException tooLarge = refusal(() -> checks.checkBulk(
+                QUEUE, List.of(probe(), probe(), JobSpec.of("probe", "{\"a\":\"" + "x".repeat(MAX_PAYLOAD) + "\"}"))));
         assertThat(tooLarge.refusal()).isEqualTo(Refusal.TOO_LARGE);
         assertThat(tooLarge.field()).isEqualTo("jobs[2].payload");
 
-        RefusedException hook = refusal(() -> checks.checkBulk(HOOKS, List.of(goodHook(), JobSpec.of("http",
-                PRIVATE_HOOK))));
+        RefusedException hook =
+                refusal(() -> checks.checkBulk(HOOKS, List.of(goodHook(), JobSpec.of("http", PRIVATE_HOOK))));
         assertThat(hook.field()).isEqualTo("jobs[1].payload.url");
         assertThat(hook.getMessage()).startsWith("jobs[1].payload.url: ");
 
-        assertThat(refusal(() -> checks.checkBulk(HOOKS, List.of(goodHook(), JobSpec.of("http", "[1]")))).field())
+        assertThat(refusal(() -> checks.checkBulk(HOOKS, List.of(goodHook(), JobSpec.of("http", "[1]"))))
+                        .field())
                 .isEqualTo("jobs[1].payload");
     }
 
     @Test
     void aBulkOfOneNamesItsJobExceptForTheValidatorsOwnFields() {
-        assertThat(refusal(() -> checks.checkBulk(QUEUE, List.of(JobSpec.of("nope", "{}")))).field())
+        assertThat(refusal(() -> checks.checkBulk(QUEUE, List.of(JobSpec.of("nope", "{}"))))
+                        .field())
                 .isEqualTo("jobs[0].type");
-        assertThat(refusal(() -> checks.checkBulk(HOOKS, List.of(JobSpec.of("http", "[1]")))).field())
+        assertThat(refusal(() -> checks.checkBulk(HOOKS, List.of(JobSpec.of("http", "[1]"))))
+                        .field())
                 .isEqualTo("jobs[0].payload");
         RefusedException hook = refusal(() -> checks.checkBulk(HOOKS, List.of(JobSpec.of("http", PRIVATE_HOOK))));
         assertThat(hook.field()).as("as clients have always seen it").isEqualTo("payload.url");
@@ -87,9 +98,11 @@ class JobChecksTest {
     @Test
     void aBulkAddHoldsOneToMaxBulkJobs() {
         assertThatThrownBy(() -> checks.checkBulk(QUEUE, List.of()))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("jobs"));
+                .isInstanceOfSatisfying(
+                        InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("jobs"));
         assertThatThrownBy(() -> checks.checkBulk(QUEUE, Collections.nCopies(JobQueues.MAX_BULK + 1, probe())))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("jobs"));
+                .isInstanceOfSatisfying(
+                        InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("jobs"));
     }
 
     @Test

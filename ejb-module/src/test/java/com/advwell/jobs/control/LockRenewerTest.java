@@ -16,11 +16,15 @@ class LockRenewerTest {
     private final List<List<String>> calls = new ArrayList<>();
 
     private LockRenewer renewer(List<String> lost) {
-        return new LockRenewer("q", held, (jobs, lock) -> {
-            assertThat(lock).isEqualTo(LOCK);
-            calls.add(jobs.stream().map(FetchedJob::id).sorted().toList());
-            return lost;
-        }, LOCK);
+        return new LockRenewer(
+                "q",
+                held,
+                (jobs, lock) -> {
+                    assertThat(lock).isEqualTo(LOCK);
+                    calls.add(jobs.stream().map(FetchedJob::id).sorted().toList());
+                    return lost;
+                },
+                LOCK);
     }
 
     @Test
@@ -53,9 +57,14 @@ class LockRenewerTest {
     @Test
     void aFailedRenewalDoesNotEndTheSchedule() {
         held.add(job("a"), 0);
-        new LockRenewer("q", held, (jobs, lock) -> {
-            throw new IllegalStateException("connection reset");
-        }, LOCK).run(); // a scheduled task that throws is never run again
+        new LockRenewer(
+                        "q",
+                        held,
+                        (jobs, lock) -> {
+                            throw new IllegalStateException("connection reset");
+                        },
+                        LOCK)
+                .run(); // a scheduled task that throws is never run again
     }
 
     @Test

@@ -37,8 +37,16 @@ class QueueKeyLayoutIT {
         for (int p = 0; p <= 9; p++) {
             java.add(keys.waiting(p));
         }
-        java.addAll(List.of(keys.delayed(), keys.active(), keys.completed(), keys.failed(), keys.meta(), keys.totals(),
-                keys.signal(), keys.rateLimit(), keys.events()));
+        java.addAll(List.of(
+                keys.delayed(),
+                keys.active(),
+                keys.completed(),
+                keys.failed(),
+                keys.meta(),
+                keys.totals(),
+                keys.signal(),
+                keys.rateLimit(),
+                keys.events()));
 
         Object lua = DERIVED.eval(testRedis.client(), List.of(keys.base()), List.of(tenant, id));
 
@@ -50,10 +58,13 @@ class QueueKeyLayoutIT {
         RedisKeys.Queue keys = new RedisKeys(testRedis.prefix()).queue("work");
         RedisJobQueue queue = new RedisJobQueue(testRedis.client(), keys);
         queue.configure(QueueLimits.DEFAULT.withRate(1000, Duration.ofMinutes(1)));
-        queue.add(List.of(JobSpec.of("noop", "{}").withId("a"), JobSpec.of("noop", "{}").withId("b").withTenant("t1"),
+        queue.add(List.of(
+                JobSpec.of("noop", "{}").withId("a"),
+                JobSpec.of("noop", "{}").withId("b").withTenant("t1"),
                 JobSpec.of("noop", "{}").withId("c").withPriority(9),
                 JobSpec.of("noop", "{}").withId("d").withDelay(Duration.ofHours(1))));
-        List<FetchedJob> fetched = queue.fetch("tok", 3, Duration.ofSeconds(30), "w1").jobs();
+        List<FetchedJob> fetched =
+                queue.fetch("tok", 3, Duration.ofSeconds(30), "w1").jobs();
         assertThat(fetched).hasSize(3);
         for (FetchedJob j : fetched) {
             queue.log(j, "line");
@@ -63,8 +74,16 @@ class QueueKeyLayoutIT {
         queue.pause();
         queue.resume();
 
-        Set<String> named = new HashSet<>(List.of(keys.delayed(), keys.active(), keys.completed(), keys.failed(),
-                keys.meta(), keys.totals(), keys.signal(), keys.rateLimit(), keys.events()));
+        Set<String> named = new HashSet<>(List.of(
+                keys.delayed(),
+                keys.active(),
+                keys.completed(),
+                keys.failed(),
+                keys.meta(),
+                keys.totals(),
+                keys.signal(),
+                keys.rateLimit(),
+                keys.events()));
         for (int p = 0; p <= 9; p++) {
             named.add(keys.waiting(p));
         }
@@ -73,14 +92,19 @@ class QueueKeyLayoutIT {
             named.add(keys.logs(ref));
         }
         Set<String> present = scan(keys.base() + "*");
-        assertThat(present).as("keys the scripts wrote").hasSizeGreaterThanOrEqualTo(12).isSubsetOf(named);
+        assertThat(present)
+                .as("keys the scripts wrote")
+                .hasSizeGreaterThanOrEqualTo(12)
+                .isSubsetOf(named);
     }
 
     private Set<String> scan(String pattern) {
         Set<String> out = new HashSet<>();
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> r = testRedis.client().scan(cursor, new ScanParams().match(pattern).count(1000));
+            ScanResult<String> r = testRedis
+                    .client()
+                    .scan(cursor, new ScanParams().match(pattern).count(1000));
             out.addAll(r.getResult());
             cursor = r.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));

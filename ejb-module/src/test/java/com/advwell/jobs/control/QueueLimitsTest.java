@@ -18,7 +18,8 @@ class QueueLimitsTest {
 
     @Test
     void ninetyDaysIsTheLongestRetention() {
-        assertThat(keeping(Duration.ofDays(90), Duration.ofDays(90)).keepCompletedFor()).isEqualTo(Duration.ofDays(90));
+        assertThat(keeping(Duration.ofDays(90), Duration.ofDays(90)).keepCompletedFor())
+                .isEqualTo(Duration.ofDays(90));
         assertThatThrownBy(() -> keeping(Duration.ofDays(90).plusMillis(209), Duration.ofDays(1)))
                 .isInstanceOf(InvalidJobException.class)
                 .satisfies(e -> assertThat(((InvalidJobException) e).field()).isEqualTo("keepCompletedMs"));
@@ -29,6 +30,7 @@ class QueueLimitsTest {
 
     @Test
     void lessThanASecondIsRefused() {
-        assertThatThrownBy(() -> keeping(Duration.ofMillis(999), Duration.ofDays(1))).isInstanceOf(InvalidJobException.class);
+        assertThatThrownBy(() -> keeping(Duration.ofMillis(999), Duration.ofDays(1)))
+                .isInstanceOf(InvalidJobException.class);
     }
 }

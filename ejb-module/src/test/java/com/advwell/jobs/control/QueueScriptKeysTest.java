@@ -25,7 +25,8 @@ class QueueScriptKeysTest {
         List<String> strays = new ArrayList<>();
         List<Path> queueScripts = new ArrayList<>();
         try (Stream<Path> files = Files.list(SCRIPTS)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".lua")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".lua")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 if (lines.stream().anyMatch(l -> l.strip().equals("-- @include queue.lua"))) {
                     queueScripts.add(f);
@@ -39,7 +40,9 @@ class QueueScriptKeysTest {
         strays.addAll(derivations(include, lines, true));
 
         assertThat(queueScripts).hasSizeGreaterThanOrEqualTo(14);
-        assertThat(strays).as("keys derived outside the key functions of include/queue.lua").isEmpty();
+        assertThat(strays)
+                .as("keys derived outside the key functions of include/queue.lua")
+                .isEmpty();
     }
 
     /** The code lines of {@code file} that use the key prefix or KEYS, outside the Keys section when it has one. */

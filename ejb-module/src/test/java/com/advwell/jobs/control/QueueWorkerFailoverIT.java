@@ -37,7 +37,8 @@ class QueueWorkerFailoverIT {
      * script ({@code ranFirst}: the old master did it, the reply never came back) or without it.
      */
     private static final class FailingCompletions extends JedisPooled {
-        private static final String COMPLETE = RedisScript.load("completeJobs-1.lua").sha();
+        private static final String COMPLETE =
+                RedisScript.load("completeJobs-1.lua").sha();
         private final AtomicInteger calls;
         private final boolean ranFirst;
 
@@ -85,14 +86,22 @@ class QueueWorkerFailoverIT {
     /** Runs {@link #JOBS} jobs through a worker on {@code client}; the queue's counts once locks would have run out. */
     private QueueCounts runAll(JedisPooled client, Duration completionRetry) throws Exception {
         RedisJobQueue queue = new RedisJobQueue(client, new RedisKeys(prefix).queue("work"));
-        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 4, LOCK, Duration.ofMinutes(1),
-                WorkerOptions.DEFAULT_PREFETCH_MAX, completionRetry), job -> {
+        QueueWorker w = new QueueWorker(
+                queue,
+                redis,
+                new WorkerOptions(
+                        "a", 4, LOCK, Duration.ofMinutes(1), WorkerOptions.DEFAULT_PREFETCH_MAX, completionRetry),
+                job -> {
                     runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
                     return null;
-                }, executor, scheduler, new QueueWorker.Listener() { });
+                },
+                executor,
+                scheduler,
+                new QueueWorker.Listener() {});
         // as QueueConsumers runs it beside the worker: a job left to stall comes back through it
-        new StalledJobSweeper(queue, (back, failed) -> { }).start(scheduler, STALL_CHECK);
-        queue.add(IntStream.range(0, JOBS).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        new StalledJobSweeper(queue, (back, failed) -> {}).start(scheduler, STALL_CHECK);
+        queue.add(
+                IntStream.range(0, JOBS).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
         w.start();
         long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (queue.counts().completedTotal() < JOBS && System.nanoTime() < end) {

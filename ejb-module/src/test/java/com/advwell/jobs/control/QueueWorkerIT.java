@@ -63,9 +63,15 @@ class QueueWorkerIT {
      * the queue's stall sweep beside it on the same scheduler, as {@link QueueConsumers} runs them.
      */
     private QueueWorker worker(String id, int concurrency, Duration lock, QueueWorker.Handler handler) {
-        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions(id, concurrency, lock, Duration.ofMinutes(1)),
-                handler, executor, scheduler, new QueueWorker.Listener() { });
-        new StalledJobSweeper(queue, (back, failed) -> { }).start(scheduler, Duration.ofMillis(200));
+        QueueWorker w = new QueueWorker(
+                queue,
+                redis,
+                new WorkerOptions(id, concurrency, lock, Duration.ofMinutes(1)),
+                handler,
+                executor,
+                scheduler,
+                new QueueWorker.Listener() {});
+        new StalledJobSweeper(queue, (back, failed) -> {}).start(scheduler, Duration.ofMillis(200));
         workers.add(w);
         return w;
     }
@@ -90,7 +96,8 @@ class QueueWorkerIT {
         QueueWorker b = worker("b", 4, Duration.ofSeconds(5), h);
         a.start();
         b.start();
-        queue.add(IntStream.range(0, 2000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        queue.add(
+                IntStream.range(0, 2000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> queue.counts().completedTotal() == 2000);
         assertThat(seen).hasSize(2000);
         assertThat(duplicates.get()).isZero();
@@ -124,8 +131,10 @@ class QueueWorkerIT {
             throw new IllegalStateException("downstream said no");
         });
         w.start();
-        String id = queue.add(List.of(JobSpec.of("noop", "{}").withAttempts(3,
-                new Backoff(Backoff.Kind.EXPONENTIAL, 50, false)))).get(0).id();
+        String id = queue.add(List.of(
+                        JobSpec.of("noop", "{}").withAttempts(3, new Backoff(Backoff.Kind.EXPONENTIAL, 50, false))))
+                .get(0)
+                .id();
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.job(id).state() == JobState.FAILED);
         JobView v = queue.job(id);
         assertThat(calls.get()).isEqualTo(3);
@@ -145,11 +154,16 @@ class QueueWorkerIT {
             return null;
         });
         w.start();
-        String permanent = queue.add(List.of(JobSpec.of("noop", "\"permanent\""))).get(0).id();
-        String slow = queue.add(List.of(JobSpec.of("noop", "\"slow\"").withAttempts(1, Backoff.DEFAULT)
-                .withTimeout(Duration.ofMillis(200)))).get(0).id();
-        await().atMost(Duration.ofSeconds(5)).until(() -> queue.job(permanent).state() == JobState.FAILED
-                && queue.job(slow).state() == JobState.FAILED);
+        String permanent =
+                queue.add(List.of(JobSpec.of("noop", "\"permanent\""))).get(0).id();
+        String slow = queue.add(List.of(JobSpec.of("noop", "\"slow\"")
+                        .withAttempts(1, Backoff.DEFAULT)
+                        .withTimeout(Duration.ofMillis(200))))
+                .get(0)
+                .id();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> queue.job(permanent).state() == JobState.FAILED
+                        && queue.job(slow).state() == JobState.FAILED);
         assertThat(queue.job(permanent).attemptsMade()).isEqualTo(1);
         assertThat(queue.job(permanent).error()).isEqualTo("422 from the receiver");
         assertThat(queue.job(slow).error()).contains("timed out after 200 ms");
@@ -189,7 +203,9 @@ class QueueWorkerIT {
         assertThat(queue.counts().stalledTotal()).isEqualTo(3);
         testOver.countDown();
         Thread.sleep(100);
-        assertThat(queue.counts().completed()).as("the late handler cannot touch the jobs").isEqualTo(3);
+        assertThat(queue.counts().completed())
+                .as("the late handler cannot touch the jobs")
+                .isEqualTo(3);
         assertThat(queue.counts().failedTotal()).isZero();
         survivor.stop(Duration.ofSeconds(1));
     }
@@ -216,6 +232,7 @@ class QueueWorkerIT {
         assertThat(c.waiting()).isEqualTo(1);
         assertThat(c.active()).isZero();
     }
+
     @Test
     void stoppingHandsTheBufferedJobsBackAtOnceAndTheRunningOneAfterTheGrace() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
@@ -243,7 +260,9 @@ class QueueWorkerIT {
         java.util.concurrent.Future<Long> stopped = stopper.submit(() -> w.stop(Duration.ofSeconds(3)));
         // long before the grace ends
         await().atMost(Duration.ofSeconds(1)).until(() -> queue.counts().waiting() == 300);
-        assertThat(queue.counts().active()).as("only the running job waits for the grace").isEqualTo(1);
+        assertThat(queue.counts().active())
+                .as("only the running job waits for the grace")
+                .isEqualTo(1);
         assertThat(stopped.isDone()).isFalse();
         assertThat(stopped.get(10, TimeUnit.SECONDS)).isEqualTo(held);
         stopper.shutdown();
@@ -257,14 +276,20 @@ class QueueWorkerIT {
     void withPrefetchOffAWorkerHoldsNoMoreJobsThanItRuns() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        QueueWorker w = new QueueWorker(queue, redis, new WorkerOptions("a", 2, Duration.ofSeconds(30),
-                Duration.ofMinutes(1), 0), job -> {
+        QueueWorker w = new QueueWorker(
+                queue,
+                redis,
+                new WorkerOptions("a", 2, Duration.ofSeconds(30), Duration.ofMinutes(1), 0),
+                job -> {
                     if (job.payload().equals("\"block\"")) {
                         blocked.countDown();
                         release.await();
                     }
                     return null;
-                }, executor, scheduler, new QueueWorker.Listener() { });
+                },
+                executor,
+                scheduler,
+                new QueueWorker.Listener() {});
         List<JobSpec> specs = new java.util.ArrayList<>();
         IntStream.range(0, 500).forEach(i -> specs.add(JobSpec.of("noop", "{}")));
         specs.add(JobSpec.of("noop", "\"block\""));
@@ -275,7 +300,9 @@ class QueueWorkerIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> queue.counts().completedTotal() == 500 && w.activeCount() == 2);
         Thread.sleep(200); // time to prefetch, were it on
-        assertThat(queue.counts().active()).as("the two running jobs, nothing buffered").isEqualTo(2);
+        assertThat(queue.counts().active())
+                .as("the two running jobs, nothing buffered")
+                .isEqualTo(2);
         assertThat(queue.counts().waiting()).isEqualTo(100);
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.counts().completedTotal() == 602);
@@ -293,7 +320,8 @@ class QueueWorkerIT {
             }
             return null;
         });
-        queue.add(IntStream.range(0, 1000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
+        queue.add(
+                IntStream.range(0, 1000).mapToObj(i -> JobSpec.of("noop", "{}")).toList());
         w.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.counts().completedTotal() == 1000);
         // one batch: the runner that takes the slow job first would be the only one awake for such quick handlers
@@ -321,15 +349,22 @@ class QueueWorkerIT {
             port = s.getLocalPort();
         }
         Process server = startRedis(port);
-        try (JedisPooled own = new JedisPooled(new HostAndPort("127.0.0.1", port),
+        try (JedisPooled own = new JedisPooled(
+                new HostAndPort("127.0.0.1", port),
                 DefaultJedisClientConfig.builder().timeoutMillis(2000).build())) {
             RedisJobQueue q = new RedisJobQueue(own, new RedisKeys(prefix).queue("gone"));
             AtomicInteger ran = new AtomicInteger();
-            QueueWorker w = new QueueWorker(q, own, new WorkerOptions("a", 2, Duration.ofSeconds(5),
-                    Duration.ofMinutes(1)), job -> {
+            QueueWorker w = new QueueWorker(
+                    q,
+                    own,
+                    new WorkerOptions("a", 2, Duration.ofSeconds(5), Duration.ofMinutes(1)),
+                    job -> {
                         ran.incrementAndGet();
                         return null;
-                    }, executor, scheduler, new QueueWorker.Listener() { });
+                    },
+                    executor,
+                    scheduler,
+                    new QueueWorker.Listener() {});
             w.start();
             q.add(List.of(JobSpec.of("noop", "{}")));
             await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
@@ -353,9 +388,19 @@ class QueueWorkerIT {
     }
 
     private static Process startRedis(int port) throws Exception {
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < end) {
             try (Jedis j = new Jedis("127.0.0.1", port)) {
@@ -379,8 +424,19 @@ class QueueWorkerIT {
                 // another consumer owns this job now, as if its lock had run out and it had been fetched again
                 redis.hset(queue.keys().job(job.id()), "lk", "thief");
                 FetchedJob f = job.fetched();
-                stolen.add(new FetchedJob(f.queue(), f.id(), f.type(), f.payload(), f.attemptsMade(), f.maxAttempts(),
-                        f.backoff(), f.timeoutMillis(), f.createdMillis(), f.tenant(), f.priority(), "thief"));
+                stolen.add(new FetchedJob(
+                        f.queue(),
+                        f.id(),
+                        f.type(),
+                        f.payload(),
+                        f.attemptsMade(),
+                        f.maxAttempts(),
+                        f.backoff(),
+                        f.timeoutMillis(),
+                        f.createdMillis(),
+                        f.tenant(),
+                        f.priority(),
+                        "thief"));
             } else {
                 Thread.sleep(1);
             }
@@ -401,7 +457,9 @@ class QueueWorkerIT {
         assertThat(c.active()).as("the stolen job stays with its new owner").isEqualTo(1);
         assertThat(stolen).hasSize(1);
         assertThat(queue.job(stolen.get(0).id()).state()).isEqualTo(JobState.ACTIVE);
-        assertThat(queue.complete(stolen.get(0), null, 0, null, Duration.ofSeconds(30), "thief").completed()).isTrue();
+        assertThat(queue.complete(stolen.get(0), null, 0, null, Duration.ofSeconds(30), "thief")
+                        .completed())
+                .isTrue();
         w.stop(Duration.ofSeconds(1));
     }
 }

@@ -36,20 +36,34 @@ class QueueWorkerPartitionIT {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         try (JedisPooled direct = new JedisPooled(TestRedis.address());
                 TcpCable cable = new TcpCable(TestServices.redisHost(), TestServices.redisPort())) {
-            RedisSettings settings = new RedisSettings(false, List.of(), "unused",
-                    new HostAndPort("127.0.0.1", cable.port()), Optional.empty(), Optional.empty(), 0, 500, 8, prefix);
+            RedisSettings settings = new RedisSettings(
+                    false,
+                    List.of(),
+                    "unused",
+                    new HostAndPort("127.0.0.1", cable.port()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    500,
+                    8,
+                    prefix);
             // as QueueConsumers builds them: the blocking client waits at most the socket timeout + 1 s
             try (UnifiedJedis client = RedisClients.create(settings, "it-consumer");
                     UnifiedJedis blocking = RedisClients.createForBlocking(settings, "it-queue", 1500)) {
                 RedisKeys.Queue keys = new RedisKeys(prefix).queue("part");
                 RedisJobQueue producer = new RedisJobQueue(direct, keys);
                 AtomicInteger ran = new AtomicInteger();
-                QueueWorker w = new QueueWorker(new RedisJobQueue(client, keys), blocking,
+                QueueWorker w = new QueueWorker(
+                        new RedisJobQueue(client, keys),
+                        blocking,
                         new WorkerOptions("a", 2, Duration.ofSeconds(30), Duration.ofMinutes(1)),
                         job -> {
                             ran.incrementAndGet();
                             return null;
-                        }, executor, scheduler, new QueueWorker.Listener() { });
+                        },
+                        executor,
+                        scheduler,
+                        new QueueWorker.Listener() {});
                 w.start();
                 producer.add(List.of(JobSpec.of("noop", "{}")));
                 await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
@@ -77,5 +91,4 @@ class QueueWorkerPartitionIT {
             }
         }
     }
-
 }

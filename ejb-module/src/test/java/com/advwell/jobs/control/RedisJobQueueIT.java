@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.resps.ScanResult;
 
 /** The queue scripts against a real Redis, one random key prefix per test. */
 class RedisJobQueueIT {
@@ -51,14 +49,18 @@ class RedisJobQueueIT {
     void addIsIdempotentForClientIdsAndGeneratesNumericIdsOtherwise() {
         List<RedisJobQueue.Added> a = queue.add(List.of(job("{}").withId("order-1"), job("{}"), job("{}")));
         assertThat(a).extracting(RedisJobQueue.Added::id).containsExactly("order-1", "1", "2");
-        assertThat(queue.add(List.of(job("{\"other\":1}").withId("order-1"))).get(0).created()).isFalse();
+        assertThat(queue.add(List.of(job("{\"other\":1}").withId("order-1")))
+                        .get(0)
+                        .created())
+                .isFalse();
         assertThat(queue.job("order-1").payload()).isEqualTo("{}");
         assertThat(queue.counts().waiting()).isEqualTo(3);
     }
 
     @Test
     void higherPriorityIsServedFirstAndFifoWithinAPriority() {
-        queue.add(List.of(job("1"), job("2").withPriority(9), job("3"), job("4").withPriority(0), job("5").withPriority(9)));
+        queue.add(List.of(
+                job("1"), job("2").withPriority(9), job("3"), job("4").withPriority(0), job("5").withPriority(9)));
         FetchResult r = queue.fetch("t", 10, LOCK, "w1");
         assertThat(r.jobs()).extracting(FetchedJob::payload).containsExactly("2", "5", "1", "3", "4");
         assertThat(queue.counts().active()).isEqualTo(5);
@@ -68,8 +70,8 @@ class RedisJobQueueIT {
     void onlyTheLockHolderCompletesAndCompletionFetchesTheNextJob() {
         queue.add(List.of(job("a"), job("b")));
         FetchedJob a = fetchOne("tok-1");
-        FetchedJob forged = new FetchedJob("work", a.id(), a.type(), a.payload(), 1, 1, Backoff.DEFAULT, 0, 0, null, 4,
-                "tok-x");
+        FetchedJob forged =
+                new FetchedJob("work", a.id(), a.type(), a.payload(), 1, 1, Backoff.DEFAULT, 0, 0, null, 4, "tok-x");
         assertThat(queue.complete(forged, null, 0, null, LOCK, "w2").lost()).isEqualTo(QueueError.LOCK_LOST);
         RedisJobQueue.Completion c = queue.complete(a, "{\"ok\":true}", 1, "tok-2", LOCK, "w1");
         assertThat(c.completed()).isTrue();
@@ -85,9 +87,11 @@ class RedisJobQueueIT {
     void completingAgainWithTheSameTokenSucceedsOnceCountedAndChangesNothing() {
         queue.add(List.of(job("a")));
         FetchedJob a = fetchOne("tok-1");
-        assertThat(queue.complete(a, "{\"first\":true}", 0, null, LOCK, "w1").completed()).isTrue();
+        assertThat(queue.complete(a, "{\"first\":true}", 0, null, LOCK, "w1").completed())
+                .isTrue();
         // the retry of a call whose reply was lost in a failover
-        assertThat(queue.complete(a, "{\"second\":true}", 0, null, LOCK, "w1").completed()).isTrue();
+        assertThat(queue.complete(a, "{\"second\":true}", 0, null, LOCK, "w1").completed())
+                .isTrue();
         assertThat(queue.job(a.id()).result()).isEqualTo("{\"first\":true}");
         assertThat(queue.counts().completedTotal()).isEqualTo(1);
         assertThat(queue.counts().completed()).isEqualTo(1);
@@ -96,11 +100,13 @@ class RedisJobQueueIT {
     @Test
     void aRetriedCompletionIsRefusedOnceTheJobRanAgainUnderAnotherLock() throws Exception {
         queue.add(List.of(job("a")));
-        FetchedJob first = queue.fetch("tok-1", 1, Duration.ofMillis(50), "w1").jobs().get(0);
+        FetchedJob first =
+                queue.fetch("tok-1", 1, Duration.ofMillis(50), "w1").jobs().get(0);
         Thread.sleep(80);
         assertThat(queue.recoverStalled(100)).containsExactly(1, 0);
         FetchedJob second = fetchOne("tok-2");
-        assertThat(queue.complete(second, null, 0, null, LOCK, "w2").completed()).isTrue();
+        assertThat(queue.complete(second, null, 0, null, LOCK, "w2").completed())
+                .isTrue();
         assertThat(queue.complete(first, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
         assertThat(queue.counts().completedTotal()).isEqualTo(1);
     }
@@ -109,7 +115,8 @@ class RedisJobQueueIT {
     void failedAttemptsAreRetriedAfterTheDelayAndFailForGoodWithTheLastError() throws Exception {
         queue.add(List.of(job("x").withAttempts(2, new Backoff(Backoff.Kind.FIXED, 200, false))));
         FetchedJob first = fetchOne("t1");
-        assertThat(queue.fail(first, "boom 1", "stack 1", Duration.ofMillis(200))).isFalse();
+        assertThat(queue.fail(first, "boom 1", "stack 1", Duration.ofMillis(200)))
+                .isFalse();
         assertThat(queue.job(first.id()).state()).isEqualTo(JobState.DELAYED);
         assertThat(queue.fetch("t2", 1, LOCK, "w1").jobs()).isEmpty();
         Thread.sleep(250);
@@ -133,7 +140,8 @@ class RedisJobQueueIT {
         Thread.sleep(80);
         assertThat(queue.recoverStalled(100)).containsExactly(1, 0);
         assertThat(queue.complete(a, null, 0, null, LOCK, "w1").lost()).isEqualTo(QueueError.LOCK_LOST);
-        FetchedJob again = queue.fetch("t2", 1, Duration.ofMillis(50), "w2").jobs().get(0);
+        FetchedJob again =
+                queue.fetch("t2", 1, Duration.ofMillis(50), "w2").jobs().get(0);
         assertThat(again.attemptsMade()).as("a stall is not an attempt").isEqualTo(1);
         Thread.sleep(80);
         assertThat(queue.recoverStalled(100)).containsExactly(0, 1);
@@ -178,26 +186,39 @@ class RedisJobQueueIT {
     @Test
     void prefetchIsGrantedOnlyOnAQueueWithoutActiveOrRateLimit() {
         queue.add(IntStream.range(0, 30).mapToObj(i -> job("" + i)).toList());
-        assertThat(queue.fetch("a", 2, 3, LOCK, "w1").jobs()).as("unlimited: slots plus prefetch").hasSize(5);
-        assertThat(queue.fetch("b", 0, 4, LOCK, "w1").jobs()).as("prefetch alone").hasSize(4);
+        assertThat(queue.fetch("a", 2, 3, LOCK, "w1").jobs())
+                .as("unlimited: slots plus prefetch")
+                .hasSize(5);
+        assertThat(queue.fetch("b", 0, 4, LOCK, "w1").jobs())
+                .as("prefetch alone")
+                .hasSize(4);
 
         queue.configure(QueueLimits.DEFAULT.withMaxActive(20));
-        assertThat(queue.fetch("c", 2, 3, LOCK, "w1").jobs()).as("active limit: no prefetch").hasSize(2);
+        assertThat(queue.fetch("c", 2, 3, LOCK, "w1").jobs())
+                .as("active limit: no prefetch")
+                .hasSize(2);
         FetchResult onlyPrefetch = queue.fetch("d", 0, 3, LOCK, "w1");
         assertThat(onlyPrefetch.jobs()).isEmpty();
-        assertThat(onlyPrefetch.status()).as("nothing to take on a limited queue: wait like at the limit")
+        assertThat(onlyPrefetch.status())
+                .as("nothing to take on a limited queue: wait like at the limit")
                 .isEqualTo(FetchResult.Status.ACTIVE_LIMIT);
 
         queue.configure(QueueLimits.DEFAULT.withRate(100, Duration.ofSeconds(10)));
-        assertThat(queue.fetch("e", 1, 5, LOCK, "w1").jobs()).as("rate limit: no prefetch").hasSize(1);
+        assertThat(queue.fetch("e", 1, 5, LOCK, "w1").jobs())
+                .as("rate limit: no prefetch")
+                .hasSize(1);
         List<RedisJobQueue.Finished> done = queue.fetch("f", 1, LOCK, "w1").jobs().stream()
-                .map(j -> new RedisJobQueue.Finished(j, null)).toList();
+                .map(j -> new RedisJobQueue.Finished(j, null))
+                .toList();
         RedisJobQueue.Completions c = queue.completeAll(done, 1, 5, "g", LOCK, "w1");
         assertThat(c.lost()).containsOnlyNulls();
-        assertThat(c.next().jobs()).as("the completing call's fetch follows the same rule").hasSize(1);
+        assertThat(c.next().jobs())
+                .as("the completing call's fetch follows the same rule")
+                .hasSize(1);
 
         queue.configure(QueueLimits.DEFAULT);
-        assertThat(queue.completeAll(List.of(), 1, 5, "h", LOCK, "w1").next().jobs()).hasSize(6);
+        assertThat(queue.completeAll(List.of(), 1, 5, "h", LOCK, "w1").next().jobs())
+                .hasSize(6);
     }
 
     @Test
@@ -228,16 +249,20 @@ class RedisJobQueueIT {
 
     @Test
     void cancelPromoteRetryAndClean() throws Exception {
-        queue.add(List.of(job("w").withId("w"), job("d").withId("d").withDelay(Duration.ofMinutes(5)),
+        queue.add(List.of(
+                job("w").withId("w"),
+                job("d").withId("d").withDelay(Duration.ofMinutes(5)),
                 job("a").withId("a").withPriority(9)));
         FetchedJob active = fetchOne("t");
         assertThat(active.id()).isEqualTo("a");
-        assertThatThrownBy(() -> queue.cancel("a")).isInstanceOfSatisfying(QueueException.class,
-                e -> assertThat(e.error()).isEqualTo(QueueError.WRONG_STATE));
+        assertThatThrownBy(() -> queue.cancel("a"))
+                .isInstanceOfSatisfying(
+                        QueueException.class, e -> assertThat(e.error()).isEqualTo(QueueError.WRONG_STATE));
         queue.cancel("w");
         assertThat(queue.job("w")).isNull();
-        assertThatThrownBy(() -> queue.cancel("nope")).isInstanceOfSatisfying(QueueException.class,
-                e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND));
+        assertThatThrownBy(() -> queue.cancel("nope"))
+                .isInstanceOfSatisfying(
+                        QueueException.class, e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND));
         queue.promote("d");
         assertThat(queue.job("d").state()).isEqualTo(JobState.WAITING);
         queue.fail(active, "bad", "", null);
@@ -267,8 +292,9 @@ class RedisJobQueueIT {
         }
         queue.add(specs);
         RedisJobQueue.Page first = queue.list(JobState.WAITING, 0, 10, null);
-        assertThat(first.jobs()).extracting(JobView::payload).containsExactly("0", "1", "2", "3", "4", "5", "6", "7",
-                "8", "9");
+        assertThat(first.jobs())
+                .extracting(JobView::payload)
+                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         RedisJobQueue.Page rest = queue.list(JobState.WAITING, first.nextCursor(), 100, null);
         assertThat(rest.jobs()).hasSize(15);
         assertThat(rest.nextCursor()).isZero();
@@ -278,15 +304,21 @@ class RedisJobQueueIT {
 
     @Test
     void eachTenantAndTheSystemHaveTheirOwnIds() {
-        List<RedisJobQueue.Added> added = queue.add(List.of(job("a").withId("dup-1").withTenant("tenant-a"),
-                job("b").withId("dup-1").withTenant("tenant-b"), job("s").withId("dup-1")));
-        assertThat(added).as("one id, three namespaces, one script call")
-                .containsExactly(new RedisJobQueue.Added("dup-1", true), new RedisJobQueue.Added("dup-1", true),
+        List<RedisJobQueue.Added> added = queue.add(List.of(
+                job("a").withId("dup-1").withTenant("tenant-a"),
+                job("b").withId("dup-1").withTenant("tenant-b"),
+                job("s").withId("dup-1")));
+        assertThat(added)
+                .as("one id, three namespaces, one script call")
+                .containsExactly(
+                        new RedisJobQueue.Added("dup-1", true),
+                        new RedisJobQueue.Added("dup-1", true),
                         new RedisJobQueue.Added("dup-1", true));
         // idempotent within a tenant: the same id again is the same job, whatever the new payload
         assertThat(queue.add(List.of(job("a2").withId("dup-1").withTenant("tenant-a"))))
                 .containsExactly(new RedisJobQueue.Added("dup-1", false));
-        assertThat(queue.add(List.of(job("s2").withId("dup-1")))).containsExactly(new RedisJobQueue.Added("dup-1", false));
+        assertThat(queue.add(List.of(job("s2").withId("dup-1"))))
+                .containsExactly(new RedisJobQueue.Added("dup-1", false));
 
         JobView a = queue.job("tenant-a", "dup-1");
         assertThat(a.id()).isEqualTo("dup-1");
@@ -300,7 +332,8 @@ class RedisJobQueueIT {
         RedisJobQueue.Page all = queue.list(JobState.WAITING, 0, 10, null);
         assertThat(all.jobs()).extracting(JobView::id).containsOnly("dup-1").hasSize(3);
         assertThat(all.jobs()).extracting(JobView::tenant).containsExactly("tenant-a", "tenant-b", null);
-        assertThat(queue.list(JobState.WAITING, 0, 10, "tenant-b").jobs()).extracting(JobView::payload)
+        assertThat(queue.list(JobState.WAITING, 0, 10, "tenant-b").jobs())
+                .extracting(JobView::payload)
                 .containsExactly("b");
 
         // each tenant cancels its own; the others stay
@@ -308,9 +341,11 @@ class RedisJobQueueIT {
         assertThat(queue.job("tenant-b", "dup-1")).isNull();
         assertThat(queue.job("tenant-a", "dup-1").payload()).isEqualTo("a");
         assertThat(queue.job("dup-1").payload()).isEqualTo("s");
-        assertThatThrownBy(() -> queue.cancel("tenant-b", "dup-1")).isInstanceOfSatisfying(QueueException.class,
-                e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND))
-                .hasMessageContaining("job dup-1:").hasMessageNotContaining("tenant-b");
+        assertThatThrownBy(() -> queue.cancel("tenant-b", "dup-1"))
+                .isInstanceOfSatisfying(
+                        QueueException.class, e -> assertThat(e.error()).isEqualTo(QueueError.JOB_NOT_FOUND))
+                .hasMessageContaining("job dup-1:")
+                .hasMessageNotContaining("tenant-b");
         assertThat(queue.add(List.of(job("b2").withId("dup-1").withTenant("tenant-b"))))
                 .as("a cancelled id is free again in its own namespace only")
                 .containsExactly(new RedisJobQueue.Added("dup-1", true));
@@ -323,8 +358,13 @@ class RedisJobQueueIT {
         assertThat(running.tenant()).isEqualTo("tenant-a");
         assertThat(queue.complete(first, null, 0, null, LOCK, "w1").completed()).isTrue();
         Map<String, String> event = redis.xrange(queue.keys().events(), (StreamEntryID) null, null).stream()
-                .reduce((x, y) -> y).orElseThrow().getFields();
-        assertThat(event).containsEntry("e", "completed").containsEntry("j", "dup-1").containsEntry("tn", "tenant-a");
+                .reduce((x, y) -> y)
+                .orElseThrow()
+                .getFields();
+        assertThat(event)
+                .containsEntry("e", "completed")
+                .containsEntry("j", "dup-1")
+                .containsEntry("tn", "tenant-a");
         assertThat(queue.job("tenant-a", "dup-1").state()).isEqualTo(JobState.COMPLETED);
         assertThat(queue.job("dup-1").state()).isEqualTo(JobState.WAITING);
     }
@@ -332,11 +372,14 @@ class RedisJobQueueIT {
     @Test
     void scheduleSlotIdsStayIdempotentPerTenant() {
         JobSpec slot = job("p").withId("schedule-s1-1700000000000");
-        assertThat(queue.add(List.of(slot.withTenant("tenant-a")))).extracting(RedisJobQueue.Added::created)
+        assertThat(queue.add(List.of(slot.withTenant("tenant-a"))))
+                .extracting(RedisJobQueue.Added::created)
                 .containsExactly(true);
-        assertThat(queue.add(List.of(slot.withTenant("tenant-a")))).extracting(RedisJobQueue.Added::created)
+        assertThat(queue.add(List.of(slot.withTenant("tenant-a"))))
+                .extracting(RedisJobQueue.Added::created)
                 .containsExactly(false);
-        assertThat(queue.add(List.of(slot.withTenant("tenant-b")))).extracting(RedisJobQueue.Added::created)
+        assertThat(queue.add(List.of(slot.withTenant("tenant-b"))))
+                .extracting(RedisJobQueue.Added::created)
                 .containsExactly(true);
         assertThat(queue.counts().waiting()).isEqualTo(2);
     }
@@ -362,8 +405,10 @@ class RedisJobQueueIT {
     void anAddNoReplicaConfirmedIsNotAcknowledged() {
         // this Redis has no replica: WAIT 1 cannot be satisfied
         assertThatThrownBy(() -> queue.add(List.of(job("d").withId("durable-1")), 1, Duration.ofMillis(50)))
-                .isInstanceOf(NotDurableException.class).hasMessageContaining("0 of 1");
-        assertThat(queue.add(List.of(job("d").withId("durable-2")), 0, Duration.ofMillis(50))).hasSize(1);
+                .isInstanceOf(NotDurableException.class)
+                .hasMessageContaining("0 of 1");
+        assertThat(queue.add(List.of(job("d").withId("durable-2")), 0, Duration.ofMillis(50)))
+                .hasSize(1);
     }
 
     @Test
@@ -375,6 +420,7 @@ class RedisJobQueueIT {
         Thread.sleep(none.hintMillis() + 10);
         assertThat(queue.fetch("t", 1, LOCK, "w1").jobs()).hasSize(1);
     }
+
     @Test
     void completeAllCompletesEveryJobWhoseLockIsHeldAndLeavesALostOneAlone() {
         queue.add(List.of(job("a"), job("b"), job("c"), job("d"), job("e")));
@@ -384,10 +430,12 @@ class RedisJobQueueIT {
         queue.release(List.of(mine.get(1)));
         FetchedJob stolen = fetchOne("t2");
         assertThat(stolen.id()).isEqualTo(mine.get(1).id());
-        FetchedJob gone = new FetchedJob("work", "no-such-job", "noop", "{}", 1, 1, Backoff.DEFAULT, 0, 0, null, 4,
-                "t1");
-        List<RedisJobQueue.Finished> batch = List.of(new RedisJobQueue.Finished(mine.get(0), "{\"r\":\"a\"}"),
-                new RedisJobQueue.Finished(mine.get(1), "{\"r\":\"b\"}"), new RedisJobQueue.Finished(gone, null),
+        FetchedJob gone =
+                new FetchedJob("work", "no-such-job", "noop", "{}", 1, 1, Backoff.DEFAULT, 0, 0, null, 4, "t1");
+        List<RedisJobQueue.Finished> batch = List.of(
+                new RedisJobQueue.Finished(mine.get(0), "{\"r\":\"a\"}"),
+                new RedisJobQueue.Finished(mine.get(1), "{\"r\":\"b\"}"),
+                new RedisJobQueue.Finished(gone, null),
                 new RedisJobQueue.Finished(mine.get(2), null));
         RedisJobQueue.Completions c = queue.completeAll(batch, 3, "t3", LOCK, "w1");
         assertThat(c.lost()).containsExactly(null, QueueError.LOCK_LOST, QueueError.JOB_NOT_FOUND, null);
@@ -401,8 +449,11 @@ class RedisJobQueueIT {
         assertThat(b.result()).isNull();
         assertThat(queue.counts().completedTotal()).isEqualTo(2);
         assertThat(queue.counts().active()).isEqualTo(3);
-        assertThat(redis.xlen(queue.keys().events())).as("one completed event per completed job").isEqualTo(2);
-        assertThat(queue.complete(stolen, null, 0, null, LOCK, "w2").completed()).isTrue();
+        assertThat(redis.xlen(queue.keys().events()))
+                .as("one completed event per completed job")
+                .isEqualTo(2);
+        assertThat(queue.complete(stolen, null, 0, null, LOCK, "w2").completed())
+                .isTrue();
     }
 
     @Test
@@ -410,14 +461,19 @@ class RedisJobQueueIT {
         queue.configure(QueueLimits.DEFAULT.withRetention(2, Duration.ofHours(1), 10, Duration.ofHours(1)));
         queue.add(IntStream.range(0, 5).mapToObj(i -> job("" + i)).toList());
         List<RedisJobQueue.Finished> batch = queue.fetch("t", 5, LOCK, "w1").jobs().stream()
-                .map(j -> new RedisJobQueue.Finished(j, null)).toList();
+                .map(j -> new RedisJobQueue.Finished(j, null))
+                .toList();
         assertThat(queue.completeAll(batch, 0, null, LOCK, "w1").lost()).containsOnlyNulls();
         QueueCounts counts = queue.counts();
         assertThat(counts.completed()).isEqualTo(2);
         assertThat(counts.completedTotal()).isEqualTo(5);
         assertThat(counts.active()).isZero();
-        long kept = IntStream.rangeClosed(1, 5).filter(i -> redis.exists(queue.keys().job("" + i))).count();
-        assertThat(kept).as("the jobs dropped from the completed set are deleted").isEqualTo(2);
+        long kept = IntStream.rangeClosed(1, 5)
+                .filter(i -> redis.exists(queue.keys().job("" + i)))
+                .count();
+        assertThat(kept)
+                .as("the jobs dropped from the completed set are deleted")
+                .isEqualTo(2);
     }
 
     @Test
@@ -436,22 +492,28 @@ class RedisJobQueueIT {
 
     @Test
     void priorityListsAreTakenInOrderAcrossOneFetch() {
-        queue.add(List.of(job("low").withPriority(1), job("high").withPriority(8), job("mid1").withPriority(5),
+        queue.add(List.of(
+                job("low").withPriority(1),
+                job("high").withPriority(8),
+                job("mid1").withPriority(5),
                 job("mid2").withPriority(5)));
         FetchResult r = queue.fetch("t", 3, LOCK, "w1");
         assertThat(r.jobs()).extracting(FetchedJob::payload).containsExactly("high", "mid1", "mid2");
-        assertThat(queue.fetch("t", 3, LOCK, "w1").jobs()).extracting(FetchedJob::payload).containsExactly("low");
+        assertThat(queue.fetch("t", 3, LOCK, "w1").jobs())
+                .extracting(FetchedJob::payload)
+                .containsExactly("low");
     }
 
     @Test
     void aBatchOfAddsNumbersJobsInOrderAndStaysIdempotentWithinTheBatch() {
         queue.add(List.of(job("{}")));
-        List<RedisJobQueue.Added> a = queue.add(List.of(job("x"), job("y").withId("k"), job("z").withId("k"),
-                job("w")));
+        List<RedisJobQueue.Added> a =
+                queue.add(List.of(job("x"), job("y").withId("k"), job("z").withId("k"), job("w")));
         assertThat(a).extracting(RedisJobQueue.Added::id).containsExactly("2", "k", "k", "3");
         assertThat(a).extracting(RedisJobQueue.Added::created).containsExactly(true, true, false, true);
         assertThat(queue.job("k").payload()).isEqualTo("y");
-        assertThat(queue.fetch("t", 10, LOCK, "w1").jobs()).extracting(FetchedJob::payload)
+        assertThat(queue.fetch("t", 10, LOCK, "w1").jobs())
+                .extracting(FetchedJob::payload)
                 .containsExactly("{}", "x", "y", "w");
     }
 }

@@ -12,10 +12,13 @@ class StalledJobSweeperTest {
     private final List<Integer> asked = new ArrayList<>();
 
     private StalledJobSweeper sweeper(long back, long failed) {
-        return new StalledJobSweeper("q", max -> {
-            asked.add(max);
-            return new long[] {back, failed};
-        }, (b, f) -> told.add(b + " back, " + f + " failed"));
+        return new StalledJobSweeper(
+                "q",
+                max -> {
+                    asked.add(max);
+                    return new long[] {back, failed};
+                },
+                (b, f) -> told.add(b + " back, " + f + " failed"));
     }
 
     @Test
@@ -33,9 +36,13 @@ class StalledJobSweeperTest {
 
     @Test
     void aFailedSweepDoesNotEndTheSchedule() {
-        new StalledJobSweeper("q", max -> {
-            throw new IllegalStateException("READONLY");
-        }, (b, f) -> told.add("called")).run(); // a scheduled task that throws is never run again
+        new StalledJobSweeper(
+                        "q",
+                        max -> {
+                            throw new IllegalStateException("READONLY");
+                        },
+                        (b, f) -> told.add("called"))
+                .run(); // a scheduled task that throws is never run again
         assertThat(told).isEmpty();
     }
 }

@@ -14,14 +14,15 @@ class TimeoutWatchdogTest {
 
     private final HeldJobs held = new HeldJobs();
     private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final TimeoutWatchdog watchdog = new TimeoutWatchdog(held,
-            (job, failure) -> failures.add(job.id() + " " + failure.getClass().getSimpleName() + ": "
-                    + failure.getMessage()));
+    private final TimeoutWatchdog watchdog = new TimeoutWatchdog(
+            held,
+            (job, failure) ->
+                    failures.add(job.id() + " " + failure.getClass().getSimpleName() + ": " + failure.getMessage()));
 
     @Test
     void anOverdueAttemptFailsOnceItsThreadIsInterruptedAndItsRoomFreed() {
         HeldJob h = held.add(job("slow"), 0);
-        Thread runner = new Thread(() -> { });
+        Thread runner = new Thread(() -> {});
         h.started(runner, 200, 0);
         watchdog.check(200 * MS);
         assertThat(failures).as("not past the deadline yet").isEmpty();
@@ -31,7 +32,9 @@ class TimeoutWatchdogTest {
         assertThat(runner.isInterrupted()).isTrue();
         assertThat(h.job.lockLost()).isTrue();
         assertThat(held.count()).isZero();
-        assertThat(held.handlerReturned(h)).as("the late handler's result is ignored").isFalse();
+        assertThat(held.handlerReturned(h))
+                .as("the late handler's result is ignored")
+                .isFalse();
 
         watchdog.check(400 * MS);
         assertThat(failures).hasSize(1);

@@ -27,9 +27,12 @@ class SettingsTest {
     @Test
     void malformedValuesNameTheSetting() {
         Settings s = of(Map.of("DB_POOL_MAX", "lots", "ENABLE_CRON", "maybe", "LEADER_LEASE_MS", "0"));
-        assertThatThrownBy(() -> s.integer("DB_POOL_MAX", 15, 1, 500)).hasMessageContaining("DB_POOL_MAX").hasMessageContaining("lots");
+        assertThatThrownBy(() -> s.integer("DB_POOL_MAX", 15, 1, 500))
+                .hasMessageContaining("DB_POOL_MAX")
+                .hasMessageContaining("lots");
         assertThatThrownBy(() -> s.bool("ENABLE_CRON", true)).hasMessageContaining("ENABLE_CRON");
-        assertThatThrownBy(() -> s.millis("LEADER_LEASE_MS", 10000, 1000, 600000)).hasMessageContaining("between");
+        assertThatThrownBy(() -> s.millis("LEADER_LEASE_MS", 10000, 1000, 600000))
+                .hasMessageContaining("between");
     }
 
     @Test
@@ -44,10 +47,14 @@ class SettingsTest {
     void secretsComeFromTheVariableOrFromAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("secret");
         Files.writeString(file, "s3cret\n");
-        assertThat(of(Map.of("ADMIN_API_KEY", "direct")).secret("ADMIN_API_KEY")).contains("direct");
-        assertThat(of(Map.of("ADMIN_API_KEY_FILE", file.toString())).secret("ADMIN_API_KEY")).contains("s3cret");
+        assertThat(of(Map.of("ADMIN_API_KEY", "direct")).secret("ADMIN_API_KEY"))
+                .contains("direct");
+        assertThat(of(Map.of("ADMIN_API_KEY_FILE", file.toString())).secret("ADMIN_API_KEY"))
+                .contains("s3cret");
         assertThat(of(Map.of()).secret("ADMIN_API_KEY")).isEmpty();
-        assertThatThrownBy(() -> of(Map.of("ADMIN_API_KEY_FILE", dir.resolve("none").toString())).secret("ADMIN_API_KEY"))
+        assertThatThrownBy(() -> of(Map.of(
+                                "ADMIN_API_KEY_FILE", dir.resolve("none").toString()))
+                        .secret("ADMIN_API_KEY"))
                 .hasMessageContaining("ADMIN_API_KEY_FILE");
     }
 }

@@ -47,9 +47,10 @@ class MigrationsIT {
         }
         pool.shutdown();
 
-        try (Connection c = TestServices.dataSource(schema).getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE success) FROM " + schema
-                     + ".flyway_schema_history WHERE version IS NOT NULL")) {
+        try (Connection c = TestServices.dataSource(schema).getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE success) FROM " + schema
+                        + ".flyway_schema_history WHERE version IS NOT NULL")) {
             rs.next();
             int migrations = rs.getInt(1);
             assertThat(migrations).isPositive();

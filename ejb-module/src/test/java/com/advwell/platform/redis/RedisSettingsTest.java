@@ -25,12 +25,21 @@ class RedisSettingsTest {
 
     @Test
     void sentinelSettingsAsTheOperationsDocumentNamesThem() {
-        RedisSettings s = of(Map.of("REDIS_SENTINEL_ENABLED", "true",
-                "REDIS_SENTINELS", "redis-sentinel-1:26379, redis-sentinel-2:26379,redis-sentinel-3:26379",
-                "REDIS_MASTER_NAME", "mymaster", "REDIS_PASSWORD", "pw"));
+        RedisSettings s = of(Map.of(
+                "REDIS_SENTINEL_ENABLED",
+                "true",
+                "REDIS_SENTINELS",
+                "redis-sentinel-1:26379, redis-sentinel-2:26379,redis-sentinel-3:26379",
+                "REDIS_MASTER_NAME",
+                "mymaster",
+                "REDIS_PASSWORD",
+                "pw"));
         assertThat(s.sentinelEnabled()).isTrue();
-        assertThat(s.sentinels()).containsExactly(new HostAndPort("redis-sentinel-1", 26379),
-                new HostAndPort("redis-sentinel-2", 26379), new HostAndPort("redis-sentinel-3", 26379));
+        assertThat(s.sentinels())
+                .containsExactly(
+                        new HostAndPort("redis-sentinel-1", 26379),
+                        new HostAndPort("redis-sentinel-2", 26379),
+                        new HostAndPort("redis-sentinel-3", 26379));
         assertThat(s.masterName()).isEqualTo("mymaster");
         assertThat(s.describe()).doesNotContain("pw");
     }
@@ -38,7 +47,8 @@ class RedisSettingsTest {
     @Test
     void badSentinelListsNameTheSettingAndTheEntry() {
         assertThatThrownBy(() -> of(Map.of("REDIS_SENTINELS", "a:1,b")))
-                .hasMessageContaining("REDIS_SENTINELS").hasMessageContaining("'b'");
+                .hasMessageContaining("REDIS_SENTINELS")
+                .hasMessageContaining("'b'");
         assertThatThrownBy(() -> of(Map.of("REDIS_SENTINELS", "a:99999"))).hasMessageContaining("range");
         assertThatThrownBy(() -> of(Map.of("REDIS_SENTINELS", " , "))).hasMessageContaining("at least one");
         assertThatThrownBy(() -> of(Map.of("REDIS_KEY_PREFIX", "a b"))).hasMessageContaining("REDIS_KEY_PREFIX");

@@ -57,8 +57,10 @@ class CronSpecTest {
 
     @Test
     void invalidExpressionsNameTheCronField() {
-        for (String bad : new String[] {"", "* * * *", "* * * * * * * *", "61 * * * *", "* * * * * *x", "nonsense x y z w"}) {
-            assertThatThrownBy(() -> CronSpec.parse(bad, "UTC")).as(bad)
+        for (String bad :
+                new String[] {"", "* * * *", "* * * * * * * *", "61 * * * *", "* * * * * *x", "nonsense x y z w"}) {
+            assertThatThrownBy(() -> CronSpec.parse(bad, "UTC"))
+                    .as(bad)
                     .isInstanceOfSatisfying(RefusedException.class, e -> {
                         assertThat(e.refusal()).isEqualTo(Refusal.INVALID);
                         assertThat(e.field()).contains("cron");
@@ -79,8 +81,8 @@ class CronSpecTest {
     void slotsFromListTheNextFireTimesInTheSchedulesZone() {
         CronSpec spec = CronSpec.parse("30 2 * * *", "Asia/Kolkata");
         Instant first = Instant.parse("2026-03-06T21:00:00Z"); // 02:30 in Kolkata
-        assertThat(spec.slotsFrom(first, 3)).containsExactly(first, Instant.parse("2026-03-07T21:00:00Z"),
-                Instant.parse("2026-03-08T21:00:00Z"));
+        assertThat(spec.slotsFrom(first, 3))
+                .containsExactly(first, Instant.parse("2026-03-07T21:00:00Z"), Instant.parse("2026-03-08T21:00:00Z"));
         assertThat(spec.slotsFrom(first, 0)).isEmpty();
     }
 }

@@ -32,7 +32,8 @@ class ScheduleActionTest {
     private static final int MAX_PAYLOAD = 1024;
     private final JobChecks checks = new JobChecks(MAX_PAYLOAD);
     private final WebhookJobs webhookJobs = new WebhookJobs(new Webhooks(WebhookSettings.from(new Settings(
-            name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").get(name))))));
+            name -> Optional.ofNullable(Map.of(WebhookSettings.SECRET, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                    .get(name))))));
 
     /** The queue as the container registers it: the consumer's declaration and its payload validator, if any. */
     private QueueDefinition declared(Class<?> consumer, String method) throws Exception {
@@ -59,11 +60,15 @@ class ScheduleActionTest {
     @Test
     void aWebhookPayloadIsCheckedAsAnAddOfAnHttpJobWouldBe() throws Exception {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
-        assertProblem(() -> check(webhooks, "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}"),
-                Refusal.INVALID, "payload.type");
+        assertProblem(
+                () -> check(webhooks, "{\"type\":\"http\",\"url\":\"http://93.184.216.34/hook\",\"body\":{}}"),
+                Refusal.INVALID,
+                "payload.type");
         assertProblem(() -> check(webhooks, "{\"body\":{}}"), Refusal.INVALID, "payload.url");
         assertProblem(() -> check(webhooks, "{\"url\":\"ftp://93.184.216.34/hook\"}"), Refusal.INVALID, "payload.url");
-        assertProblem(() -> check(webhooks, "{\"url\":\"http://93.184.216.34/\",\"headers\":{\"Host\":\"x\"}}"), Refusal.INVALID,
+        assertProblem(
+                () -> check(webhooks, "{\"url\":\"http://93.184.216.34/\",\"headers\":{\"Host\":\"x\"}}"),
+                Refusal.INVALID,
                 "payload.headers.Host");
         assertThatCode(() -> check(webhooks, "{\"url\":\"http://93.184.216.34/hook\",\"body\":{\"n\":1}}"))
                 .doesNotThrowAnyException();
@@ -72,8 +77,13 @@ class ScheduleActionTest {
     @Test
     void aWebhookToAPrivateOrInternalDestinationIsRefused() throws Exception {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
-        for (String url : new String[] {"http://10.0.0.5/hook", "http://127.0.0.1:8080/", "http://169.254.169.254/",
-                "http://[::1]/", "http://2130706433/"}) {
+        for (String url : new String[] {
+            "http://10.0.0.5/hook",
+            "http://127.0.0.1:8080/",
+            "http://169.254.169.254/",
+            "http://[::1]/",
+            "http://2130706433/"
+        }) {
             assertProblem(() -> check(webhooks, "{\"url\":\"" + url + "\"}"), Refusal.INVALID, "payload.url");
         }
     }
@@ -82,14 +92,15 @@ class ScheduleActionTest {
     void aPayloadOverTheQueuesLimitIsRefusedNamingThePayload() throws Exception {
         QueueDefinition probe = declared(ProbeJobs.class, "run");
         assertThatCode(() -> check(probe, "{\"n\":1}")).doesNotThrowAnyException();
-        assertProblem(() -> check(probe, "{\"blob\":\"" + "a".repeat(MAX_PAYLOAD) + "\"}"), Refusal.TOO_LARGE, "payload");
+        assertProblem(
+                () -> check(probe, "{\"blob\":\"" + "a".repeat(MAX_PAYLOAD) + "\"}"), Refusal.TOO_LARGE, "payload");
     }
 
     @Test
     void aQueueASlotCannotFeedIsRefusedNamingTheQueue() throws Exception {
         QueueDefinition webhooks = declared(WebhookJobs.class, "deliver");
-        QueueDefinition twoTypes = new QueueDefinition("mixed", Set.of("a", "b"), webhooks.declaration(),
-                webhooks.method());
+        QueueDefinition twoTypes =
+                new QueueDefinition("mixed", Set.of("a", "b"), webhooks.declaration(), webhooks.method());
         assertProblem(() -> check(twoTypes, "{}"), Refusal.INVALID, "queue");
     }
 
@@ -101,6 +112,7 @@ class ScheduleActionTest {
         assertThat(job.type()).isEqualTo("probe");
         assertThat(job.tenant()).isEqualTo("tenant-a");
         assertThat(job.id()).isEqualTo("schedule-s1-" + slot.toEpochMilli());
-        assertThat(ScheduleAction.slotJob(probe, "tenant-a", "s1", slot, "{}").id()).isEqualTo(job.id());
+        assertThat(ScheduleAction.slotJob(probe, "tenant-a", "s1", slot, "{}").id())
+                .isEqualTo(job.id());
     }
 }

@@ -28,6 +28,7 @@ class ScheduleLedgerIT {
 
     @RegisterExtension
     static final MigratedSchema DB = new MigratedSchema("it_sched");
+
     private static final PGSimpleDataSource ds = DB.dataSource();
     private static final ScheduleLedger ledger = new ScheduleLedger(ds);
 
@@ -41,9 +42,10 @@ class ScheduleLedgerIT {
     private static String schedule(String cron, Instant nextFireAt, boolean paused) throws Exception {
         String id = UUID.randomUUID().toString();
         try (Connection c = ds.getConnection();
-             PreparedStatement st = c.prepareStatement("INSERT INTO schedules (id, tenant_id, name, cron, cron_dialect,"
-                     + " time_zone, queue, payload, paused, created_at, updated_at, next_fire_at)"
-                     + " VALUES (?, 't1', 'n', ?, ?, 'UTC', 'q', '{}', ?, now(), now(), ?)")) {
+                PreparedStatement st =
+                        c.prepareStatement("INSERT INTO schedules (id, tenant_id, name, cron, cron_dialect,"
+                                + " time_zone, queue, payload, paused, created_at, updated_at, next_fire_at)"
+                                + " VALUES (?, 't1', 'n', ?, ?, 'UTC', 'q', '{}', ?, now(), now(), ?)")) {
             st.setString(1, id);
             st.setString(2, cron);
             st.setString(3, CronSpec.parse(cron, "UTC").dialect().name());
@@ -56,7 +58,7 @@ class ScheduleLedgerIT {
 
     private static Instant nextFireAt(String id) throws Exception {
         try (Connection c = ds.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT next_fire_at FROM schedules WHERE id = ?")) {
+                PreparedStatement st = c.prepareStatement("SELECT next_fire_at FROM schedules WHERE id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -174,10 +176,12 @@ class ScheduleLedgerIT {
     void runNowOfAScheduleDeletedMeanwhileClaimsNothing() throws Exception {
         // the API read the schedule, then a concurrent delete committed: no run, and no error (the API answers 404)
         String id = schedule("* * * * *", Instant.parse("2026-03-07T10:00:00Z"), false);
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM schedules WHERE id = '" + id + "'");
         }
-        assertThat(ledger.claimRunNow(id, Instant.parse("2026-03-07T10:00:20Z"), "r2")).isEmpty();
+        assertThat(ledger.claimRunNow(id, Instant.parse("2026-03-07T10:00:20Z"), "r2"))
+                .isEmpty();
     }
 
     @Test
@@ -214,7 +218,8 @@ class ScheduleLedgerIT {
         assertThat(mine(firing, good)).hasSize(1);
         assertThat(mine(firing, bad)).isEmpty();
         try (Connection c = ds.getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT next_fire_at FROM schedules WHERE id = '" + bad + "'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT next_fire_at FROM schedules WHERE id = '" + bad + "'")) {
             rs.next();
             assertThat(rs.getObject(1)).isNull();
         }

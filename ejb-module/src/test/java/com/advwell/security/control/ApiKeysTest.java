@@ -26,7 +26,8 @@ class ApiKeysTest {
         assertThat(ApiKeys.idOf(key)).isEqualTo(digest.substring(0, 16)).isEqualTo(ApiKeys.idOfDigest(digest));
         assertThat(ApiKeys.sameDigest(ApiKeys.digest(key), digest)).isTrue();
         assertThat(ApiKeys.sameDigest(ApiKeys.digest(key + "x"), digest)).isFalse();
-        assertThat(ApiKeys.sameDigest(ApiKeys.digest(ApiKeys.generate()), digest)).isFalse();
+        assertThat(ApiKeys.sameDigest(ApiKeys.digest(ApiKeys.generate()), digest))
+                .isFalse();
     }
 
     @Test

@@ -18,6 +18,7 @@ class CallerCacheTest {
 
     /** PostgreSQL as the cache sees it: valid keys by id, and how often it was asked. */
     private final Map<String, CallerCache.StoredKey> stored = new HashMap<>();
+
     private final AtomicInteger reads = new AtomicInteger();
     private final Function<String, Optional<CallerCache.StoredKey>> load = id -> {
         reads.incrementAndGet();
@@ -29,8 +30,10 @@ class CallerCacheTest {
     private String issue(String client) {
         String key = ApiKeys.generate();
         String id = ApiKeys.idOf(key);
-        stored.put(id, new CallerCache.StoredKey(ApiKeys.digest(key),
-                new Caller(client, "Client " + client, "tenant-1", Role.CLIENT, id)));
+        stored.put(
+                id,
+                new CallerCache.StoredKey(
+                        ApiKeys.digest(key), new Caller(client, "Client " + client, "tenant-1", Role.CLIENT, id)));
         return key;
     }
 
@@ -38,7 +41,10 @@ class CallerCacheTest {
     void aKeyIsReadOnceThenServedFromMemory() {
         String key = issue("c1");
         for (int i = 0; i < 5; i++) {
-            assertThat(cache.resolve(key, load)).get().extracting(Caller::clientId).isEqualTo("c1");
+            assertThat(cache.resolve(key, load))
+                    .get()
+                    .extracting(Caller::clientId)
+                    .isEqualTo("c1");
         }
         assertThat(reads.get()).isEqualTo(1);
     }
@@ -67,7 +73,9 @@ class CallerCacheTest {
         String key = issue("c1");
         assertThat(cache.resolve(key, load)).isPresent();
         stored.remove(ApiKeys.idOf(key));
-        assertThat(cache.resolve(key, load)).as("not yet told: still the cached caller").isPresent();
+        assertThat(cache.resolve(key, load))
+                .as("not yet told: still the cached caller")
+                .isPresent();
         cache.invalidate(ApiKeys.idOf(key));
         assertThat(cache.resolve(key, load)).isEmpty();
         assertThat(reads.get()).isEqualTo(2);

@@ -32,13 +32,13 @@ import redis.clients.jedis.params.ClientKillParams;
 class KeyRevocationsIT {
 
     /** A replica: its cache, its revocations, and the name of its subscription's connection. */
-    private record Replica(CallerCache cache, KeyRevocations revocations, String subscriberName) {
-    }
+    private record Replica(CallerCache cache, KeyRevocations revocations, String subscriberName) {}
 
     private static final HostAndPort REDIS = TestRedis.address();
 
     /** PostgreSQL as the caches see it: the valid keys by id, and how often each replica read it. */
     private final Map<String, CallerCache.StoredKey> stored = new ConcurrentHashMap<>();
+
     private final AtomicInteger reads = new AtomicInteger();
     private final Function<String, Optional<CallerCache.StoredKey>> load = id -> {
         reads.incrementAndGet();
@@ -67,11 +67,15 @@ class KeyRevocationsIT {
 
     private Replica replica(Duration ttl) throws InterruptedException {
         String name = TestServices.uniqueName("it-auth-sub");
-        JedisPooled subscriber = new JedisPooled(REDIS, DefaultJedisClientConfig.builder().clientName(name)
-                .socketTimeoutMillis(30_000).build());
+        JedisPooled subscriber = new JedisPooled(
+                REDIS,
+                DefaultJedisClientConfig.builder()
+                        .clientName(name)
+                        .socketTimeoutMillis(30_000)
+                        .build());
         CallerCache cache = new CallerCache(100, ttl);
-        KeyRevocations revocations = new KeyRevocations(publisher, subscriber, channel, ackChannel, cache,
-                Duration.ofSeconds(2));
+        KeyRevocations revocations =
+                new KeyRevocations(publisher, subscriber, channel, ackChannel, cache, Duration.ofSeconds(2));
         closing.add(subscriber);
         closing.add(0, revocations);
         revocations.start(Thread::new);
@@ -82,8 +86,10 @@ class KeyRevocationsIT {
     private String issue() {
         String key = ApiKeys.generate();
         String id = ApiKeys.idOf(key);
-        stored.put(id, new CallerCache.StoredKey(ApiKeys.digest(key),
-                new Caller("client-1", "Client", "tenant-1", Role.CLIENT, id)));
+        stored.put(
+                id,
+                new CallerCache.StoredKey(
+                        ApiKeys.digest(key), new Caller("client-1", "Client", "tenant-1", Role.CLIENT, id)));
         return key;
     }
 
@@ -103,8 +109,12 @@ class KeyRevocationsIT {
         long took = (System.nanoTime() - start) / 1_000;
         // revoked() returns once both replicas confirmed: nothing to wait for
         assertThat(a.cache().resolve(key, load)).as("refused where revoked").isEmpty();
-        assertThat(b.cache().size()).as("the other replica forgot it before the revocation returned").isZero();
-        assertThat(b.cache().resolve(key, load)).as("refused by the other replica").isEmpty();
+        assertThat(b.cache().size())
+                .as("the other replica forgot it before the revocation returned")
+                .isZero();
+        assertThat(b.cache().resolve(key, load))
+                .as("refused by the other replica")
+                .isEmpty();
         assertThat(took).as("confirmed well within the timeout (µs)").isLessThan(1_000_000);
         System.out.printf("[auth] a revocation was confirmed by both replicas after %d µs%n", took);
     }
@@ -116,17 +126,23 @@ class KeyRevocationsIT {
         String key = issue();
         assertThat(b.cache().resolve(key, load)).isPresent();
         try (Jedis admin = new Jedis(REDIS)) {
-            String id = admin.clientList().lines().filter(l -> l.contains(" name=" + b.subscriberName() + " "))
+            String id = admin.clientList()
+                    .lines()
+                    .filter(l -> l.contains(" name=" + b.subscriberName() + " "))
                     .map(l -> l.substring(l.indexOf("id=") + 3, l.indexOf(' ', l.indexOf("id="))))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             admin.clientKill(ClientKillParams.clientKillParams().id(id));
         }
         // announcements made while it was away are lost: resubscribing empties the cache
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().size() == 0 && b.revocations().subscribed());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.cache().size() == 0 && b.revocations().subscribed());
         assertThat(b.cache().resolve(key, load)).isPresent();
         stored.remove(ApiKeys.idOf(key));
         a.revocations().revoked(ApiKeys.idOf(key));
-        assertThat(b.cache().resolve(key, load)).as("announcements reach the new subscription").isEmpty();
+        assertThat(b.cache().resolve(key, load))
+                .as("announcements reach the new subscription")
+                .isEmpty();
     }
 
     @Test
@@ -134,7 +150,7 @@ class KeyRevocationsIT {
         Replica a = replica(Duration.ofMinutes(1));
         try (JedisPooled silent = new JedisPooled(REDIS)) {
             // a subscriber that never confirms (a replica stuck in a pause, say)
-            redis.clients.jedis.JedisPubSub mute = new redis.clients.jedis.JedisPubSub() { };
+            redis.clients.jedis.JedisPubSub mute = new redis.clients.jedis.JedisPubSub() {};
             Thread t = new Thread(() -> silent.subscribe(mute, channel));
             t.start();
             await().atMost(Duration.ofSeconds(5)).until(mute::isSubscribed);
@@ -158,10 +174,14 @@ class KeyRevocationsIT {
         assertThat(b.cache().resolve(key, load)).isPresent();
         long cachedAt = System.nanoTime();
         stored.remove(ApiKeys.idOf(key)); // revoked, but no replica hears of it
-        assertThat(b.cache().resolve(key, load)).as("the stale entry, within the TTL").isPresent();
+        assertThat(b.cache().resolve(key, load))
+                .as("the stale entry, within the TTL")
+                .isPresent();
         assertThat(reads.get()).isEqualTo(1);
         Thread.sleep(Math.max(0, ttl.toMillis() - (System.nanoTime() - cachedAt) / 1_000_000) + 50);
-        assertThat(b.cache().resolve(key, load)).as("read again after the TTL, and refused").isEmpty();
+        assertThat(b.cache().resolve(key, load))
+                .as("read again after the TTL, and refused")
+                .isEmpty();
         assertThat(reads.get()).isEqualTo(2);
     }
 }

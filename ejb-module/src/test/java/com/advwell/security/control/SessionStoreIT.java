@@ -35,7 +35,9 @@ class SessionStoreIT {
         assertThat(resumed.csrfToken()).isEqualTo(made.csrfToken());
         assertThat(resumed.expiresAt()).isEqualTo(made.expiresAt());
         // Redis holds the digest, never the id a browser presents
-        assertThat(redis.client().exists(new RedisKeys(redis.prefix()).sessions().session(made.id()))).isFalse();
+        assertThat(redis.client()
+                        .exists(new RedisKeys(redis.prefix()).sessions().session(made.id())))
+                .isFalse();
 
         b.end(made.id());
         assertThat(a.resume(made.id())).isEmpty();
@@ -61,10 +63,14 @@ class SessionStoreIT {
         ConsoleSession busy = touched.create(OPERATOR);
         for (int i = 0; i < 4; i++) {
             Thread.sleep(200);
-            assertThat(touched.resume(busy.id())).as("used within its idle time").isPresent();
+            assertThat(touched.resume(busy.id()))
+                    .as("used within its idle time")
+                    .isPresent();
         }
         Thread.sleep(400);
-        assertThat(touched.resume(busy.id())).as("past its absolute expiry, however busy").isEmpty();
+        assertThat(touched.resume(busy.id()))
+                .as("past its absolute expiry, however busy")
+                .isEmpty();
     }
 
     @Test

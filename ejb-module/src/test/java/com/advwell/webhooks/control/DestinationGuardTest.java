@@ -30,37 +30,40 @@ class DestinationGuardTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "http://localhost/                 | is a loopback address",
-            "http://[::1]/                     | is a loopback address",
-            "http://127.9.9.9/                 | is a loopback address",
-            "http://10.1.2.3/                  | is a private address",
-            "http://172.16.0.1/                | is a private address",
-            "http://172.31.255.255/            | is a private address",
-            "http://192.168.1.1/               | is a private address",
-            "http://169.254.169.254/latest/    | is a link-local address",
-            "http://100.64.0.1/                | is a carrier-grade NAT address",
-            "http://0.0.0.0/                   | is an unspecified (this-network) address",
-            "http://0.1.2.3/                   | is an unspecified (this-network) address",
-            "http://[::]/                      | is an unspecified address",
-            "http://224.0.0.1/                 | is a multicast address",
-            "http://255.255.255.255/           | is a reserved or broadcast address",
-            "http://[fe80::1]/                 | is a link-local address",
-            "http://[fd12:3456::1]/            | is a private (unique local) address",
-            "http://[ff02::1]/                 | is a multicast address",
-            "http://[::ffff:127.0.0.1]/        | is a loopback address",
-            "http://[::ffff:10.0.0.1]/         | is a private address",
-            "http://[64:ff9b::a9fe:a9fe]/      | is a link-local address (169.254.169.254 embedded in IPv6)",
-            "http://[::7f00:1]/                | is an IPv4-compatible (deprecated) address",
-            "http://2130706433/                | is an IP address in a non-standard form",
-            "http://0177.0.0.1/                | is an IP address in a non-standard form",
-            "http://0x7f.1/                    | has no valid host",
-            "http://127.1/                     | has no valid host",
-            "ftp://93.184.216.34/              | must be an absolute http or https URL, not ftp",
-            "/relative/path                    | must be an absolute http or https URL",
-            "http://user:pw@93.184.216.34/     | must not contain user info",
-            "http://93.184.216.34:0/           | port must be between 1 and 65535",
-            "http://93.184.216.34:70000/       | port must be between 1 and 65535"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://localhost/                 | is a loopback address",
+                "http://[::1]/                     | is a loopback address",
+                "http://127.9.9.9/                 | is a loopback address",
+                "http://10.1.2.3/                  | is a private address",
+                "http://172.16.0.1/                | is a private address",
+                "http://172.31.255.255/            | is a private address",
+                "http://192.168.1.1/               | is a private address",
+                "http://169.254.169.254/latest/    | is a link-local address",
+                "http://100.64.0.1/                | is a carrier-grade NAT address",
+                "http://0.0.0.0/                   | is an unspecified (this-network) address",
+                "http://0.1.2.3/                   | is an unspecified (this-network) address",
+                "http://[::]/                      | is an unspecified address",
+                "http://224.0.0.1/                 | is a multicast address",
+                "http://255.255.255.255/           | is a reserved or broadcast address",
+                "http://[fe80::1]/                 | is a link-local address",
+                "http://[fd12:3456::1]/            | is a private (unique local) address",
+                "http://[ff02::1]/                 | is a multicast address",
+                "http://[::ffff:127.0.0.1]/        | is a loopback address",
+                "http://[::ffff:10.0.0.1]/         | is a private address",
+                "http://[64:ff9b::a9fe:a9fe]/      | is a link-local address (169.254.169.254 embedded in IPv6)",
+                "http://[::7f00:1]/                | is an IPv4-compatible (deprecated) address",
+                "http://2130706433/                | is an IP address in a non-standard form",
+                "http://0177.0.0.1/                | is an IP address in a non-standard form",
+                "http://0x7f.1/                    | has no valid host",
+                "http://127.1/                     | has no valid host",
+                "ftp://93.184.216.34/              | must be an absolute http or https URL, not ftp",
+                "/relative/path                    | must be an absolute http or https URL",
+                "http://user:pw@93.184.216.34/     | must not contain user info",
+                "http://93.184.216.34:0/           | port must be between 1 and 65535",
+                "http://93.184.216.34:70000/       | port must be between 1 and 65535"
+            })
     void refusesNonPublicDestinationsAndOddForms(String url, String reason) {
         assertThat(refusal(guard, url)).contains(reason);
     }
@@ -70,9 +73,11 @@ class DestinationGuardTest {
         assertThat(guard.check(URI.create("https://93.184.216.34/hook"))).isInstanceOf(Verdict.Allowed.class);
         assertThat(guard.check(URI.create("https://[2606:2800:220:1:248:1893:25c8:1946]:8443/")))
                 .isInstanceOf(Verdict.Allowed.class);
-        assertThat(guard.check(URI.create("http://172.32.0.1/"))).as("just outside 172.16/12")
+        assertThat(guard.check(URI.create("http://172.32.0.1/")))
+                .as("just outside 172.16/12")
                 .isInstanceOf(Verdict.Allowed.class);
-        assertThat(guard.check(URI.create("http://100.128.0.1/"))).as("just outside 100.64/10")
+        assertThat(guard.check(URI.create("http://100.128.0.1/")))
+                .as("just outside 100.64/10")
                 .isInstanceOf(Verdict.Allowed.class);
     }
 
@@ -80,9 +85,12 @@ class DestinationGuardTest {
     void allowedRangesOpenExactlyThoseAddresses() {
         DestinationGuard loopbackAllowed = new DestinationGuard(List.of(Cidr.parse("127.0.0.0/8")));
         assertThat(loopbackAllowed.check(URI.create("http://127.0.0.1:9000/"))).isInstanceOf(Verdict.Allowed.class);
-        assertThat(loopbackAllowed.check(URI.create("http://[::ffff:127.0.0.1]/"))).isInstanceOf(Verdict.Allowed.class);
+        assertThat(loopbackAllowed.check(URI.create("http://[::ffff:127.0.0.1]/")))
+                .isInstanceOf(Verdict.Allowed.class);
         assertThat(refusal(loopbackAllowed, "http://10.0.0.1/")).contains("private");
-        assertThat(refusal(loopbackAllowed, "http://[::1]/")).as("IPv6 loopback is another range").contains("loopback");
+        assertThat(refusal(loopbackAllowed, "http://[::1]/"))
+                .as("IPv6 loopback is another range")
+                .contains("loopback");
 
         DestinationGuard oneHost = new DestinationGuard(List.of(Cidr.parse("127.0.0.1/32")));
         assertThat(oneHost.check(URI.create("http://127.0.0.1/"))).isInstanceOf(Verdict.Allowed.class);
@@ -92,13 +100,17 @@ class DestinationGuardTest {
     @Test
     void refusesWhenAnyResolvedAddressIsPrivate() throws UnknownHostException {
         Map<String, InetAddress[]> dns = Map.of(
-                "mixed.example", new InetAddress[] {InetAddress.getByName("93.184.216.34"),
-                        InetAddress.getByName("10.0.0.7")},
+                "mixed.example",
+                        new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.0.0.7")},
                 "public.example", new InetAddress[] {InetAddress.getByName("93.184.216.34")},
                 // a resolver may hand back an IPv4-mapped address still typed as IPv6
-                "mapped.example", new InetAddress[] {Inet6Address.getByAddress("mapped.example",
-                        new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1},
-                        (java.net.NetworkInterface) null)});
+                "mapped.example",
+                        new InetAddress[] {
+                            Inet6Address.getByAddress(
+                                    "mapped.example",
+                                    new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1},
+                                    (java.net.NetworkInterface) null)
+                        });
         DestinationGuard withDns = new DestinationGuard(List.of(), host -> {
             InetAddress[] found = dns.get(host);
             if (found == null) {

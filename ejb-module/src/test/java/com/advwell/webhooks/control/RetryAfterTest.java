@@ -15,14 +15,18 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("7", NOW)).contains(Duration.ofSeconds(7));
         assertThat(RetryAfter.parse(" 0 ", NOW)).contains(Duration.ZERO);
         assertThat(RetryAfter.parse("Thu, 02 Jan 2025 03:05:35 GMT", NOW)).contains(Duration.ofSeconds(90));
-        assertThat(RetryAfter.parse("Thu, 02 Jan 2025 03:00:00 GMT", NOW)).as("past date").contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("Thu, 02 Jan 2025 03:00:00 GMT", NOW))
+                .as("past date")
+                .contains(Duration.ZERO);
     }
 
     @Test
     void cappedAtOneHour() {
         assertThat(RetryAfter.parse("86400", NOW)).contains(Duration.ofHours(1));
         assertThat(RetryAfter.parse("999999999999999999", NOW)).contains(Duration.ofHours(1));
-        assertThat(RetryAfter.parse("99999999999999999999", NOW)).as("beyond long").contains(Duration.ofHours(1));
+        assertThat(RetryAfter.parse("99999999999999999999", NOW))
+                .as("beyond long")
+                .contains(Duration.ofHours(1));
         assertThat(RetryAfter.parse("Fri, 03 Jan 2025 03:04:05 GMT", NOW)).contains(Duration.ofHours(1));
     }
 

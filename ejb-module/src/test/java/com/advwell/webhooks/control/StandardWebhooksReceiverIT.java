@@ -49,18 +49,27 @@ class StandardWebhooksReceiverIT {
         if (!Files.isDirectory(dir.resolve("node_modules/standardwebhooks"))) {
             run(dir, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
         }
-        ProcessBuilder pb = new ProcessBuilder("node", "receiver.js").directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder("node", "receiver.js")
+                .directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("RECEIVER_SECRETS", Json.createObjectBuilder().add("current", CURRENT)
-                .add("previous", PREVIOUS).add("stranger", STRANGER).build().toString());
+        pb.environment()
+                .put(
+                        "RECEIVER_SECRETS",
+                        Json.createObjectBuilder()
+                                .add("current", CURRENT)
+                                .add("previous", PREVIOUS)
+                                .add("stranger", STRANGER)
+                                .build()
+                                .toString());
         receiver = start(pb, "node (nodejs) is needed to verify deliveries with the standardwebhooks library");
-        BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("listening ")) {
             fail("the receiver did not start: " + line);
         }
-        base = URI.create("http://127.0.0.1:" + line.substring("listening ".length()).strip());
+        base = URI.create(
+                "http://127.0.0.1:" + line.substring("listening ".length()).strip());
     }
 
     @AfterAll
@@ -76,7 +85,8 @@ class StandardWebhooksReceiverIT {
     private static Path receiverDir() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            for (Path candidate : List.of(p.resolve("src/test/node/standardwebhooks-receiver"),
+            for (Path candidate : List.of(
+                    p.resolve("src/test/node/standardwebhooks-receiver"),
                     p.resolve("ejb-module/src/test/node/standardwebhooks-receiver"))) {
                 if (Files.isRegularFile(candidate.resolve("receiver.js"))) {
                     return candidate;
@@ -96,7 +106,8 @@ class StandardWebhooksReceiverIT {
     }
 
     private static void run(Path dir, List<String> command) throws InterruptedException, IOException {
-        Process p = start(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true),
+        Process p = start(
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true),
                 "npm is needed to install the standardwebhooks package");
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -105,22 +116,31 @@ class StandardWebhooksReceiverIT {
     }
 
     private static WebhookDelivery delivery(Optional<String> previous) {
-        WebhookSettings settings = new WebhookSettings(Optional.of(SigningSecret.parse("CURRENT", CURRENT)),
-                previous.map(p -> SigningSecret.parse("PREVIOUS", p)), Duration.ofSeconds(5),
+        WebhookSettings settings = new WebhookSettings(
+                Optional.of(SigningSecret.parse("CURRENT", CURRENT)),
+                previous.map(p -> SigningSecret.parse("PREVIOUS", p)),
+                Duration.ofSeconds(5),
                 List.of(Cidr.parse("127.0.0.1/32")));
         // the library refuses timestamps five minutes from its clock, so the real clock
         return new WebhookDelivery(settings, WebhookDelivery.newHttpClient(settings), Clock.systemUTC());
     }
 
     private static WebhookJob job(String path) {
-        return new WebhookJob(base.resolve(path), Json.createObjectBuilder().add("event", "order.paid")
-                .add("order", 42).add("note", "ação ✓").build(), Map.of("X-Tenant", "acme"), Optional.empty());
+        return new WebhookJob(
+                base.resolve(path),
+                Json.createObjectBuilder()
+                        .add("event", "order.paid")
+                        .add("order", 42)
+                        .add("note", "ação ✓")
+                        .build(),
+                Map.of("X-Tenant", "acme"),
+                Optional.empty());
     }
 
     /** What the receiver recorded for the latest request to {@code path}. */
     private static JsonObject result(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/results")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve("/results")).build(), HttpResponse.BodyHandlers.ofString());
         JsonArray all;
         try (var reader = Json.createReader(new StringReader(r.body()))) {
             all = reader.readArray();
@@ -159,10 +179,13 @@ class StandardWebhooksReceiverIT {
 
         assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
         JsonObject got = result("/rotation");
-        assertThat(got.getJsonObject("headers").getString("webhook-signature").split(" ")).hasSize(2);
+        assertThat(got.getJsonObject("headers").getString("webhook-signature").split(" "))
+                .hasSize(2);
         JsonObject verdicts = got.getJsonObject("verdicts");
         assertThat(verdicts.getString("current")).isEqualTo("ok");
-        assertThat(verdicts.getString("previous")).as("a receiver that still has the old secret").isEqualTo("ok");
+        assertThat(verdicts.getString("previous"))
+                .as("a receiver that still has the old secret")
+                .isEqualTo("ok");
         assertThat(verdicts.getString("stranger")).isEqualTo("No matching signature found");
     }
 
@@ -181,14 +204,15 @@ class StandardWebhooksReceiverIT {
                 .isEqualTo("No matching signature found");
 
         String original = "{\"event\":\"order.paid\",\"order\":42,\"note\":\"ação ✓\"}";
-        assertThat(replay("/same", headers, Map.of(), original).statusCode()).as("the replay itself is faithful")
+        assertThat(replay("/same", headers, Map.of(), original).statusCode())
+                .as("the replay itself is faithful")
                 .isEqualTo(200);
         HttpResponse<String> otherId = replay("/other-id", headers, Map.of("webhook-id", "msg_other"), original);
         assertThat(otherId.statusCode()).as(otherId.body()).isEqualTo(401);
     }
 
-    private static HttpResponse<String> replay(String path, JsonObject headers, Map<String, String> overrides,
-            String body) throws Exception {
+    private static HttpResponse<String> replay(
+            String path, JsonObject headers, Map<String, String> overrides, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {

@@ -8,8 +8,7 @@ final class TestSecrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestSecrets() {
-    }
+    private TestSecrets() {}
 
     static String randomWhsec() {
         byte[] key = new byte[32];

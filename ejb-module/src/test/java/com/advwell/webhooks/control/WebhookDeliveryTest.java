@@ -42,8 +42,11 @@ class WebhookDeliveryTest {
     /** What the sink saw of one request. */
     record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -111,8 +114,11 @@ class WebhookDeliveryTest {
 
     private static void record(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                Map.copyOf(exchange.getRequestHeaders()), body));
+        received.add(new Received(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                Map.copyOf(exchange.getRequestHeaders()),
+                body));
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) {
@@ -142,16 +148,21 @@ class WebhookDeliveryTest {
 
     private static WebhookJob job(String path, Optional<Duration> timeout) {
         URI url = URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + path);
-        return new WebhookJob(url, Json.createObjectBuilder().add("order", 42).add("name", "ação").build(),
-                Map.of("X-Tenant", "acme"), timeout);
+        return new WebhookJob(
+                url,
+                Json.createObjectBuilder().add("order", 42).add("name", "ação").build(),
+                Map.of("X-Tenant", "acme"),
+                timeout);
     }
 
     @Test
     void deliversAJsonPostSignedTheStandardWebhooksWay() throws InterruptedException {
         DeliveryOutcome outcome = delivery.deliver(job("/ok"), MSG, "job-123", 3);
 
-        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
-                d -> assertThat(d.status()).isEqualTo(200));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.Delivered.class,
+                        d -> assertThat(d.status()).isEqualTo(200));
         Received request = received.take();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
@@ -160,31 +171,39 @@ class WebhookDeliveryTest {
         assertThat(request.header("X-AdvWell-Attempt")).isEqualTo("3");
         assertThat(request.header("X-AdvWell-Job-Id")).isEqualTo("job-123");
         assertThat(request.header("X-Tenant")).isEqualTo("acme");
-        assertThat(request.header("X-AdvWell-Signature")).as("the old scheme is gone").isNull();
+        assertThat(request.header("X-AdvWell-Signature"))
+                .as("the old scheme is gone")
+                .isNull();
         assertThat(request.header("X-AdvWell-Timestamp")).isNull();
         assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"order\":42,\"name\":\"ação\"}");
 
         String timestamp = request.header("webhook-timestamp");
         String signature = request.header("webhook-signature");
         assertThat(signature).as("one key, one signature").matches("v1,[A-Za-z0-9+/]{43}=");
-        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature)).isTrue();
-        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature)).isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature))
+                .isTrue();
+        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature))
+                .isFalse();
         assertThat(WebhookDelivery.verify(SECRET, MSG, "1735787046", request.body(), signature))
-                .as("timestamp is signed").isFalse();
+                .as("timestamp is signed")
+                .isFalse();
         assertThat(WebhookDelivery.verify(SECRET, "msg_other", timestamp, request.body(), signature))
-                .as("id is signed").isFalse();
+                .as("id is signed")
+                .isFalse();
         byte[] tampered = request.body().clone();
         tampered[2] ^= 1;
-        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, tampered, signature)).isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, tampered, signature))
+                .isFalse();
         assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), "v1,AAAA " + signature))
-                .as("any listed signature may match").isTrue();
+                .as("any listed signature may match")
+                .isTrue();
     }
 
     @Test
     void duringARotationBothSecretsSign() throws InterruptedException {
         SigningSecret previous = TestSecrets.random();
-        WebhookSettings rotating = new WebhookSettings(Optional.of(SECRET), Optional.of(previous),
-                Duration.ofSeconds(5), settings.allowedDestinations());
+        WebhookSettings rotating = new WebhookSettings(
+                Optional.of(SECRET), Optional.of(previous), Duration.ofSeconds(5), settings.allowedDestinations());
         WebhookDelivery both = new WebhookDelivery(rotating, WebhookDelivery.newHttpClient(rotating), CLOCK);
 
         assertThat(both.deliver(job("/ok"), MSG, "j", 1)).isInstanceOf(DeliveryOutcome.Delivered.class);
@@ -192,11 +211,15 @@ class WebhookDeliveryTest {
         String signature = request.header("webhook-signature");
         String timestamp = request.header("webhook-timestamp");
         assertThat(signature).matches("v1,[A-Za-z0-9+/]{43}= v1,[A-Za-z0-9+/]{43}=");
-        assertThat(signature.split(" ")[0]).as("the current secret's first")
+        assertThat(signature.split(" ")[0])
+                .as("the current secret's first")
                 .isEqualTo(WebhookDelivery.signature(SECRET, MSG, timestamp, request.body()));
-        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature)).isTrue();
-        assertThat(WebhookDelivery.verify(previous, MSG, timestamp, request.body(), signature)).isTrue();
-        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature)).isFalse();
+        assertThat(WebhookDelivery.verify(SECRET, MSG, timestamp, request.body(), signature))
+                .isTrue();
+        assertThat(WebhookDelivery.verify(previous, MSG, timestamp, request.body(), signature))
+                .isTrue();
+        assertThat(WebhookDelivery.verify(TestSecrets.random(), MSG, timestamp, request.body(), signature))
+                .isFalse();
     }
 
     /**
@@ -214,14 +237,18 @@ class WebhookDeliveryTest {
     @Test
     void messageIdsIdentifyOneJob() {
         String id = WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_000L);
-        assertThat(id).matches("msg_[0-9a-f]{32}")
+        assertThat(id)
+                .matches("msg_[0-9a-f]{32}")
                 .isEqualTo(WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_000L));
         assertThat(WebhookDelivery.messageId("tenant-b", "webhooks", "order-1", 1_700_000_000_000L))
-                .as("another tenant's job with the same client id").isNotEqualTo(id);
+                .as("another tenant's job with the same client id")
+                .isNotEqualTo(id);
         assertThat(WebhookDelivery.messageId(null, "webhooks", "order-1", 1_700_000_000_000L))
-                .as("a system job").isNotEqualTo(id);
+                .as("a system job")
+                .isNotEqualTo(id);
         assertThat(WebhookDelivery.messageId("tenant-a", "webhooks", "order-1", 1_700_000_000_001L))
-                .as("the id reused after retention deleted the first job").isNotEqualTo(id);
+                .as("the id reused after retention deleted the first job")
+                .isNotEqualTo(id);
         assertThat(WebhookDelivery.messageId("tenant-a", "webhooks2", "order-1", 1_700_000_000_000L))
                 .isNotEqualTo(id);
     }
@@ -229,7 +256,9 @@ class WebhookDeliveryTest {
     @Test
     void anyTwoHundredIsDelivered() {
         assertThat(delivery.deliver(job("/no-content"), MSG, "j", 1))
-                .isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, d -> assertThat(d.status()).isEqualTo(204));
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.Delivered.class,
+                        d -> assertThat(d.status()).isEqualTo(204));
     }
 
     @Test
@@ -242,7 +271,8 @@ class WebhookDeliveryTest {
     void tooManyRequestsHonoursRetryAfter() {
         assertThat(delivery.deliver(job("/busy"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 429", Optional.of(Duration.ofSeconds(7))));
-        assertThat(delivery.deliver(job("/later"), MSG, "j", 1)).as("HTTP-date, 90 s after the clock")
+        assertThat(delivery.deliver(job("/later"), MSG, "j", 1))
+                .as("HTTP-date, 90 s after the clock")
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 503", Optional.of(Duration.ofSeconds(90))));
         assertThat(delivery.deliver(job("/garbage-retry"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 503", Optional.empty()));
@@ -258,16 +288,24 @@ class WebhookDeliveryTest {
     @Test
     void onlyTheStartOfAHugeBodyIsKept() {
         DeliveryOutcome outcome = delivery.deliver(job("/huge-error"), MSG, "j", 1);
-        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Rejected.class,
-                r -> assertThat(r.reason()).startsWith("HTTP 400: xxx").hasSize("HTTP 400: ".length() + 200 + 3));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.Rejected.class,
+                        r -> assertThat(r.reason())
+                                .startsWith("HTTP 400: xxx")
+                                .hasSize("HTTP 400: ".length() + 200 + 3));
     }
 
     @Test
     void redirectsAreRejectedNotFollowed() throws InterruptedException {
         assertThat(delivery.deliver(job("/moved"), MSG, "j", 1))
-                .isInstanceOfSatisfying(DeliveryOutcome.Rejected.class, r -> assertThat(r.reason()).startsWith("HTTP 302: redirects are not followed"));
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.Rejected.class,
+                        r -> assertThat(r.reason()).startsWith("HTTP 302: redirects are not followed"));
         assertThat(received.take().path()).isEqualTo("/moved");
-        assertThat(received.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("/ok never called").isNull();
+        assertThat(received.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .as("/ok never called")
+                .isNull();
     }
 
     @Test
@@ -280,8 +318,8 @@ class WebhookDeliveryTest {
 
     @Test
     void aJobCannotAskForMoreThanTheOperatorsTimeout() {
-        WebhookSettings strict = new WebhookSettings(Optional.of(SECRET), Duration.ofMillis(400),
-                settings.allowedDestinations());
+        WebhookSettings strict =
+                new WebhookSettings(Optional.of(SECRET), Duration.ofMillis(400), settings.allowedDestinations());
         WebhookDelivery strictDelivery = new WebhookDelivery(strict, WebhookDelivery.newHttpClient(strict), CLOCK);
         assertThat(strictDelivery.deliver(job("/slow", Optional.of(Duration.ofSeconds(30))), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("no response within 400 ms", Optional.empty()));
@@ -290,7 +328,9 @@ class WebhookDeliveryTest {
     @Test
     void aBodyThatTricklesAfterTheStatusStillCountsAsDelivered() {
         assertThat(delivery.deliver(job("/trickle", Optional.of(Duration.ofMillis(500))), MSG, "j", 1))
-                .isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, d -> assertThat(d.status()).isEqualTo(200));
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.Delivered.class,
+                        d -> assertThat(d.status()).isEqualTo(200));
     }
 
     @Test
@@ -299,35 +339,44 @@ class WebhookDeliveryTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
-        WebhookJob closed = new WebhookJob(URI.create("http://127.0.0.1:" + port + "/"),
-                Json.createObjectBuilder().build(), Map.of(), Optional.empty());
-        assertThat(delivery.deliver(closed, MSG, "j", 1)).isEqualTo(
-                new DeliveryOutcome.RetryLater("connection refused or destination unreachable", Optional.empty()));
+        WebhookJob closed = new WebhookJob(
+                URI.create("http://127.0.0.1:" + port + "/"),
+                Json.createObjectBuilder().build(),
+                Map.of(),
+                Optional.empty());
+        assertThat(delivery.deliver(closed, MSG, "j", 1))
+                .isEqualTo(new DeliveryOutcome.RetryLater(
+                        "connection refused or destination unreachable", Optional.empty()));
     }
 
     @Test
     void theGuardIsAskedAgainAtDelivery() {
         WebhookSettings noLoopback = new WebhookSettings(Optional.of(SECRET), Duration.ofSeconds(5), List.of());
         WebhookDelivery guarded = new WebhookDelivery(noLoopback, WebhookDelivery.newHttpClient(noLoopback), CLOCK);
-        assertThat(guarded.deliver(job("/ok"), MSG, "j", 1)).isEqualTo(new DeliveryOutcome.Rejected(
-                "payload.url: destination 127.0.0.1 is a loopback address; allow it with "
-                        + "WEBHOOK_ALLOWED_DESTINATIONS"));
+        assertThat(guarded.deliver(job("/ok"), MSG, "j", 1))
+                .isEqualTo(new DeliveryOutcome.Rejected(
+                        "payload.url: destination 127.0.0.1 is a loopback address; allow it with "
+                                + "WEBHOOK_ALLOWED_DESTINATIONS"));
         assertThat(received).isEmpty();
     }
 
     @Test
     void nothingIsSentUnsigned() {
-        WebhookSettings noSecret = new WebhookSettings(Optional.empty(), Duration.ofSeconds(5),
-                settings.allowedDestinations());
+        WebhookSettings noSecret =
+                new WebhookSettings(Optional.empty(), Duration.ofSeconds(5), settings.allowedDestinations());
         WebhookDelivery unsigned = new WebhookDelivery(noSecret, WebhookDelivery.newHttpClient(noSecret), CLOCK);
-        assertThat(unsigned.deliver(job("/ok"), MSG, "j", 1)).isInstanceOfSatisfying(DeliveryOutcome.RetryLater.class,
-                r -> assertThat(r.reason()).contains("http jobs need WEBHOOK_SIGNING_SECRET"));
+        assertThat(unsigned.deliver(job("/ok"), MSG, "j", 1))
+                .isInstanceOfSatisfying(
+                        DeliveryOutcome.RetryLater.class,
+                        r -> assertThat(r.reason()).contains("http jobs need WEBHOOK_SIGNING_SECRET"));
         assertThat(received).isEmpty();
     }
 
     @Test
     void aClientThatFollowsRedirectsIsRefused() {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient following = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         assertThatThrownBy(() -> new WebhookDelivery(settings, following, CLOCK))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -30,11 +30,13 @@ class WebhookJobsTest {
     private final QueueDefinition webhooks = registered();
 
     private static QueueDefinition registered() {
-        WebhookJobs bean = new WebhookJobs(new Webhooks(new WebhookSettings(Optional.of(TestSecrets.random()),
-                Duration.ofSeconds(10), List.of())));
+        WebhookJobs bean = new WebhookJobs(new Webhooks(
+                new WebhookSettings(Optional.of(TestSecrets.random()), Duration.ofSeconds(10), List.of())));
         try {
-            return QueueDefinition.of(WebhookJobs.class.getMethod("deliver", Job.class),
-                    WebhookJobs.class.getMethod("validate", JsonObject.class), bean);
+            return QueueDefinition.of(
+                    WebhookJobs.class.getMethod("deliver", Job.class),
+                    WebhookJobs.class.getMethod("validate", JsonObject.class),
+                    bean);
         } catch (NoSuchMethodException e) {
             throw new AssertionError(e);
         }
@@ -42,7 +44,8 @@ class WebhookJobsTest {
 
     /** One payload is checked as a single add, several as a bulk add. */
     private void add(String... payloads) {
-        List<JobSpec> specs = Arrays.stream(payloads).map(p -> JobSpec.of("http", p)).toList();
+        List<JobSpec> specs =
+                Arrays.stream(payloads).map(p -> JobSpec.of("http", p)).toList();
         if (specs.size() == 1) {
             checks.check(webhooks, specs.get(0));
         } else {
@@ -80,8 +83,9 @@ class WebhookJobsTest {
             assertThat(e.field()).isEqualTo("payload");
             assertThat(e.getMessage()).isEqualTo("payload: must be a JSON object");
         });
-        assertThatThrownBy(() -> add(GOOD, "[1]")).isInstanceOfSatisfying(InvalidJobException.class,
-                e -> assertThat(e.field()).isEqualTo("jobs[1].payload"));
+        assertThatThrownBy(() -> add(GOOD, "[1]"))
+                .isInstanceOfSatisfying(
+                        InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("jobs[1].payload"));
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "schedules")
-@NamedQuery(name = ClientSchedule.BY_TENANT,
+@NamedQuery(
+        name = ClientSchedule.BY_TENANT,
         query = "select s from ClientSchedule s where s.tenantId = :tenantId order by s.createdAt, s.id")
 public class ClientSchedule {
 
@@ -66,8 +67,7 @@ public class ClientSchedule {
     @Version
     private long version;
 
-    protected ClientSchedule() {
-    }
+    protected ClientSchedule() {}
 
     public ClientSchedule(String tenantId) {
         this.id = UUID.randomUUID().toString();

@@ -15,7 +15,9 @@ import java.util.UUID;
 /** A caller of the API (a system of a tenant, or a person operating the cluster) holding one role. */
 @Entity
 @Table(name = "api_clients")
-@NamedQuery(name = ApiClient.BY_TENANT, query = "select c from ApiClient c where c.tenantId = :tenantId order by c.createdAt, c.id")
+@NamedQuery(
+        name = ApiClient.BY_TENANT,
+        query = "select c from ApiClient c where c.tenantId = :tenantId order by c.createdAt, c.id")
 public class ApiClient {
 
     public static final String BY_TENANT = "ApiClient.byTenant";
@@ -37,8 +39,7 @@ public class ApiClient {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
-    protected ApiClient() {
-    }
+    protected ApiClient() {}
 
     public ApiClient(String tenantId, String name, Role role) {
         this(UUID.randomUUID().toString(), tenantId, name, role);

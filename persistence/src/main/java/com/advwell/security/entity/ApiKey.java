@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
  */
 @Entity
 @Table(name = "api_keys")
-@NamedQuery(name = ApiKey.BY_CLIENT, query = "select k from ApiKey k where k.clientId = :clientId order by k.createdAt, k.id")
+@NamedQuery(
+        name = ApiKey.BY_CLIENT,
+        query = "select k from ApiKey k where k.clientId = :clientId order by k.createdAt, k.id")
 public class ApiKey {
 
     public static final String BY_CLIENT = "ApiKey.byClient";
@@ -36,8 +38,7 @@ public class ApiKey {
     @Column(name = "revoked_at")
     private OffsetDateTime revokedAt;
 
-    protected ApiKey() {
-    }
+    protected ApiKey() {}
 
     public ApiKey(String id, String clientId, String digest) {
         this.id = id;

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** What an API client may do: administrators manage tenants and keys, operators run the cluster, clients use it. */
 public enum Role {
-    ADMIN, OPERATOR, CLIENT;
+    ADMIN,
+    OPERATOR,
+    CLIENT;
 
     /** The role's name as used in {@code @RolesAllowed} and in the API. */
     public String wireName() {

@@ -34,8 +34,7 @@ public class Tenant {
     @Version
     private long version;
 
-    protected Tenant() {
-    }
+    protected Tenant() {}
 
     public Tenant(String name) {
         this(UUID.randomUUID().toString(), name);

@@ -32,18 +32,26 @@ public class CapacityMetrics {
     @PostConstruct
     void register() {
         Tag id = new Tag("replica", replica.instanceId());
-        gauge("advwell_db_connection_budget_exceeded", "1 when this replica's pool does not fit in max_connections minus"
-                + " the reserve in join order (it is then not ready), 0 when it fits, -1 while that cannot be judged",
+        gauge(
+                "advwell_db_connection_budget_exceeded",
+                "1 when this replica's pool does not fit in max_connections minus"
+                        + " the reserve in join order (it is then not ready), 0 when it fits, -1 while that cannot be judged",
                 () -> switch (guard.verdict().standing()) {
                     case WITHIN -> 0;
                     case EXCEEDED -> 1;
                     case UNKNOWN -> -1;
-                }, id);
-        gauge("advwell_db_connection_budget_headroom_replicas", "More replicas of this pool size that fit in the budget"
-                + " now (negative: that many too many); the last judged value", () -> guard.verdict().headroomReplicas(), id);
+                },
+                id);
+        gauge(
+                "advwell_db_connection_budget_headroom_replicas",
+                "More replicas of this pool size that fit in the budget"
+                        + " now (negative: that many too many); the last judged value",
+                () -> guard.verdict().headroomReplicas(),
+                id);
     }
 
     private void gauge(String name, String description, Supplier<Number> value, Tag tag) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value, tag);
+        registry.gauge(
+                Metadata.builder().withName(name).withDescription(description).build(), value, tag);
     }
 }

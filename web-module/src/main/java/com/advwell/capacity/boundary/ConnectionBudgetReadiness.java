@@ -21,8 +21,11 @@ public class ConnectionBudgetReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         CapacityGuard.Verdict v = guard.verdict();
-        return HealthCheckResponse.named("connection-budget").status(v.standing() == CapacityGuard.Standing.WITHIN)
-                .withData("standing", v.standing().name()).withData("reason", v.reason())
-                .withData("headroomReplicas", v.headroomReplicas()).build();
+        return HealthCheckResponse.named("connection-budget")
+                .status(v.standing() == CapacityGuard.Standing.WITHIN)
+                .withData("standing", v.standing().name())
+                .withData("reason", v.reason())
+                .withData("headroomReplicas", v.headroomReplicas())
+                .build();
     }
 }

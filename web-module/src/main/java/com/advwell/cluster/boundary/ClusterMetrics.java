@@ -37,15 +37,25 @@ public class ClusterMetrics {
     void register() {
         Tag id = new Tag("replica", replica.instanceId());
         gauge("advwell_leader", "1 while this replica acts as leader", () -> election.isLeader() ? 1 : 0, id);
-        gauge("advwell_leader_epoch", "Epoch of this replica's current or last leadership term (0 if never)",
-                () -> election.epoch(), id);
-        gauge("advwell_leader_transitions", "Times this replica gained or lost leadership since it started",
-                () -> election.transitions(), id);
-        gauge("advwell_cluster_members", "Live members this replica saw at its last heartbeat (-1 before the first)",
-                () -> membership.lastSeenCount(), id);
+        gauge(
+                "advwell_leader_epoch",
+                "Epoch of this replica's current or last leadership term (0 if never)",
+                () -> election.epoch(),
+                id);
+        gauge(
+                "advwell_leader_transitions",
+                "Times this replica gained or lost leadership since it started",
+                () -> election.transitions(),
+                id);
+        gauge(
+                "advwell_cluster_members",
+                "Live members this replica saw at its last heartbeat (-1 before the first)",
+                () -> membership.lastSeenCount(),
+                id);
     }
 
     private void gauge(String name, String description, Supplier<Number> value, Tag tag) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value, tag);
+        registry.gauge(
+                Metadata.builder().withName(name).withDescription(description).build(), value, tag);
     }
 }

@@ -12,14 +12,21 @@ import java.time.format.DateTimeParseException;
  * One job as a client writes it. Every option is optional; the engine's {@link JobSpec} checks the values and names
  * the field at fault. {@code payload} is any JSON value ({} when left out).
  */
-public record JobRequest(String id, String type, JsonValue payload, Integer priority, Long delayMs, String runAt,
-                         Integer attempts, BackoffRequest backoff, Long timeoutMs, RetentionRequest retention) {
+public record JobRequest(
+        String id,
+        String type,
+        JsonValue payload,
+        Integer priority,
+        Long delayMs,
+        String runAt,
+        Integer attempts,
+        BackoffRequest backoff,
+        Long timeoutMs,
+        RetentionRequest retention) {
 
-    public record BackoffRequest(String type, Long delayMs, Boolean jitter) {
-    }
+    public record BackoffRequest(String type, Long delayMs, Boolean jitter) {}
 
-    public record RetentionRequest(Long completedMs, Long failedMs) {
-    }
+    public record RetentionRequest(Long completedMs, Long failedMs) {}
 
     /** The payload as stored: the JSON text of the value, {} when there is none. */
     String payloadText() {
@@ -51,9 +58,18 @@ public record JobRequest(String id, String type, JsonValue payload, Integer prio
             keepFailed = retention.failedMs() == null ? null : Duration.ofMillis(retention.failedMs());
         }
         try {
-            return new JobSpec(id, type, payloadText(), priority == null ? JobSpec.DEFAULT_PRIORITY : priority, delay,
-                    attempts == null ? JobSpec.DEFAULT_ATTEMPTS : attempts, toBackoff(), timeout, tenant,
-                    keepCompleted, keepFailed);
+            return new JobSpec(
+                    id,
+                    type,
+                    payloadText(),
+                    priority == null ? JobSpec.DEFAULT_PRIORITY : priority,
+                    delay,
+                    attempts == null ? JobSpec.DEFAULT_ATTEMPTS : attempts,
+                    toBackoff(),
+                    timeout,
+                    tenant,
+                    keepCompleted,
+                    keepFailed);
         } catch (InvalidJobException e) {
             if (runAt != null && e.field().equals("delayMs")) {
                 // the client wrote runAt; the delay is ours
@@ -73,7 +89,9 @@ public record JobRequest(String id, String type, JsonValue payload, Integer prio
         } else if ("fixed".equals(backoff.type())) {
             kind = Backoff.Kind.FIXED;
         }
-        return new Backoff(kind, backoff.delayMs() == null ? Backoff.DEFAULT.delayMillis() : backoff.delayMs(),
+        return new Backoff(
+                kind,
+                backoff.delayMs() == null ? Backoff.DEFAULT.delayMillis() : backoff.delayMs(),
                 backoff.jitter() == null ? Backoff.DEFAULT.jitter() : backoff.jitter());
     }
 }

@@ -59,7 +59,9 @@ public class JobsResource {
         if (!added.created()) {
             return Response.ok(view).build();
         }
-        return Response.created(uri.getAbsolutePathBuilder().path(added.id()).build()).entity(view).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(added.id()).build())
+                .entity(view)
+                .build();
     }
 
     /** All or none; 201 when at least one job is new, 200 when every id already existed. */
@@ -69,9 +71,12 @@ public class JobsResource {
         String tenant = JobAccess.tenantOfNewJobs(caller.require());
         Instant now = Instant.now();
         List<RedisJobQueue.Added> added = queues.addBulk(queue, body.jobs(), r -> r.toSpec(tenant, now));
-        JobViews.BulkView view = new JobViews.BulkView(added.stream().map(a -> JobViews.AddedView.of(queue, a)).toList());
+        JobViews.BulkView view = new JobViews.BulkView(
+                added.stream().map(a -> JobViews.AddedView.of(queue, a)).toList());
         boolean anyCreated = added.stream().anyMatch(RedisJobQueue.Added::created);
-        return Response.status(anyCreated ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
+        return Response.status(anyCreated ? Response.Status.CREATED : Response.Status.OK)
+                .entity(view)
+                .build();
     }
 
     /**
@@ -79,22 +84,26 @@ public class JobsResource {
      * names its tenant) or, with {@code tenant}, one tenant's.
      */
     @GET
-    public JobViews.PageView list(@PathParam("queue") String queue,
-                                  @QueryParam("state") @DefaultValue("waiting") String state,
-                                  @QueryParam("cursor") @DefaultValue("0") @Min(0) long cursor,
-                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
-                                  @QueryParam("tenant") String tenant) {
+    public JobViews.PageView list(
+            @PathParam("queue") String queue,
+            @QueryParam("state") @DefaultValue("waiting") String state,
+            @QueryParam("cursor") @DefaultValue("0") @Min(0) long cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+            @QueryParam("tenant") String tenant) {
         Caller who = caller.require();
         RedisJobQueue.Page page = access.list(who, queue, state, cursor, limit, tenant);
         boolean allTenants = JobAccess.seesAllTenants(who);
-        return new JobViews.PageView(page.jobs().stream().map(j -> JobViews.JobResponse.of(j, allTenants)).toList(),
+        return new JobViews.PageView(
+                page.jobs().stream()
+                        .map(j -> JobViews.JobResponse.of(j, allTenants))
+                        .toList(),
                 page.nextCursor() == 0 ? null : page.nextCursor());
     }
 
     @GET
     @Path("{id}")
-    public JobViews.JobResponse get(@PathParam("queue") String queue, @PathParam("id") String id,
-                                    @QueryParam("tenant") String tenant) {
+    public JobViews.JobResponse get(
+            @PathParam("queue") String queue, @PathParam("id") String id, @QueryParam("tenant") String tenant) {
         Caller who = caller.require();
         return JobViews.JobResponse.of(access.job(who, queue, tenant, id), JobAccess.seesAllTenants(who));
     }
@@ -102,8 +111,8 @@ public class JobsResource {
     /** Cancels a waiting or delayed job (204); an active or finished one is 409. */
     @DELETE
     @Path("{id}")
-    public Response cancel(@PathParam("queue") String queue, @PathParam("id") String id,
-                           @QueryParam("tenant") String tenant) {
+    public Response cancel(
+            @PathParam("queue") String queue, @PathParam("id") String id, @QueryParam("tenant") String tenant) {
         access.cancel(caller.require(), queue, tenant, id);
         return Response.noContent().build();
     }
@@ -111,8 +120,8 @@ public class JobsResource {
     /** A failed job back to waiting, with its attempts counted afresh. */
     @POST
     @Path("{id}/retry")
-    public Response retry(@PathParam("queue") String queue, @PathParam("id") String id,
-                           @QueryParam("tenant") String tenant) {
+    public Response retry(
+            @PathParam("queue") String queue, @PathParam("id") String id, @QueryParam("tenant") String tenant) {
         access.retry(caller.require(), queue, tenant, id);
         return Response.noContent().build();
     }
@@ -120,8 +129,8 @@ public class JobsResource {
     /** A delayed job to waiting now. */
     @POST
     @Path("{id}/promote")
-    public Response promote(@PathParam("queue") String queue, @PathParam("id") String id,
-                           @QueryParam("tenant") String tenant) {
+    public Response promote(
+            @PathParam("queue") String queue, @PathParam("id") String id, @QueryParam("tenant") String tenant) {
         access.promote(caller.require(), queue, tenant, id);
         return Response.noContent().build();
     }

@@ -9,8 +9,7 @@ import java.time.Duration;
 /** Request bodies of the operators' queue API. */
 final class QueueRequests {
 
-    private QueueRequests() {
-    }
+    private QueueRequests() {}
 
     public record RetryFailedRequest(@Min(1) @Max(100_000) Integer max) {
         int maxOrDefault() {
@@ -18,12 +17,21 @@ final class QueueRequests {
         }
     }
 
-    public record CleanRequest(@NotNull String state, @Min(0) Long olderThanMs, @Min(1) @Max(100_000) Integer max) {
-    }
+    public record CleanRequest(
+            @NotNull String state,
+            @Min(0) Long olderThanMs,
+            @Min(1) @Max(100_000) Integer max) {}
 
     /** New limits; a field left out keeps its current value. */
-    public record LimitsRequest(Integer maxActive, Integer rateMax, Long rateWindowMs, Integer keepCompleted,
-                                Long keepCompletedMs, Integer keepFailed, Long keepFailedMs, Integer maxStalls) {
+    public record LimitsRequest(
+            Integer maxActive,
+            Integer rateMax,
+            Long rateWindowMs,
+            Integer keepCompleted,
+            Long keepCompletedMs,
+            Integer keepFailed,
+            Long keepFailedMs,
+            Integer maxStalls) {
 
         QueueLimits applyTo(QueueLimits current) {
             return new QueueLimits(

@@ -67,8 +67,8 @@ public class QueuesResource {
     /** Failed jobs back to waiting, oldest first; {@code max} defaults to 1000. The body may be left out. */
     @POST
     @Path("{queue}/retry-failed")
-    public JobViews.RetriedView retryFailed(@PathParam("queue") String queue,
-                                            @Valid QueueRequests.RetryFailedRequest body) {
+    public JobViews.RetriedView retryFailed(
+            @PathParam("queue") String queue, @Valid QueueRequests.RetryFailedRequest body) {
         int max = body == null ? 1000 : body.maxOrDefault();
         return new JobViews.RetriedView(queues.queue(queue).retryFailed(max));
     }
@@ -76,8 +76,8 @@ public class QueuesResource {
     /** Deletes completed or failed jobs that finished more than {@code olderThanMs} ago (default 0: all). */
     @POST
     @Path("{queue}/clean")
-    public JobViews.CleanedView clean(@PathParam("queue") String queue,
-                                      @NotNull @Valid QueueRequests.CleanRequest body) {
+    public JobViews.CleanedView clean(
+            @PathParam("queue") String queue, @NotNull @Valid QueueRequests.CleanRequest body) {
         RedisJobQueue q = queues.queue(queue);
         JobState state = JobState.parse(body.state(), "state");
         long age = body.olderThanMs() == null ? 0 : body.olderThanMs();
@@ -93,8 +93,7 @@ public class QueuesResource {
     /** Fields left out keep their value; every replica applies the new limits from its next fetch on. */
     @PUT
     @Path("{queue}/limits")
-    public JobViews.LimitsView configure(@PathParam("queue") String queue,
-                                         @NotNull QueueRequests.LimitsRequest body) {
+    public JobViews.LimitsView configure(@PathParam("queue") String queue, @NotNull QueueRequests.LimitsRequest body) {
         RedisJobQueue q = queues.queue(queue);
         q.configure(body.applyTo(q.limits()));
         return JobViews.LimitsView.of(q.limits());
@@ -103,7 +102,7 @@ public class QueuesResource {
     /** Counts read now (an operator acting on a queue sees the effect at once); rates from the sampler. */
     private JobViews.QueueView view(String name) {
         RedisJobQueue q = queues.queue(name);
-        return JobViews.QueueView.of(name, queues.definition(name).types(), q.counts(), stats.snapshot(name),
-                q.limits());
+        return JobViews.QueueView.of(
+                name, queues.definition(name).types(), q.counts(), stats.snapshot(name), q.limits());
     }
 }

@@ -19,10 +19,15 @@ public class DatabaseReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             long latency = database.pingNow();
-            return HealthCheckResponse.named("postgresql").up().withData("latencyMs", latency).build();
+            return HealthCheckResponse.named("postgresql")
+                    .up()
+                    .withData("latencyMs", latency)
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("postgresql").down()
-                    .withData("error", e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("postgresql")
+                    .down()
+                    .withData("error", e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

@@ -18,14 +18,16 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DrainReadiness implements HealthCheck {
 
-    private final Optional<Path> drainFile = Settings.fromMicroProfileConfig().optional("SHUTDOWN_DRAIN_FILE")
-            .map(Path::of);
+    private final Optional<Path> drainFile =
+            Settings.fromMicroProfileConfig().optional("SHUTDOWN_DRAIN_FILE").map(Path::of);
 
     @Override
     public HealthCheckResponse call() {
         if (drainFile.isPresent() && Files.exists(drainFile.get())) {
-            return HealthCheckResponse.named("draining").down().withData("reason", "SIGTERM received: stopping after"
-                    + " SHUTDOWN_DRAIN_MS").build();
+            return HealthCheckResponse.named("draining")
+                    .down()
+                    .withData("reason", "SIGTERM received: stopping after" + " SHUTDOWN_DRAIN_MS")
+                    .build();
         }
         return HealthCheckResponse.named("draining").up().build();
     }

@@ -31,7 +31,8 @@ public class QueueConsumersHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         long limit = queues.settings().fetchStaleAfter().toMillis();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("queue-consumers").up();
+        HealthCheckResponseBuilder b =
+                HealthCheckResponse.named("queue-consumers").up();
         String startFailure = consumers.startFailure();
         if (startFailure != null) {
             b.down().withData("start", "not started yet, retrying: " + startFailure);
@@ -40,8 +41,11 @@ public class QueueConsumersHealth implements HealthCheck {
             long age = w.lastFetchAgeMillis();
             b.withData(w.queueName() + ".lastFetchAgeMs", age);
             if (w.isFetching() && age > limit) {
-                b.down().withData(w.queueName() + ".error", "no successful fetch for " + age + " ms (limit " + limit
-                        + " ms): " + (w.lastError() == null ? "fetch loop stuck" : w.lastError()));
+                b.down()
+                        .withData(
+                                w.queueName() + ".error",
+                                "no successful fetch for " + age + " ms (limit " + limit + " ms): "
+                                        + (w.lastError() == null ? "fetch loop stuck" : w.lastError()));
             }
         }
         return b.build();

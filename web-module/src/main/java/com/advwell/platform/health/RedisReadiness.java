@@ -19,11 +19,17 @@ public class RedisReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             long latency = redis.pingNow();
-            return HealthCheckResponse.named("redis").up().withData("master", redis.currentMaster())
-                    .withData("latencyMs", latency).build();
+            return HealthCheckResponse.named("redis")
+                    .up()
+                    .withData("master", redis.currentMaster())
+                    .withData("latencyMs", latency)
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("redis").down().withData("master", redis.currentMaster())
-                    .withData("error", e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("redis")
+                    .down()
+                    .withData("master", redis.currentMaster())
+                    .withData("error", e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

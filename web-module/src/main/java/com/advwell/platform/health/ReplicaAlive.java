@@ -23,7 +23,8 @@ public class ReplicaAlive implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("replica").up()
+        return HealthCheckResponse.named("replica")
+                .up()
                 .withData("instance", replica.instanceId())
                 .withData("version", replica.version())
                 .withData("cron", replica.cronEnabled())

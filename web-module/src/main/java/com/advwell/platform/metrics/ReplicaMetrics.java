@@ -38,22 +38,45 @@ public class ReplicaMetrics {
     @PostConstruct
     void register() {
         Tag id = new Tag("replica", replica.instanceId());
-        gauge("advwell_db_pool_max", "Maximum PostgreSQL connections of this replica's pool (DB_POOL_MAX)",
-                () -> pool.max(), id);
-        gauge("advwell_db_pool_open", "PostgreSQL connections this replica holds (pg_stat_activity; -1 when unknown)",
-                () -> pool.open(), id);
-        gauge("advwell_db_pool_in_use", "PostgreSQL connections of this replica running a statement or transaction",
-                () -> pool.busy(), id);
-        gauge("advwell_redis_up", "1 when the last PING to the Redis master succeeded", () -> redis.lastPingOk() ? 1 : 0, id);
-        gauge("advwell_redis_master_changes", "Redis master changes this replica has followed since it started",
-                () -> redis.masterChanges(), id);
-        gauge("advwell_replica_cron_enabled", "1 when this replica may run scheduled jobs (ENABLE_CRON)",
-                () -> replica.cronEnabled() ? 1 : 0, id);
-        gauge("advwell_replica_start_time_seconds", "When this replica started (Unix time)",
-                () -> replica.startedAt().getEpochSecond(), id);
+        gauge(
+                "advwell_db_pool_max",
+                "Maximum PostgreSQL connections of this replica's pool (DB_POOL_MAX)",
+                () -> pool.max(),
+                id);
+        gauge(
+                "advwell_db_pool_open",
+                "PostgreSQL connections this replica holds (pg_stat_activity; -1 when unknown)",
+                () -> pool.open(),
+                id);
+        gauge(
+                "advwell_db_pool_in_use",
+                "PostgreSQL connections of this replica running a statement or transaction",
+                () -> pool.busy(),
+                id);
+        gauge(
+                "advwell_redis_up",
+                "1 when the last PING to the Redis master succeeded",
+                () -> redis.lastPingOk() ? 1 : 0,
+                id);
+        gauge(
+                "advwell_redis_master_changes",
+                "Redis master changes this replica has followed since it started",
+                () -> redis.masterChanges(),
+                id);
+        gauge(
+                "advwell_replica_cron_enabled",
+                "1 when this replica may run scheduled jobs (ENABLE_CRON)",
+                () -> replica.cronEnabled() ? 1 : 0,
+                id);
+        gauge(
+                "advwell_replica_start_time_seconds",
+                "When this replica started (Unix time)",
+                () -> replica.startedAt().getEpochSecond(),
+                id);
     }
 
     private void gauge(String name, String description, java.util.function.Supplier<Number> value, Tag tag) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value, tag);
+        registry.gauge(
+                Metadata.builder().withName(name).withDescription(description).build(), value, tag);
     }
 }

@@ -29,6 +29,7 @@ public class BodyLimit implements ContainerRequestFilter {
 
     /** Room for a job's id, type and options around its payload. */
     private static final long JOB_ENVELOPE_BYTES = 64 << 10;
+
     private static final Pattern JOB_ADD = Pattern.compile("/?queues/[^/]+/jobs/?");
     private static final Pattern JOB_BULK_ADD = Pattern.compile("/?queues/[^/]+/jobs/bulk/?");
 

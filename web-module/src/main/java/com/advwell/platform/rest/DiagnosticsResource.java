@@ -1,8 +1,8 @@
 package com.advwell.platform.rest;
 
 import com.advwell.platform.diagnostics.Diagnostics;
-import com.advwell.security.boundary.Roles;
 import com.advwell.security.boundary.RequireRole;
+import com.advwell.security.boundary.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;

@@ -32,9 +32,13 @@ public class JsonObjectBodies implements ReaderInterceptor {
     }
 
     static boolean expectsObject(Class<?> type, MediaType mediaType) {
-        return mediaType != null && mediaType.isCompatible(MediaType.APPLICATION_JSON_TYPE)
-                && !type.isArray() && !Collection.class.isAssignableFrom(type) && !JsonValue.class.isAssignableFrom(type)
-                && !type.isPrimitive() && !type.getName().startsWith("java.");
+        return mediaType != null
+                && mediaType.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                && !type.isArray()
+                && !Collection.class.isAssignableFrom(type)
+                && !JsonValue.class.isAssignableFrom(type)
+                && !type.isPrimitive()
+                && !type.getName().startsWith("java.");
     }
 
     /** The first byte after whitespace, the stream left where it was. */

@@ -109,8 +109,7 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
     }
 
     /** A JSON integer (or null) that fits the target type exactly; a fraction, another type or overflow is refused. */
-    private static <T> T exactIntegral(JsonParser parser, Function<BigDecimal, T> exact, Object min,
-                                       Object max) {
+    private static <T> T exactIntegral(JsonParser parser, Function<BigDecimal, T> exact, Object min, Object max) {
         JsonParser.Event event = event(parser);
         if (event == JsonParser.Event.VALUE_NULL) {
             return null;

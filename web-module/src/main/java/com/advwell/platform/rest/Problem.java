@@ -26,7 +26,8 @@ public record Problem(int status, String type, String title, String detail, Stri
     }
 
     public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(toJson());
+        Response.ResponseBuilder response =
+                Response.status(status).type(MEDIA_TYPE).entity(toJson());
         if (retryAfterSeconds != null) {
             response.header("Retry-After", retryAfterSeconds);
         }

@@ -15,12 +15,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.UUID;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The one place where a failure becomes a problem document. Callers get the field at fault and never a stack trace;
@@ -31,8 +31,7 @@ public final class Problems {
     private static final Logger LOG = Logger.getLogger(Problems.class.getName());
     private static final Pattern QUOTED_PROPERTY = Pattern.compile("[Pp]roperty:? '?([A-Za-z0-9_$]+)'?");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** Errors that pass with a failover: no connection, or a node that is not (or not yet) a writable master. */
     static boolean redisUnavailable(Throwable t) {
@@ -41,8 +40,11 @@ public final class Problems {
         }
         JedisDataException data = find(t, JedisDataException.class);
         String m = data == null || data.getMessage() == null ? "" : data.getMessage();
-        return m.startsWith("READONLY") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN")
-                || m.startsWith("NOREPLICAS") || m.startsWith("TRYAGAIN");
+        return m.startsWith("READONLY")
+                || m.startsWith("LOADING")
+                || m.startsWith("MASTERDOWN")
+                || m.startsWith("NOREPLICAS")
+                || m.startsWith("TRYAGAIN");
     }
 
     public static Problem of(Throwable failure) {
@@ -52,15 +54,21 @@ public final class Problems {
         }
         PayloadTooLargeException tooLarge = find(t, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return new Problem(413, "payload-too-large", "Payload too large", tooLarge.getMessage(), tooLarge.field(), null);
+            return new Problem(
+                    413, "payload-too-large", "Payload too large", tooLarge.getMessage(), tooLarge.field(), null);
         }
         if (t instanceof ConstraintViolationException cve) {
             return validation(cve);
         }
         JsonParsingException parsing = find(t, JsonParsingException.class);
         if (parsing != null) {
-            return new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: "
-                    + parsing.getMessage(), "body", null);
+            return new Problem(
+                    400,
+                    "malformed-json",
+                    "Malformed JSON",
+                    "the body is not valid JSON: " + parsing.getMessage(),
+                    "body",
+                    null);
         }
         JsonbException binding = find(t, JsonbException.class);
         if (binding != null) {
@@ -71,19 +79,33 @@ public final class Problems {
         }
         if (redisUnavailable(t)) {
             // a failover in progress or Redis unreachable: the request may be repeated, it was not half done
-            return new Problem(503, "redis-unavailable", "Redis unavailable",
-                    "Redis is not reachable or is failing over; try again shortly", null, 1);
+            return new Problem(
+                    503,
+                    "redis-unavailable",
+                    "Redis unavailable",
+                    "Redis is not reachable or is failing over; try again shortly",
+                    null,
+                    1);
         }
         if (find(t, OptimisticLockException.class) != null) {
             // two requests changed the same row at once (found by the contract fuzzer: pause and resume of one
             // schedule); the loser's transaction rolled back, nothing is half done
-            return refused(Refusal.CONFLICT, "the resource was changed or deleted by another request at the same time;"
-                    + " read it again and retry", null, null);
+            return refused(
+                    Refusal.CONFLICT,
+                    "the resource was changed or deleted by another request at the same time;"
+                            + " read it again and retry",
+                    null,
+                    null);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure " + errorId, t);
-        return new Problem(500, "internal", "Internal error",
-                "the request failed unexpectedly; quote error id " + errorId + " to the operators", null, null);
+        return new Problem(
+                500,
+                "internal",
+                "Internal error",
+                "the request failed unexpectedly; quote error id " + errorId + " to the operators",
+                null,
+                null);
     }
 
     /** How each refusal of the domain is told: its status, problem type and title. */
@@ -94,22 +116,28 @@ public final class Problems {
     private static Problem refused(Refusal refusal, String detail, String field, Integer retryAfterSeconds) {
         return switch (refusal) {
             case INVALID -> new Problem(400, "invalid-field", "Invalid field", detail, field, retryAfterSeconds);
-            case WEBHOOKS_DISABLED -> new Problem(400, "webhooks-disabled", "Webhooks are disabled", detail, field,
-                    retryAfterSeconds);
-            case UNAUTHENTICATED -> new Problem(401, "unauthenticated", "Unauthenticated", detail, field,
-                    retryAfterSeconds);
+            case WEBHOOKS_DISABLED ->
+                new Problem(400, "webhooks-disabled", "Webhooks are disabled", detail, field, retryAfterSeconds);
+            case UNAUTHENTICATED ->
+                new Problem(401, "unauthenticated", "Unauthenticated", detail, field, retryAfterSeconds);
             case NOT_FOUND -> new Problem(404, "not-found", "Not found", detail, field, retryAfterSeconds);
             case UNKNOWN_QUEUE -> new Problem(404, "unknown-queue", "Unknown queue", detail, field, retryAfterSeconds);
             case CONFLICT -> new Problem(409, "conflict", "Conflict", detail, field, retryAfterSeconds);
             case WRONG_STATE -> new Problem(409, "wrong-state", "Conflict", detail, field, retryAfterSeconds);
             case LOCK_LOST -> new Problem(409, "lock-lost", "Conflict", detail, field, retryAfterSeconds);
-            case TOO_LARGE -> new Problem(413, "payload-too-large", "Payload too large", detail, field,
-                    retryAfterSeconds);
+            case TOO_LARGE ->
+                new Problem(413, "payload-too-large", "Payload too large", detail, field, retryAfterSeconds);
             // nothing was acknowledged: adding again, with the same ids, is safe
-            case NOT_DURABLE -> new Problem(503, "not-durable", "Not confirmed by a Redis replica",
-                    detail + "; retry with the same job ids", field, retryAfterSeconds);
-            case UNAVAILABLE -> new Problem(503, "unavailable", "Service unavailable", detail, field,
-                    retryAfterSeconds);
+            case NOT_DURABLE ->
+                new Problem(
+                        503,
+                        "not-durable",
+                        "Not confirmed by a Redis replica",
+                        detail + "; retry with the same job ids",
+                        field,
+                        retryAfterSeconds);
+            case UNAVAILABLE ->
+                new Problem(503, "unavailable", "Service unavailable", detail, field, retryAfterSeconds);
         };
     }
 
@@ -130,10 +158,12 @@ public final class Problems {
                 field = matcher.group(1);
             }
             if (c instanceof JsonParsingException) {
-                return new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + m, "body", null);
+                return new Problem(
+                        400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + m, "body", null);
             }
         }
-        String detail = field == null ? "the body does not match the expected JSON: " + messages
+        String detail = field == null
+                ? "the body does not match the expected JSON: " + messages
                 : "field '" + field + "' has the wrong type or is not allowed: " + messages;
         return new Problem(400, "invalid-field", "Invalid field", detail, field == null ? "body" : field, null);
     }
@@ -152,7 +182,8 @@ public final class Problems {
     private static String leaf(Path path) {
         String name = null;
         for (Path.Node node : path) {
-            if (node.getName() != null && node.getKind() != jakarta.validation.ElementKind.METHOD
+            if (node.getName() != null
+                    && node.getKind() != jakarta.validation.ElementKind.METHOD
                     && node.getKind() != jakarta.validation.ElementKind.PARAMETER) {
                 name = node.getName();
             } else if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && name == null) {
@@ -166,16 +197,22 @@ public final class Problems {
         String parameter = parameterName(e);
         if (parameter != null) {
             // the runtime answers 404 for a query parameter it cannot convert; the caller needs 400 and the name
-            return new Problem(400, "invalid-field", "Invalid field", "'" + parameter + "' has the wrong type", parameter, null);
+            return new Problem(
+                    400, "invalid-field", "Invalid field", "'" + parameter + "' has the wrong type", parameter, null);
         }
-        if (e instanceof jakarta.ws.rs.BadRequestException && (e.getCause() == null || e.getMessage() == null
-                || e.getMessage().startsWith("HTTP 400"))) {
-            return new Problem(400, "invalid-body", "Invalid body", "the request body is missing or unreadable", "body", null);
+        if (e instanceof jakarta.ws.rs.BadRequestException
+                && (e.getCause() == null
+                        || e.getMessage() == null
+                        || e.getMessage().startsWith("HTTP 400"))) {
+            return new Problem(
+                    400, "invalid-body", "Invalid body", "the request body is missing or unreadable", "body", null);
         }
         int status = e.getResponse().getStatus();
-        String detail = e instanceof NotAllowedException ? "method not allowed on this resource"
-                : e instanceof NotSupportedException ? "send the body as application/json"
-                : status == 404 ? "no such resource" : e.getMessage();
+        String detail = e instanceof NotAllowedException
+                ? "method not allowed on this resource"
+                : e instanceof NotSupportedException
+                        ? "send the body as application/json"
+                        : status == 404 ? "no such resource" : e.getMessage();
         if (status >= 500) {
             LOG.log(Level.WARNING, "request failed with " + status, e);
         }

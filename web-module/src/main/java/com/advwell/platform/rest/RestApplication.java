@@ -5,5 +5,4 @@ import jakarta.ws.rs.core.Application;
 
 /** The REST API lives under {@code /api}; health and metrics are served by the runtime at {@code /health} and {@code /metrics}. */
 @ApplicationPath("api")
-public class RestApplication extends Application {
-}
+public class RestApplication extends Application {}

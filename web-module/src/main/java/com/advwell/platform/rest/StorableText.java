@@ -18,8 +18,8 @@ public final class StorableText {
      */
     public static final String VISIBLE =
             "(?s).*[^\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF].*";
+
     public static final String VISIBLE_MESSAGE = "must contain a character other than white space";
 
-    private StorableText() {
-    }
+    private StorableText() {}
 }

@@ -51,13 +51,18 @@ public class SchedulesResource {
     @POST
     public Response create(@NotNull @Valid ScheduleRequest body, @Context UriInfo uri) {
         ScheduleViews.ScheduleView created = ScheduleViews.ScheduleView.of(schedules.create(tenant(), draft(body)));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
+                .entity(created)
+                .build();
     }
 
     @GET
-    public List<ScheduleViews.ScheduleView> list(@QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
-                                                 @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return schedules.list(tenant(), offset, limit).stream().map(ScheduleViews.ScheduleView::of).toList();
+    public List<ScheduleViews.ScheduleView> list(
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return schedules.list(tenant(), offset, limit).stream()
+                .map(ScheduleViews.ScheduleView::of)
+                .toList();
     }
 
     @GET
@@ -95,16 +100,20 @@ public class SchedulesResource {
     @POST
     @Path("{id}/run")
     public Response runNow(@PathParam("id") String id) throws SQLException {
-        return Response.accepted(ScheduleViews.RunView.of(schedules.runNow(tenant(), id))).build();
+        return Response.accepted(ScheduleViews.RunView.of(schedules.runNow(tenant(), id)))
+                .build();
     }
 
     @GET
     @Path("{id}/runs")
-    public List<ScheduleViews.RunView> runs(@PathParam("id") String id,
-                                            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
-                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit)
+    public List<ScheduleViews.RunView> runs(
+            @PathParam("id") String id,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit)
             throws SQLException {
-        return schedules.runs(tenant(), id, offset, limit).stream().map(ScheduleViews.RunView::of).toList();
+        return schedules.runs(tenant(), id, offset, limit).stream()
+                .map(ScheduleViews.RunView::of)
+                .toList();
     }
 
     private String tenant() {

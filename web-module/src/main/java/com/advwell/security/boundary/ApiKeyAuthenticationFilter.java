@@ -74,8 +74,8 @@ public class ApiKeyAuthenticationFilter implements ContainerRequestFilter {
             currentCaller.unavailable("authentication is temporarily unavailable; retry shortly");
             return;
         }
-        caller.ifPresentOrElse(currentCaller::authenticated,
-                () -> currentCaller.rejected("the API key is unknown or revoked"));
+        caller.ifPresentOrElse(
+                currentCaller::authenticated, () -> currentCaller.rejected("the API key is unknown or revoked"));
     }
 
     private void bySession(ContainerRequestContext request, String sessionId) {
@@ -92,10 +92,17 @@ public class ApiKeyAuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         if (unsafe(request.getMethod())
-                && !SessionTokens.sameToken(request.getHeaderString(CSRF_HEADER), session.get().csrfToken())) {
-            request.abortWith(new Problem(403, "csrf", "Forbidden", "the CSRF token is missing or wrong: send the"
-                    + " session's csrfToken in " + CSRF_HEADER + " with every state-changing call", CSRF_HEADER,
-                    null).toResponse());
+                && !SessionTokens.sameToken(
+                        request.getHeaderString(CSRF_HEADER), session.get().csrfToken())) {
+            request.abortWith(new Problem(
+                            403,
+                            "csrf",
+                            "Forbidden",
+                            "the CSRF token is missing or wrong: send the" + " session's csrfToken in " + CSRF_HEADER
+                                    + " with every state-changing call",
+                            CSRF_HEADER,
+                            null)
+                    .toResponse());
             return;
         }
         currentCaller.signedIn(session.get());
@@ -106,7 +113,8 @@ public class ApiKeyAuthenticationFilter implements ContainerRequestFilter {
     }
 
     private static boolean isSignIn(ContainerRequestContext request) {
-        return "POST".equals(request.getMethod()) && "session".equals(stripSlash(request.getUriInfo().getPath()));
+        return "POST".equals(request.getMethod())
+                && "session".equals(stripSlash(request.getUriInfo().getPath()));
     }
 
     private static String stripSlash(String path) {

@@ -33,8 +33,11 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Method method = resource.getResourceMethod();
         Class<?> type = resource.getResourceClass();
-        if (method == null || method.isAnnotationPresent(PermitAll.class)
-                || (type != null && type.isAnnotationPresent(PermitAll.class) && !method.isAnnotationPresent(RequireRole.class))) {
+        if (method == null
+                || method.isAnnotationPresent(PermitAll.class)
+                || (type != null
+                        && type.isAnnotationPresent(PermitAll.class)
+                        && !method.isAnnotationPresent(RequireRole.class))) {
             return;
         }
         Caller caller = currentCaller.get().orElse(null);
@@ -51,12 +54,19 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (allowed == null && type != null) {
             allowed = type.getAnnotation(RequireRole.class);
         }
-        if (allowed == null || caller.role() == Role.ADMIN
+        if (allowed == null
+                || caller.role() == Role.ADMIN
                 || Arrays.asList(allowed.value()).contains(caller.role().wireName())) {
             return;
         }
-        request.abortWith(new Problem(403, "forbidden", "Forbidden", "this operation needs role "
-                + String.join(" or ", allowed.value()) + "; the caller has role " + caller.role().wireName(), null, null)
+        request.abortWith(new Problem(
+                        403,
+                        "forbidden",
+                        "Forbidden",
+                        "this operation needs role " + String.join(" or ", allowed.value()) + "; the caller has role "
+                                + caller.role().wireName(),
+                        null,
+                        null)
                 .toResponse());
     }
 }

@@ -38,11 +38,17 @@ public class ClientsResource {
     @POST
     @Path("{id}/keys")
     public Response issue(@PathParam("id") String id) {
-        return Response.status(Response.Status.CREATED).entity(view(accounts.issueKey(id))).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(view(accounts.issueKey(id)))
+                .build();
     }
 
     static Views.IssuedKeyView view(IssuedKey issued) {
-        return new Views.IssuedKeyView(issued.keyId(), issued.clientId(), issued.key(), issued.createdAt(),
+        return new Views.IssuedKeyView(
+                issued.keyId(),
+                issued.clientId(),
+                issued.key(),
+                issued.createdAt(),
                 "store this key now: it is shown only once and cannot be recovered");
     }
 }

@@ -20,6 +20,7 @@ public class MeResource {
     @GET
     public Views.CallerView me() {
         Caller c = currentCaller.require();
-        return new Views.CallerView(c.clientId(), c.clientName(), c.tenantId(), c.role().wireName(), c.keyId());
+        return new Views.CallerView(
+                c.clientId(), c.clientName(), c.tenantId(), c.role().wireName(), c.keyId());
     }
 }

@@ -10,8 +10,7 @@ final class SessionCookie {
 
     static final String NAME = "advwell_session";
 
-    private SessionCookie() {
-    }
+    private SessionCookie() {}
 
     static String set(String sessionId, boolean secure) {
         return NAME + "=" + sessionId + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");

@@ -41,11 +41,13 @@ public class SessionsResource {
     @POST
     public Response signIn(Requests.SessionRequest body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Cookie previous = headers.getCookies().get(SessionCookie.NAME);
-        ConsoleSession session = sessions.signIn(body == null ? null : body.apiKey(),
-                previous == null ? null : previous.getValue());
-        return Response.created(uri.getAbsolutePath()).entity(Views.SessionView.of(session))
+        ConsoleSession session =
+                sessions.signIn(body == null ? null : body.apiKey(), previous == null ? null : previous.getValue());
+        return Response.created(uri.getAbsolutePath())
+                .entity(Views.SessionView.of(session))
                 .header(HttpHeaders.SET_COOKIE, SessionCookie.set(session.id(), secure(headers, uri)))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 
     @GET
@@ -53,17 +55,25 @@ public class SessionsResource {
         if (currentCaller.isUnavailable()) {
             throw RefusedException.unavailable(currentCaller.rejection().orElse("retry shortly"), 2);
         }
-        ConsoleSession session = currentCaller.session().orElseThrow(() -> new RefusedException(
-                Refusal.UNAUTHENTICATED, currentCaller.rejection().orElse("no console session: sign in"), null,
-                null));
-        return Response.ok(Views.SessionView.of(session)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        ConsoleSession session = currentCaller
+                .session()
+                .orElseThrow(() -> new RefusedException(
+                        Refusal.UNAUTHENTICATED,
+                        currentCaller.rejection().orElse("no console session: sign in"),
+                        null,
+                        null));
+        return Response.ok(Views.SessionView.of(session))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 
     /** Ends the session everywhere (it lives in Redis) and clears the cookie; without a session there is nothing to end. */
     @DELETE
     public Response signOut(@Context HttpHeaders headers, @Context UriInfo uri) {
         currentCaller.session().ifPresent(s -> sessions.signOut(s.id()));
-        return Response.noContent().header(HttpHeaders.SET_COOKIE, SessionCookie.clear(secure(headers, uri))).build();
+        return Response.noContent()
+                .header(HttpHeaders.SET_COOKIE, SessionCookie.clear(secure(headers, uri)))
+                .build();
     }
 
     private static boolean secure(HttpHeaders headers, UriInfo uri) {

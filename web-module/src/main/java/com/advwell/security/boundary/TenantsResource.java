@@ -18,10 +18,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 
 /** Administration of tenants and their API clients. */
@@ -37,14 +37,20 @@ public class TenantsResource {
 
     @POST
     public Response create(@NotNull @Valid Requests.TenantRequest body, @Context UriInfo uri) {
-        Views.TenantView created = Views.TenantView.of(accounts.createTenant(body.name().strip()));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+        Views.TenantView created =
+                Views.TenantView.of(accounts.createTenant(body.name().strip()));
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
+                .entity(created)
+                .build();
     }
 
     @GET
-    public List<Views.TenantView> list(@QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
-                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return accounts.tenants(offset, limit).stream().map(Views.TenantView::of).toList();
+    public List<Views.TenantView> list(
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return accounts.tenants(offset, limit).stream()
+                .map(Views.TenantView::of)
+                .toList();
     }
 
     @GET
@@ -68,11 +74,15 @@ public class TenantsResource {
     /** Creates an API client and its first key; the key is in this response only. */
     @POST
     @Path("{id}/clients")
-    public Response createClient(@PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest body,
-                                 @Context UriInfo uri) {
+    public Response createClient(
+            @PathParam("id") String tenantId, @NotNull @Valid Requests.ClientRequest body, @Context UriInfo uri) {
         Role role = Role.parse(body.role()).orElseThrow();
         IssuedKey issued = accounts.createClient(tenantId, body.name().strip(), role);
-        return Response.created(uri.getBaseUriBuilder().path("clients").path(issued.clientId()).build())
-                .entity(ClientsResource.view(issued)).build();
+        return Response.created(uri.getBaseUriBuilder()
+                        .path("clients")
+                        .path(issued.clientId())
+                        .build())
+                .entity(ClientsResource.view(issued))
+                .build();
     }
 }

@@ -9,9 +9,19 @@ class ConsoleHeadersFilterTest {
     @Test
     void thePolicyAllowsOnlyTheReplicasOwnFilesAndNoFraming() {
         assertThat(ConsoleHeadersFilter.CSP)
-                .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-                        "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'")
-                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval").doesNotContain("http").doesNotContain("*");
+                .contains(
+                        "default-src 'self'",
+                        "script-src 'self'",
+                        "style-src 'self'",
+                        "img-src 'self' data:",
+                        "connect-src 'self'",
+                        "frame-ancestors 'none'",
+                        "base-uri 'none'",
+                        "form-action 'self'")
+                .doesNotContain("unsafe-inline")
+                .doesNotContain("unsafe-eval")
+                .doesNotContain("http")
+                .doesNotContain("*");
     }
 
     @Test

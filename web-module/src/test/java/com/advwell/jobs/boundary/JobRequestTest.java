@@ -48,8 +48,13 @@ class JobRequestTest {
         assertThat(spec.payload()).isEqualTo("{}");
         assertThat(spec.priority()).isEqualTo(JobSpec.DEFAULT_PRIORITY);
         assertThat(spec.backoff()).isEqualTo(Backoff.DEFAULT);
-        assertThat(read("{\"type\":\"probe\",\"payload\":[1,\"x\"]}").toSpec(null, NOW).payload()).isEqualTo("[1,\"x\"]");
-        assertThat(read("{\"type\":\"probe\",\"runAt\":\"2020-01-01T00:00:00Z\"}").toSpec(null, NOW).delay())
+        assertThat(read("{\"type\":\"probe\",\"payload\":[1,\"x\"]}")
+                        .toSpec(null, NOW)
+                        .payload())
+                .isEqualTo("[1,\"x\"]");
+        assertThat(read("{\"type\":\"probe\",\"runAt\":\"2020-01-01T00:00:00Z\"}")
+                        .toSpec(null, NOW)
+                        .delay())
                 .isZero();
     }
 
@@ -65,21 +70,47 @@ class JobRequestTest {
     }
 
     private static void assertField(String json, String field) {
-        assertThatThrownBy(() -> read(json).toSpec(null, NOW)).isInstanceOfSatisfying(InvalidJobException.class,
-                e -> assertThat(e.field()).isEqualTo(field));
+        assertThatThrownBy(() -> read(json).toSpec(null, NOW))
+                .isInstanceOfSatisfying(
+                        InvalidJobException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
     @Test
     void viewsShowJsonAsJsonAndTimesNotYetReachedAsNull() throws Exception {
-        JobView view = new JobView("probe", "j1", "probe", "{\"a\":1}", JobState.WAITING, 4, 0, 3, 0, null, List.of(),
-                null, null, "trace", "t1", null, 1_700_000_000_000L, 0, 0, 0);
+        JobView view = new JobView(
+                "probe",
+                "j1",
+                "probe",
+                "{\"a\":1}",
+                JobState.WAITING,
+                4,
+                0,
+                3,
+                0,
+                null,
+                List.of(),
+                null,
+                null,
+                "trace",
+                "t1",
+                null,
+                1_700_000_000_000L,
+                0,
+                0,
+                0);
         try (Jsonb jsonb = JsonbConfiguration.create()) {
             String client = jsonb.toJson(JobViews.JobResponse.of(view, false));
-            assertThat(client).contains("\"payload\":{\"a\":1}").contains("\"state\":\"waiting\"")
-                    .contains("\"startedAt\":null").contains("\"result\":null").contains("\"createdAt\":\"2023-11-14T22:13:20Z\"")
-                    .doesNotContain("trace").doesNotContain("\"tenant\"");
+            assertThat(client)
+                    .contains("\"payload\":{\"a\":1}")
+                    .contains("\"state\":\"waiting\"")
+                    .contains("\"startedAt\":null")
+                    .contains("\"result\":null")
+                    .contains("\"createdAt\":\"2023-11-14T22:13:20Z\"")
+                    .doesNotContain("trace")
+                    .doesNotContain("\"tenant\"");
             assertThat(jsonb.toJson(JobViews.JobResponse.of(view, true))).contains("\"stackTrace\":\"trace\"");
-            assertThat(jsonb.toJson(new JobViews.PageView(List.of(), null))).isEqualTo("{\"jobs\":[],\"nextCursor\":null}");
+            assertThat(jsonb.toJson(new JobViews.PageView(List.of(), null)))
+                    .isEqualTo("{\"jobs\":[],\"nextCursor\":null}");
         }
         assertThat(JobViews.json("not json").toString()).isEqualTo("\"not json\"");
     }

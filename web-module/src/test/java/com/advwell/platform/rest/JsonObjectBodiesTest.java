@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
 /** A JSON array is not read as its first element where the API expects one object. */
 class JsonObjectBodiesTest {
 
-    public record Body(String name) {
-    }
+    public record Body(String name) {}
 
     /** Runs the interceptor on {@code json} for a parameter of {@code type}; returns what the next reader read. */
     private static String read(Class<?> type, String json) throws Exception {
-        AtomicReference<InputStream> stream = new AtomicReference<>(
-                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        AtomicReference<InputStream> stream =
+                new AtomicReference<>(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         ReaderInterceptorContext context = (ReaderInterceptorContext) Proxy.newProxyInstance(
-                JsonObjectBodiesTest.class.getClassLoader(), new Class<?>[] {ReaderInterceptorContext.class},
+                JsonObjectBodiesTest.class.getClassLoader(),
+                new Class<?>[] {ReaderInterceptorContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getType" -> type;
                     case "getMediaType" -> MediaType.APPLICATION_JSON_TYPE;

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsonbConfigurationTest {
 
-    public record Body(String name, Integer count, Long millis, Boolean flag) {
-    }
+    public record Body(String name, Integer count, Long millis, Boolean flag) {}
 
     private static final Jsonb JSONB = JsonbConfiguration.create();
 

@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every failure becomes a problem naming the field at fault, and nothing internal leaks to the caller. */
 class ProblemsTest {
 
-    public record Sample(String name, int count) {
-    }
+    public record Sample(String name, int count) {}
 
     private static Problem bind(String json) {
         try (Jsonb jsonb = JsonbConfiguration.create()) {

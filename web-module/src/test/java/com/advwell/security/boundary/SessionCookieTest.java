@@ -10,7 +10,10 @@ class SessionCookieTest {
     void theCookieIsHttpOnlyStrictAndSecureOnlyOverHttps() {
         assertThat(SessionCookie.set("abc", false)).isEqualTo("advwell_session=abc; Path=/; HttpOnly; SameSite=Strict");
         assertThat(SessionCookie.set("abc", true)).endsWith("; SameSite=Strict; Secure");
-        assertThat(SessionCookie.clear(false)).contains("advwell_session=;").contains("Max-Age=0").contains("HttpOnly");
+        assertThat(SessionCookie.clear(false))
+                .contains("advwell_session=;")
+                .contains("Max-Age=0")
+                .contains("HttpOnly");
     }
 
     @Test
