@@ -43,12 +43,17 @@ record Docker(String name, List<String> command, Map<String, String> env) {
 
     /** A shell command on the engine's host, as an operator would type it ({@code bash -c} with DOCKER_HOST set). */
     DockerEngine.Result shell(String script) throws Exception {
+        return shell(script, Duration.ofMinutes(3));
+    }
+
+    /** {@link #shell(String)} with a time limit of its own, for commands that wait for services to converge. */
+    DockerEngine.Result shell(String script, Duration timeout) throws Exception {
         if (command.size() > 1) {
             // inside a VPS: the script runs there
             List<String> cmd = new ArrayList<>(command.subList(0, command.size() - 1));
             cmd.addAll(List.of("sh", "-c", script));
-            return DockerEngine.run(Duration.ofMinutes(3), null, env, cmd.toArray(String[]::new));
+            return DockerEngine.run(timeout, null, env, cmd.toArray(String[]::new));
         }
-        return DockerEngine.run(Duration.ofMinutes(3), null, env, "bash", "-euo", "pipefail", "-c", script);
+        return DockerEngine.run(timeout, null, env, "bash", "-euo", "pipefail", "-c", script);
     }
 }

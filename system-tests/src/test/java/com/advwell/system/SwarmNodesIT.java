@@ -193,7 +193,13 @@ class SwarmNodesIT {
                 "-c",
                 command);
         assertThat(r.exit()).as("%s:\n%s", command, r.out()).isZero();
-        run(manager, runbook.command("Dedicated workers", "docker service update --constraint-add"));
+        // the update waits until the worker runs where the constraint puts it: on a loaded machine, a replica
+        // starting on a VPS whose neighbours still boot theirs took over 3 minutes; the convergence bound below is 10
+        String update = runbook.command("Dedicated workers", "docker service update --constraint-add");
+        DockerEngine.Result updated = manager.shell(update, Duration.ofMinutes(8));
+        assertThat(updated.exit())
+                .as("on %s: %s\n%s", manager.name(), update, updated.out())
+                .isZero();
         Map<String, Double> ready =
                 stack.awaitConverged(Map.of("backend", BACKENDS, "worker", WORKERS), Duration.ofMinutes(10), t);
         System.out.printf(
