@@ -6,7 +6,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.File;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.Socket;
@@ -31,8 +30,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,12 +65,7 @@ class ReplicaApiIT {
 
     @Deployment(testable = false)
     static WebArchive replica() {
-        // ROOT.war: Payara Micro deploys it at "/", as scripts/replica does with --contextroot /; only there do
-        // Payara's
-        // own /health, /metrics and /openapi answer their errors through the application's error page
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(new File(System.getProperty("advwell.war")))
-                .as(WebArchive.class);
+        return ReplicaWar.asBuilt();
     }
 
     private HttpResponse<String> call(String method, String path, String key, String contentType, String body)
