@@ -107,3 +107,17 @@ export function confirmAction(message) {
     document.getElementById('confirm-no').focus();
   });
 }
+
+/**
+ * Runs a state-changing call for a page's button, then flashes the outcome and refreshes the page's data.
+ * `what` is the message, or a function of the call's result that makes it.
+ */
+export async function act(ctx, what, call) {
+  try {
+    const r = await call();
+    ctx.flash(typeof what === 'function' ? what(r) : what);
+    ctx.refresh();
+  } catch (e) {
+    ctx.flash(e.message, 'error');
+  }
+}

@@ -1,18 +1,8 @@
 import { api, enc } from '../api.js';
-import { h, when, json, badge } from '../dom.js';
+import { h, when, json, badge, act } from '../dom.js';
 
 function path(p, suffix) {
   return `queues/${enc(p.queue)}/jobs/${enc(p.id)}${suffix || ''}${p.tenant ? `?tenant=${enc(p.tenant)}` : ''}`;
-}
-
-async function act(ctx, text, call) {
-  try {
-    await call();
-    ctx.flash(text);
-    ctx.refresh();
-  } catch (e) {
-    ctx.flash(e.message, 'error');
-  }
 }
 
 export default {

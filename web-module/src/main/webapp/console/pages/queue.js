@@ -1,5 +1,5 @@
 import { api, enc } from '../api.js';
-import { h, table, confirmAction, duration } from '../dom.js';
+import { h, table, confirmAction, duration, act } from '../dom.js';
 import { STATES } from './queues.js';
 
 const LIMITS = [
@@ -12,16 +12,6 @@ const LIMITS = [
   ['keepFailedMs', 'Failed jobs kept for (ms)'],
   ['maxStalls', 'Stalls before a job fails'],
 ];
-
-async function act(ctx, what, call) {
-  try {
-    const r = await call();
-    ctx.flash(typeof what === 'function' ? what(r) : what);
-    ctx.refresh();
-  } catch (e) {
-    ctx.flash(e.message, 'error');
-  }
-}
 
 export default {
   name: 'queue',

@@ -1,15 +1,5 @@
 import { api, enc } from '../api.js';
-import { h, when, inZone, table, emptyBox, badge, json, viewerZone } from '../dom.js';
-
-async function act(ctx, text, call) {
-  try {
-    await call();
-    ctx.flash(text);
-    ctx.refresh();
-  } catch (e) {
-    ctx.flash(e.message, 'error');
-  }
-}
+import { h, when, inZone, table, emptyBox, badge, json, viewerZone, act } from '../dom.js';
 
 export default {
   name: 'schedule',
