@@ -17,7 +17,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -56,6 +58,7 @@ public class LeaderElection {
     private LeaderLease lease;
     private RedisSubscription releases;
     private ScheduledFuture<?> campaign;
+    private volatile LeadershipGained lastGained;
     private Thread releaseOnSignal;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -76,7 +79,9 @@ public class LeaderElection {
                 new LeaderLease.Listener() {
                     @Override
                     public void gained(long epoch) {
-                        gained.fire(new LeadershipGained(epoch, java.time.Instant.now()));
+                        LeadershipGained event = new LeadershipGained(epoch, Instant.now());
+                        lastGained = event;
+                        gained.fire(event);
                     }
 
                     @Override
@@ -179,6 +184,16 @@ public class LeaderElection {
     /** The current term's epoch while leader, otherwise the last term's (0 if never). */
     public long epoch() {
         return lease.epoch();
+    }
+
+    /**
+     * When this replica won term {@code epoch}, by its wall clock: the instant {@link LeadershipGained} carried, up to
+     * which the term's catch-up answers for missed slots. Empty for another term, and in the moment between winning
+     * and the event.
+     */
+    public Optional<Instant> gainedAt(long epoch) {
+        LeadershipGained last = lastGained;
+        return last != null && last.epoch() == epoch ? Optional.of(last.at()) : Optional.empty();
     }
 
     public long transitions() {

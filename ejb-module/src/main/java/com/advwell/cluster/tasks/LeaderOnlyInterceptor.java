@@ -17,7 +17,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -134,18 +134,20 @@ public class LeaderOnlyInterceptor implements Serializable {
 
     /**
      * A busy or paused container can fire a timer so late that its slot is computed as the next one, so a slot of
-     * this term goes unfired. Such slots, between this term's previous recorded slot and this one, are recorded as
-     * skipped (the slot just claimed is the newer run), so a gap in the ledger always has a row that explains it.
-     * Gaps between terms are the leadership change's, handled by {@link GuardedTasks} with the task's policy.
+     * this term goes unfired. Such slots (see {@link MisfirePlan#missedInTerm}) are recorded as skipped (the slot just
+     * claimed is the newer run), so a gap in the ledger always has a row that explains it. Gaps between terms are the
+     * leadership change's, handled by {@link GuardedTasks} with the task's policy.
      */
     private void recordMissedInTerm(GuardedTask task, Instant slot, long epoch) {
         try {
-            Optional<Instant> previous = runs.lastSlotOfTermBefore(task.name(), epoch, slot);
-            if (previous.isEmpty()) {
-                return;
-            }
-            for (Instant missed : task.slots().between(previous.get(), slot.minusNanos(1), GuardedTasks.MAX_MISSED)) {
-                runs.claim(task.name(), missed, epoch, replica.instanceId(), Trigger.MISFIRE, Outcome.SKIPPED);
+            List<Instant> missed = MisfirePlan.missedInTerm(
+                    task.slots(),
+                    runs.lastSlotOfTermBefore(task.name(), epoch, slot),
+                    election.gainedAt(epoch),
+                    slot,
+                    GuardedTasks.MAX_MISSED);
+            for (Instant m : missed) {
+                runs.claim(task.name(), m, epoch, replica.instanceId(), Trigger.MISFIRE, Outcome.SKIPPED);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, task.name() + ": slots missed before " + slot + " could not be recorded", e);

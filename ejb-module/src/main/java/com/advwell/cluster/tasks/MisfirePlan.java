@@ -35,6 +35,20 @@ public record MisfirePlan(Optional<Instant> runLate, List<Instant> skip) {
         return new MisfirePlan(Optional.empty(), List.copyOf(missed));
     }
 
+    /**
+     * The slots a term's timer never fired before {@code slot} (a busy or paused container fired it more than a
+     * period late): those after the later of the term's previous recorded slot and the moment leadership was gained.
+     * Slots up to that moment belong to the term's catch-up ({@link #of}); so on a term's first firing, with no
+     * previous slot yet, the gap since gaining leadership is still found. With neither bound known, nothing is.
+     */
+    public static List<Instant> missedInTerm(
+            ScheduleSlots slots, Optional<Instant> previousInTerm, Optional<Instant> gainedAt, Instant slot, int max) {
+        Optional<Instant> after = previousInTerm.isEmpty()
+                ? gainedAt
+                : gainedAt.filter(g -> g.isAfter(previousInTerm.get())).or(() -> previousInTerm);
+        return after.map(a -> slots.between(a, slot.minusNanos(1), max)).orElse(List.of());
+    }
+
     public boolean isEmpty() {
         return runLate.isEmpty() && skip.isEmpty();
     }
