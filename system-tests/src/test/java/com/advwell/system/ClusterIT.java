@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -406,6 +407,12 @@ class ClusterIT {
                     }
                 } catch (java.io.IOException e) {
                     // not listening yet
+                }
+                if (!starting.isAlive()) {
+                    // the script waits for readiness until READY_TIMEOUT: ending first means it gave up on the start
+                    throw new AssertionError("scripts/cluster start replica-4 ended with " + starting.exitValue()
+                            + " before replica-4 answered:\n"
+                            + new String(starting.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
                 }
                 Thread.sleep(500);
             }

@@ -61,10 +61,17 @@ final class LocalCluster implements AutoCloseable {
         schema = "cl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
-    /** A block of 50 free ports (replicas at base+1.., Redis and Sentinels at base+40..44). */
+    /**
+     * A block of 50 free ports (replicas at base+1.., Redis and Sentinels at base+40..44), below the kernel's
+     * ephemeral range: a replica started minutes after the check (a fourth one, a restarted one) must find its port
+     * free, and a port in that range may by then be the local end of any outgoing connection (a pooled PostgreSQL
+     * connection holds one for minutes), which Payara Micro cannot bind.
+     */
     private static int freeBlock() throws IOException {
+        int low = 20_000;
+        int high = Math.max(low + 2_500, ephemeralPortsFrom() - 50);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 21000 + (int) (Math.random() * 400) * 50;
+            int base = low + (int) (Math.random() * ((high - low) / 50)) * 50;
             boolean free = true;
             for (int p = base; p < base + 50 && free; p++) {
                 try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -77,7 +84,18 @@ final class LocalCluster implements AutoCloseable {
                 return base;
             }
         }
-        throw new IOException("no block of 50 free ports found");
+        throw new IOException("no block of 50 free ports found between " + low + " and " + high);
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's default 32768 when it cannot be read). */
+    private static int ephemeralPortsFrom() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .strip()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 
     /** Runs {@code scripts/cluster <args>}; fails the test with the script's output when it exits non-zero. */
