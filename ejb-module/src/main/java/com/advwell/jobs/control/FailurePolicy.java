@@ -30,10 +30,13 @@ final class FailurePolicy {
         return Duration.ofMillis(job.backoff().delayAfter(job.attemptsMade(), random));
     }
 
-    /** The handler's own words for the failures it means (they are written for the job's owner), else the class too. */
+    /**
+     * The handler's own words for the failures it means (they are written for the job's owner), else the class too;
+     * the class alone when there are no words (a handler's failure made without a message).
+     */
     static String describe(Throwable t) {
         String m = t.getMessage();
-        String text = t instanceof PermanentJobFailure || t instanceof RetryJobLater
+        String text = (t instanceof PermanentJobFailure || t instanceof RetryJobLater) && m != null
                 ? m
                 : t.getClass().getName() + (m == null ? "" : ": " + m);
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;

@@ -61,6 +61,11 @@ class FailurePolicyTest {
         assertThat(FailurePolicy.describe(new NullPointerException())).isEqualTo("java.lang.NullPointerException");
         assertThat(FailurePolicy.describe(new PermanentJobFailure("x".repeat(5000))))
                 .hasSize(2000);
+        // made without words: the job still fails with an error, not with a NullPointerException in the worker
+        assertThat(FailurePolicy.describe(new PermanentJobFailure(null)))
+                .isEqualTo(PermanentJobFailure.class.getName());
+        assertThat(FailurePolicy.describe(new RetryJobLater(null, Duration.ofSeconds(1))))
+                .isEqualTo(RetryJobLater.class.getName());
     }
 
     @Test
