@@ -8,18 +8,16 @@ export default {
   title: () => 'Overview',
   roles: ['operator', 'admin'],
   async load() {
-    const [cluster, capacity, queues, redis] = await Promise.all([
+    const [cluster, capacity, queues] = await Promise.all([
       api('GET', 'cluster'),
       api('GET', 'cluster/capacity').catch((e) => ({ error: e.message })),
       api('GET', 'queues').catch(() => []),
-      api('POST', 'diagnostics/redis').catch((e) => ({ error: e.message })),
     ]);
     // the lease ticks down on its own; round it so an unchanged cluster does not re-render every poll
     cluster.leaseRemainingMillis = Math.round(cluster.leaseRemainingMillis / 1000) * 1000;
-    if (redis && redis.latencyMillis !== undefined) delete redis.latencyMillis;
-    return { cluster, capacity, queues, redis };
+    return { cluster, capacity, queues };
   },
-  render({ cluster, capacity, queues, redis }) {
+  render({ cluster, capacity, queues }) {
     const rates = queues.reduce((a, q) => ({
       added: a.added + q.ratesPerSecond.added, completed: a.completed + q.ratesPerSecond.completed,
       failed: a.failed + q.ratesPerSecond.failed,
@@ -32,7 +30,7 @@ export default {
         card('Epoch', cluster.epoch, 'epoch'),
         card('Lease left', duration(cluster.leaseRemainingMillis), 'lease'),
         card('Leadership changes seen here', cluster.self.transitions, 'transitions'),
-        card('Redis master', redis.error ? `unknown: ${redis.error}` : redis.master, 'redis-master'),
+        card('Redis master (per Sentinel)', cluster.self.redisMaster, 'redis-master'),
         card('Jobs added /s', rates.added.toFixed(1), 'rate-added'),
         card('Completed /s', rates.completed.toFixed(1), 'rate-completed'),
         card('Failed /s', rates.failed.toFixed(1), 'rate-failed')),

@@ -252,6 +252,26 @@ class ClusterIT {
                     .as("recovery after the kill (target 5 s; Sentinel alone needs ~2.2 s)")
                     .isLessThan(8.0);
         }
+        // what the console's overview shows: each replica names the new master (the other of the two Redis servers)
+        // from memory, where its clients' Sentinel check (every second) put it
+        String promoted = "127.0.0.1:"
+                + (before.equals("127.0.0.1:" + cluster.redisMasterPort)
+                        ? cluster.redisReplicaPort
+                        : cluster.redisMasterPort);
+        for (int i = 1; i <= 3; i++) {
+            String named = null;
+            for (long t0 = System.nanoTime(); System.nanoTime() - t0 < 10_000_000_000L; Thread.sleep(200)) {
+                named = json(cluster.get(i, "/api/cluster", key))
+                        .getJsonObject("self")
+                        .getString("redisMaster");
+                if (named.equals(promoted)) {
+                    break;
+                }
+            }
+            assertThat(named)
+                    .as("replica-%d's self.redisMaster after the failover", i)
+                    .isEqualTo(promoted);
+        }
         cluster.run("start", "redis-master");
         cluster.run("start", "redis-replica");
     }

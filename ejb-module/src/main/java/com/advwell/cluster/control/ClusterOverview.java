@@ -7,6 +7,7 @@ import com.advwell.cluster.membership.Membership;
 import com.advwell.platform.errors.Refusal;
 import com.advwell.platform.errors.RefusedException;
 import com.advwell.platform.instance.Replica;
+import com.advwell.platform.redis.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -25,11 +26,18 @@ public class ClusterOverview {
     @Inject
     Replica replica;
 
+    @Inject
+    Redis redis;
+
     /** The leader's instance id (null when no one leads), its epoch, the lease's remaining time from PTTL. */
     public record ClusterView(String leader, long epoch, long leaseRemainingMillis, List<Member> members, Self self) {}
 
-    /** This replica's own view: whether it acts as leader now, its epoch and transitions. */
-    public record Self(String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled) {}
+    /**
+     * This replica's own view: whether it acts as leader now, its epoch and transitions, and the Redis master its
+     * clients follow (as Sentinel names it, checked every second) — read from memory, not asked of Redis.
+     */
+    public record Self(
+            String instanceId, boolean leader, long epoch, long transitions, boolean cronEnabled, String redisMaster) {}
 
     /** Reads Redis; refused as {@link Refusal#UNAVAILABLE} when it does not answer. */
     public ClusterView view() {
@@ -45,7 +53,8 @@ public class ClusterOverview {
                             election.isLeader(),
                             election.epoch(),
                             election.transitions(),
-                            replica.cronEnabled()));
+                            replica.cronEnabled(),
+                            redis.currentMaster()));
         } catch (JedisException e) {
             throw RefusedException.unavailable("Redis did not answer: " + e.getMessage(), 1);
         }
