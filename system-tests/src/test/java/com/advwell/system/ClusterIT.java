@@ -2,6 +2,7 @@ package com.advwell.system;
 
 import static com.advwell.system.LocalCluster.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -259,18 +261,14 @@ class ClusterIT {
                         ? cluster.redisReplicaPort
                         : cluster.redisMasterPort);
         for (int i = 1; i <= 3; i++) {
-            String named = null;
-            for (long t0 = System.nanoTime(); System.nanoTime() - t0 < 10_000_000_000L; Thread.sleep(200)) {
-                named = json(cluster.get(i, "/api/cluster", key))
-                        .getJsonObject("self")
-                        .getString("redisMaster");
-                if (named.equals(promoted)) {
-                    break;
-                }
-            }
-            assertThat(named)
-                    .as("replica-%d's self.redisMaster after the failover", i)
-                    .isEqualTo(promoted);
+            int replica = i;
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(json(cluster.get(replica, "/api/cluster", key))
+                                    .getJsonObject("self")
+                                    .getString("redisMaster"))
+                            .as("replica-%d's self.redisMaster after the failover", replica)
+                            .isEqualTo(promoted));
         }
         cluster.run("start", "redis-master");
         cluster.run("start", "redis-replica");
@@ -458,12 +456,16 @@ class ClusterIT {
                             + " pools up to it need 60 connections > 70 max_connections - 20 reserve = 50");
 
             String metrics4 = cluster.get(4, "/metrics?scope=application", null).body();
-            for (long t0 = System.nanoTime();
-                    gauge(metrics4, "advwell_db_connection_budget_exceeded", "replica-4") == null
-                            && System.nanoTime() - t0 < 30_000_000_000L;
-                    Thread.sleep(500)) {
-                metrics4 = cluster.get(4, "/metrics?scope=application", null).body();
-            }
+            // the gauges are registered once the application is deployed; give them a moment
+            String[] scraped = {metrics4};
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        scraped[0] = cluster.get(4, "/metrics?scope=application", null)
+                                .body();
+                        return gauge(scraped[0], "advwell_db_connection_budget_exceeded", "replica-4") != null;
+                    });
+            metrics4 = scraped[0];
             String metrics1 = cluster.get(1, "/metrics?scope=application", null).body();
             System.out.printf(
                     "[budget] replica-4 gauges: exceeded %s, headroom %s; replica-1: exceeded %s, headroom %s%n",

@@ -2,9 +2,11 @@ package com.advwell.cluster.tasks;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a new leader does about one task's gap: the slots after the last one an earlier term recorded, up to the
@@ -43,10 +45,11 @@ public record MisfirePlan(Optional<Instant> runLate, List<Instant> skip) {
      */
     public static List<Instant> missedInTerm(
             ScheduleSlots slots, Optional<Instant> previousInTerm, Optional<Instant> gainedAt, Instant slot, int max) {
-        Optional<Instant> after = previousInTerm.isEmpty()
-                ? gainedAt
-                : gainedAt.filter(g -> g.isAfter(previousInTerm.get())).or(() -> previousInTerm);
-        return after.map(a -> slots.between(a, slot.minusNanos(1), max)).orElse(List.of());
+        return Stream.of(previousInTerm, gainedAt)
+                .flatMap(Optional::stream)
+                .max(Comparator.naturalOrder())
+                .map(after -> slots.between(after, slot.minusNanos(1), max))
+                .orElse(List.of());
     }
 
     public boolean isEmpty() {
