@@ -17,6 +17,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -80,7 +81,10 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().window().setSize(DESKTOP);
+        // The console re-renders its live parts every poll, so an element found in one poll may be
+        // gone in the next: a condition that meets a replaced element is simply asked again.
         wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** The replica whose console this browser opens ({@code http://127.0.0.1:<port>}). */
@@ -117,6 +121,14 @@ final class ConsoleBrowser implements AutoCloseable {
     WebElement await(By by) {
         return wait.withMessage(() -> by + " at " + driver.getCurrentUrl() + ": " + bodyText())
                 .until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** The text of the visible element {@code by}, read again if a live update replaced the element. */
+    String textOf(By by) {
+        return until(by + " shown", driver -> {
+            WebElement element = driver.findElement(by);
+            return element.isDisplayed() ? element.getText() : null;
+        });
     }
 
     <T> T until(String what, ExpectedCondition<T> condition) {

@@ -74,7 +74,7 @@ class ConsoleIT {
         Path axe = installAxe(repo.resolve("system-tests/src/test/node/axe"));
 
         receiver = new WebhookReceiver();
-        cluster = new LocalCluster("console-it");
+        cluster = new LocalCluster("console-it").bootingQuickly();
         cluster.extraEnv.put("REPLICAS", String.valueOf(REPLICAS));
         long t = System.nanoTime();
         cluster.run("up");
@@ -134,8 +134,9 @@ class ConsoleIT {
 
         browser.await(testId("sign-in-key")).sendKeys("aw_not-a-key-" + RUN);
         browser.await(testId("sign-in-submit")).click();
-        WebElement error = browser.await(testId("sign-in-error"));
-        assertThat(error.getText()).as("the sign-in error").isNotBlank();
+        assertThat(browser.textOf(testId("sign-in-error")))
+                .as("the sign-in error")
+                .isNotBlank();
         assertThat(browser.sessionCookie()).as("no session after a bad key").isNull();
 
         signIn(adminKey);
@@ -278,9 +279,11 @@ class ConsoleIT {
     void aQueueIsPausedAndResumedFromTheConsole() throws Exception {
         ensureSignedIn(adminKey);
         browser.open("/queues", "queues");
-        WebElement row = browser.await(testId("queue-probe"));
+        browser.await(testId("queue-probe"));
         for (String state : List.of("waiting", "active", "delayed", "completed", "failed")) {
-            assertThat(row.findElements(testId("count-" + state)))
+            // Found from the page each time: the row is re-rendered by every live update.
+            assertThat(browser.driver.findElements(
+                            By.cssSelector("[data-testid='queue-probe'] [data-testid='count-" + state + "']")))
                     .as("count-%s of queue probe", state)
                     .hasSize(1);
         }
@@ -326,8 +329,7 @@ class ConsoleIT {
 
         browser.open("/webhooks", "webhooks");
         By row = testId("delivery-webhooks-" + id);
-        WebElement delivery = browser.await(row);
-        assertThat(delivery.getText()).as("the failed delivery's row").contains("500");
+        assertThat(browser.textOf(row)).as("the failed delivery's row").contains("500");
         page("webhooks");
 
         receiver.failing.remove(id);
@@ -356,12 +358,12 @@ class ConsoleIT {
                 .getString("id");
         try {
             browser.open("/schedules", "schedules");
-            assertThat(browser.await(testId("schedule-" + id)).getText()).contains(name);
+            assertThat(browser.textOf(testId("schedule-" + id))).contains(name);
             page("schedules");
 
             browser.open("/schedules/" + id, "schedule");
-            WebElement nextFires = browser.await(testId("next-fires"));
-            assertThat(nextFires.findElements(By.tagName("li")))
+            browser.await(testId("next-fires"));
+            assertThat(browser.driver.findElements(By.cssSelector("[data-testid='next-fires'] li")))
                     .as("next fire times")
                     .isNotEmpty();
             assertThat(browser.bodyText()).as("the schedule's zone").contains("Asia/Tokyo");
@@ -427,9 +429,7 @@ class ConsoleIT {
                         tenantB.key(),
                         "{\"id\":\"" + id + "\",\"type\":\"probe\",\"payload\":{\"secret\":\"" + secret + "\"}}"));
         signIn(tenantA.key());
-        assertThat(browser.await(testId("whoami")).getText())
-                .as("who is signed in")
-                .isNotBlank();
+        assertThat(browser.textOf(testId("whoami"))).as("who is signed in").isNotBlank();
 
         browser.open("/jobs/probe/" + id, "job");
         browser.until(
