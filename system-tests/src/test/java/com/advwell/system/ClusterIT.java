@@ -55,7 +55,7 @@ class ClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster = new LocalCluster("cluster-it");
+        cluster = new LocalCluster("cluster-it").bootingQuickly();
         cluster.extraEnv.put("DB_POOL_MAX", String.valueOf(POOL_MAX));
         cluster.extraEnv.put("DB_MAX_CONNECTIONS_OVERRIDE", String.valueOf(MAX_CONNECTIONS_OVERRIDE));
         long start = System.nanoTime();

@@ -33,7 +33,7 @@ class PreflightClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster = new LocalCluster("preflight-it");
+        cluster = new LocalCluster("preflight-it").bootingQuickly();
         cluster.extraEnv.put("REPLICAS", "1");
         cluster.extraEnv.put("WORKER_REPLICAS", "0");
         cluster.run("up");
