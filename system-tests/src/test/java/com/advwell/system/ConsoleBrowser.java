@@ -123,6 +123,21 @@ final class ConsoleBrowser implements AutoCloseable {
                 .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * Clicks the visible element {@code by}, found again if a live update replaced it between finding and clicking (a
+     * stale element refuses the click before anything is dispatched, so nothing is clicked twice).
+     */
+    void click(By by) {
+        until(by + " clicked", driver -> {
+            WebElement element = driver.findElement(by);
+            if (!element.isDisplayed()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
     /** The text of the visible element {@code by}, read again if a live update replaced the element. */
     String textOf(By by) {
         return until(by + " shown", driver -> {
@@ -150,13 +165,13 @@ final class ConsoleBrowser implements AutoCloseable {
      * data-testid="confirm">} opens, answers yes; then waits for the outcome.
      */
     void clickConfirmingIfAsked(By button, String outcome, ExpectedCondition<?> done) {
-        await(button).click();
+        click(button);
         By dialog = By.cssSelector("dialog[data-testid='confirm'][open]");
         Object first = until(
                 outcome + " or a confirmation",
                 ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(dialog), done));
         if (!driver.findElements(dialog).isEmpty()) {
-            driver.findElement(dialog).findElement(testId("confirm-yes")).click();
+            click(By.cssSelector("dialog[data-testid='confirm'][open] [data-testid='confirm-yes']"));
             until(outcome, done);
         } else {
             assertThat(first).isNotNull();

@@ -133,7 +133,7 @@ class ConsoleIT {
         page("sign-in");
 
         browser.await(testId("sign-in-key")).sendKeys("aw_not-a-key-" + RUN);
-        browser.await(testId("sign-in-submit")).click();
+        browser.click(testId("sign-in-submit"));
         assertThat(browser.textOf(testId("sign-in-error")))
                 .as("the sign-in error")
                 .isNotBlank();
@@ -471,7 +471,7 @@ class ConsoleIT {
         for (int i = 1; i <= REPLICAS; i++) {
             expect(200, withCookie(i, "GET", "/api/session", cookie, null));
         }
-        browser.await(testId("sign-out")).click();
+        browser.click(testId("sign-out"));
         browser.awaitPage("sign-in");
         browser.until("the cookie cleared", driver -> driver.manage().getCookieNamed(COOKIE) == null);
         for (int i = 1; i <= REPLICAS; i++) {
@@ -528,7 +528,7 @@ class ConsoleIT {
         WebElement input = browser.await(testId("sign-in-key"));
         input.clear();
         input.sendKeys(key);
-        browser.await(testId("sign-in-submit")).click();
+        browser.click(testId("sign-in-submit"));
         browser.await(testId("whoami"));
     }
 
