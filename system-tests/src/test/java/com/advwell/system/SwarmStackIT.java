@@ -196,8 +196,7 @@ class SwarmStackIT {
                       # address the SSRF guard refuses unless allowed.
                       WEBHOOK_ALLOWED_DESTINATIONS: "%1$s/32"
                     deploy:
-                      # the stack's 4 backends and 2 workers are one per core of the seed's VPSs; this node has %3$d cores
-                      replicas: %5$d
+                      replicas: %5$d # the stack's 4 backends and 2 workers: one per core of the seed's VPSs
                       resources:
                         # The stack reserves half a core per replica (VPSs of 1 core per replica); this node has %3$d
                         # cores, so Swarm would leave all but %4$d replicas pending. Limits stay the stack's.
@@ -571,9 +570,9 @@ class SwarmStackIT {
     }
 
     /**
-     * Back to the deployed backends, then a rolling update to a new image tag under load: the stack's update_config (parallelism
-     * 1, start-first, health-gated) with its delay and monitor shortened on the command line to keep the test short,
-     * then an update to an image that exits at once, which the stack's failure_action rolls back by itself.
+     * Back to the deployed backends, then a rolling update to a new image tag under load: the stack's update_config
+     * (parallelism 1, start-first, health-gated) with its delay and monitor shortened on the command line to keep the
+     * test short, then an update to an image that exits at once, which the stack's failure_action rolls back by itself.
      */
     @Test
     @Order(7)
