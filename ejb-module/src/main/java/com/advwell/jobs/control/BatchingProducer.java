@@ -9,12 +9,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Group commit for concurrent producers of one queue: single adds that arrive while a write is in flight are
  * written together by the next one (one script call, and one {@code WAIT} when replicas must confirm). Each add
  * still gets its own id and its own acknowledgement, and is acknowledged only after its batch is written (and
  * confirmed by {@code replicas} replicas); if the write fails, every add of that batch fails with it.
+ *
+ * <p>A caller of {@link #add} writes on its own thread (flat combining): when no write is in flight it takes every
+ * pending add, its own among them, and writes them; otherwise it parks until the write in flight has taken and
+ * acknowledged its add, or until that write ends with its add still pending, and then it may write the next batch
+ * itself. Whoever ends a write and still sees adds pending wakes the first of them (or starts a write on the
+ * executor for an {@link #addAsync}), so no add waits for a write that nobody will make. No thread hop: handing
+ * each write to a managed executor cost a context capture per submit (a {@code ServiceLoader} scan of the class
+ * path in Payara's {@code ContextSetupProviderImpl}), 13 % of a replica's CPU under REST adds (issue 12's profiles).
  *
  * <p>One producer adding one job at a time gains nothing here (it has nothing to share a write with): it should
  * call {@link RedisJobQueue#add} directly. This is for many callers at once, such as the REST API under load.
@@ -24,7 +33,8 @@ public final class BatchingProducer {
     /** The most jobs written by one call; larger backlogs are written in several. */
     static final int MAX_BATCH = 1000;
 
-    private record Pending(JobSpec spec, CompletableFuture<RedisJobQueue.Added> ack) {}
+    /** One add waiting for its write; {@code waiter} is the thread parked in {@link #add}, null for an async add. */
+    private record Pending(JobSpec spec, CompletableFuture<RedisJobQueue.Added> ack, Thread waiter) {}
 
     private final RedisJobQueue queue;
     private final Executor executor;
@@ -34,9 +44,8 @@ public final class BatchingProducer {
     private final AtomicBoolean writing = new AtomicBoolean();
 
     /**
-     * @param executor runs the writes (the container's managed executor in production); at most one write of this
-     *     producer is in flight at a time. Callers of {@link #add} must not be threads of a bounded executor shared
-     *     with this one: if all its threads waited in {@code add}, none would be left to write.
+     * @param executor runs the writes of {@link #addAsync} (callers of {@link #add} write on their own thread); at most
+     *     one write of this producer is in flight at a time
      * @param replicas how many Redis replicas must confirm each write before it is acknowledged (0 = none)
      */
     public BatchingProducer(RedisJobQueue queue, Executor executor, int replicas, Duration waitTimeout) {
@@ -48,16 +57,43 @@ public final class BatchingProducer {
 
     /** Adds one job; the future completes once the job is written (and confirmed), or fails with the reason. */
     public CompletableFuture<RedisJobQueue.Added> addAsync(JobSpec spec) {
-        Pending p = new Pending(spec, new CompletableFuture<>());
+        Pending p = new Pending(spec, new CompletableFuture<>(), null);
         pending.add(p);
         startWriting();
         return p.ack();
     }
 
-    /** Adds one job and waits for its acknowledgement; throws what the write threw. */
+    /**
+     * Adds one job and waits for its acknowledgement, writing it (with the adds pending meanwhile) on this thread when
+     * no write is in flight; throws what the write threw.
+     */
     public RedisJobQueue.Added add(JobSpec spec) {
+        Pending p = new Pending(spec, new CompletableFuture<>(), Thread.currentThread());
+        pending.add(p);
+        boolean interrupted = false;
+        while (!p.ack().isDone()) {
+            if (writing.compareAndSet(false, true)) {
+                try {
+                    List<Pending> batch = take();
+                    if (!batch.isEmpty()) {
+                        write(batch);
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                handOff();
+            } else {
+                // the write in flight either took this add (and unparks us once it is acknowledged) or did not (and
+                // its writer unparks the first pending add when it is done)
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted(); // parking again must wait, not spin; the flag is restored below
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         try {
-            return addAsync(spec).join();
+            return p.ack().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -87,8 +123,25 @@ public final class BatchingProducer {
         } finally {
             writing.set(false);
         }
-        // an add queued between the last take and the release above found the write still running: start anew
-        startWriting();
+        // an add queued between the last take and the release above found the write still running
+        handOff();
+    }
+
+    /**
+     * After releasing the write: an add still pending found the write in flight when it tried, and waits for whoever
+     * ended that write. A waiting caller of {@link #add} is woken to write itself; an async add gets a write on the
+     * executor.
+     */
+    private void handOff() {
+        Pending head = pending.peek();
+        if (head == null) {
+            return;
+        }
+        if (head.waiter() != null) {
+            LockSupport.unpark(head.waiter());
+        } else {
+            startWriting();
+        }
     }
 
     private List<Pending> take() {
@@ -111,11 +164,20 @@ public final class BatchingProducer {
         } catch (RuntimeException e) {
             for (Pending p : batch) {
                 p.ack().completeExceptionally(e);
+                wake(p);
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).ack().complete(added.get(i));
+            Pending p = batch.get(i);
+            p.ack().complete(added.get(i));
+            wake(p);
+        }
+    }
+
+    private static void wake(Pending p) {
+        if (p.waiter() != null && p.waiter() != Thread.currentThread()) {
+            LockSupport.unpark(p.waiter());
         }
     }
 
@@ -123,6 +185,7 @@ public final class BatchingProducer {
         Pending p;
         while ((p = pending.poll()) != null) {
             p.ack().completeExceptionally(e);
+            wake(p);
         }
     }
 }

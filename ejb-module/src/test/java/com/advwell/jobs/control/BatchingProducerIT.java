@@ -1,5 +1,6 @@
 package com.advwell.jobs.control;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,14 +12,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Group commit of concurrent adds against a real Redis: one write for many callers, one acknowledgement each. */
 class BatchingProducerIT {
@@ -66,6 +71,72 @@ class BatchingProducerIT {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentCallersShareWritesMadeOnTheirOwnThreads() throws Exception {
+        // no executor at all: callers of add() write themselves, so nothing may be handed to it
+        BatchingProducer producer = new BatchingProducer(
+                queue,
+                task -> {
+                    throw new AssertionError("a synchronous add used the executor");
+                },
+                0,
+                Duration.ofMillis(100));
+        long scriptCallsBefore = scriptCalls();
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
+            for (int i = 0; i < 4000; i++) {
+                acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
+            }
+            for (Future<RedisJobQueue.Added> a : acks) {
+                assertThat(a.get(30, TimeUnit.SECONDS).created()).isTrue();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(queue.counts().waiting()).isEqualTo(4000);
+        // 16 callers that add again as soon as they are acknowledged: adds queue up behind every write in flight
+        assertThat(scriptCalls() - scriptCallsBefore).isLessThan(2000);
+    }
+
+    @Test
+    void aFailedWriteFailsEveryWaitingCallerAndNoneHangs() throws Exception {
+        // nothing listens on port 1: every write fails
+        try (JedisPooled nowhere = new JedisPooled("127.0.0.1", 1)) {
+            BatchingProducer producer = new BatchingProducer(
+                    new RedisJobQueue(nowhere, new RedisKeys(prefix).queue("work")),
+                    executor,
+                    0,
+                    Duration.ofMillis(100));
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
+                }
+                for (Future<RedisJobQueue.Added> a : acks) {
+                    assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
+                            .isInstanceOf(ExecutionException.class)
+                            .hasCauseInstanceOf(JedisConnectionException.class);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    /** How many scripts this Redis has run (EVALSHA and EVAL) since it started. */
+    private long scriptCalls() {
+        long calls = 0;
+        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, "commandstats"), UTF_8);
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                calls += Long.parseLong(line.replaceAll("^.*calls=(\\d+).*$", "$1"));
+            }
+        }
+        return calls;
     }
 
     @Test
