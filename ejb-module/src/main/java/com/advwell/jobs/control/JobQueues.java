@@ -81,7 +81,8 @@ public class JobQueues {
         definitions = Collections.unmodifiableMap(defs);
         queues = Collections.unmodifiableMap(qs);
         Map<String, BatchingProducer> ps = new TreeMap<>();
-        // writes run on the default executor, never on the jobs executor whose threads may be the ones adding
+        // single adds write on the adding thread (BatchingProducer.add); the executor would only run addAsync's writes,
+        // which this class never makes, and is never the jobs executor whose threads may be the ones adding
         qs.forEach((name, q) ->
                 ps.put(name, new BatchingProducer(q, writer, settings.minReplicaAcks(), settings.waitTimeout())));
         producers = Collections.unmodifiableMap(ps);
