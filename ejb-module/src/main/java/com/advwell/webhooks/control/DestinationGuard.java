@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class DestinationGuard {
 
-    /** Looks up a host's addresses; {@link InetAddress#getAllByName} in production, so the JDK client agrees. */
+    /** Looks up a host's addresses; {@link InetAddress#getAllByName} in production. */
     @FunctionalInterface
     public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
@@ -130,10 +130,7 @@ public final class DestinationGuard {
             return new Verdict.Unresolved("host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (allowed.stream().anyMatch(c -> c.contains(address))) {
-                continue;
-            }
-            Optional<String> kind = forbiddenKind(address);
+            Optional<String> kind = refusal(address);
             if (kind.isPresent()) {
                 String shown = address.getHostAddress();
                 String what = shown.equalsIgnoreCase(bare) ? shown : host + " (" + shown + ")";
@@ -142,6 +139,14 @@ public final class DestinationGuard {
             }
         }
         return new Verdict.Allowed(List.of(addresses));
+    }
+
+    /** Why a connection to this address is refused: what kind of address it is, unless public or allowed. */
+    Optional<String> refusal(InetAddress address) {
+        if (allowed.stream().anyMatch(c -> c.contains(address))) {
+            return Optional.empty();
+        }
+        return forbiddenKind(address);
     }
 
     /** Why an address is not public, if it is not. */

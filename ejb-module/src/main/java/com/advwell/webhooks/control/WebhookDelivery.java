@@ -1,29 +1,49 @@
 package com.advwell.webhooks.control;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends one attempt of an {@code http} job: a JSON {@code POST} signed the Standard Webhooks way
@@ -51,45 +71,125 @@ import javax.net.ssl.SSLException;
  * <p>The id is derived from the job's identity (tenant, queue, id and creation time), not the client's id alone:
  * two tenants may both call a job {@code order-1}, and an id is reused once retention has deleted the old job.
  *
- * <p>Redirects are never followed (a redirect could lead past the guard), no proxy is used (the guard must see the
- * address actually connected to), and at most 4 KiB of a response body is read.
+ * <p>Redirects are never followed (a redirect could lead past the guard), no proxy is used, and a new connection
+ * goes only to an address the guard's rules accept as it connects (the host's DNS answer may change between the
+ * check and the connect). At most 4 KiB of a response body is read. Each attempt has one deadline, its timeout, for
+ * everything from the connect to the status; a body still arriving when it passes is cut off, and the status counts.
+ *
+ * <h2>The HTTP client</h2>
+ * Apache HttpClient 5, classic (blocking) API with a connection pool (keep-alive): the thread that runs the job
+ * writes the request and reads the answer itself. The JDK's {@code HttpClient} did the same exchange through its
+ * selector thread and a chain of futures, and on 2 cores that thread hop and its wake-ups were a third of a
+ * replica's CPU during deliveries (issue 12's profiles). A single daemon thread enforces the deadlines: it only
+ * wakes for an attempt that runs out of time, and then closes that attempt's connection.
  */
-public final class WebhookDelivery {
+public final class WebhookDelivery implements AutoCloseable {
 
     static final int BODY_LIMIT = 4096;
     private static final int REASON_SNIPPET_CHARS = 200;
     private static final String HMAC = "HmacSHA256";
+    private static final ContentType JSON = ContentType.create("application/json");
+    /** More than any replica's delivery concurrency: the pool must never be what a delivery waits for. */
+    private static final int MAX_CONNECTIONS_PER_DESTINATION = 1024;
+    /** Connections idle this long are closed (a receiver that closed its end first is noticed before reuse). */
+    private static final TimeValue IDLE_CONNECTION_LIFE = TimeValue.ofSeconds(60);
 
     private final WebhookSettings settings;
     private final DestinationGuard guard;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Clock clock;
 
-    public WebhookDelivery(WebhookSettings settings, HttpClient client, Clock clock) {
-        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
-            throw new IllegalArgumentException("a webhook client must not follow redirects; use newHttpClient");
-        }
+    public WebhookDelivery(WebhookSettings settings, Clock clock) {
+        this(settings, clock, SystemDefaultDnsResolver.INSTANCE::resolve);
+    }
+
+    /** With another resolver, for both the guard's check and the connect (tests of DNS answers that change). */
+    WebhookDelivery(WebhookSettings settings, Clock clock, DestinationGuard.Resolver resolver) {
         this.settings = settings;
-        this.guard = new DestinationGuard(settings.allowedDestinations());
-        this.client = client;
+        this.guard = new DestinationGuard(settings.allowedDestinations(), resolver);
+        this.client = newHttpClient(settings, guard, resolver);
         this.clock = clock;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "advwell-webhook-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setKeepAliveTime(30, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * The client deliveries need: no redirects, no proxy, HTTP/1.1 (no h2c upgrade dance on plain http). Its own
-     * steps run on the thread that gets to them (the caller sending, the client's selector thread receiving) instead
-     * of hopping to a pool thread in between: nothing in a delivery's stages blocks (the body is capped and only
-     * collected; the caller waits on the future), and each hop cost a context switch per request on 2 cores
-     * (issue 12's profiles).
+     * No redirects, no proxy (the builder ignores the system's proxy settings unless asked), no cookies, no
+     * transparent decompression (the 4 KiB cap is on what the receiver sends), no automatic retries (the queue
+     * retries with back-off, and a POST must not be repeated behind its back), HTTP/1.1 keep-alive.
      */
-    public static HttpClient newHttpClient(WebhookSettings settings) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .executor(Runnable::run)
+    private static CloseableHttpClient newHttpClient(
+            WebhookSettings settings, DestinationGuard guard, DestinationGuard.Resolver resolver) {
+        Timeout timeout = Timeout.of(settings.timeout());
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(guard, resolver))
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_DESTINATION)
+                .setMaxConnTotal(MAX_CONNECTIONS_PER_DESTINATION)
+                .setDefaultSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(timeout)
+                        .build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
                 .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .disableAutomaticRetries()
+                .disableConnectionState()
+                .evictIdleConnections(IDLE_CONNECTION_LIFE)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build())
+                .build();
+    }
+
+    /**
+     * Resolves a host when the pool opens a connection, and refuses the answer if any address is one the guard's
+     * rules refuse: the addresses connected to are the ones checked.
+     */
+    private record GuardedDnsResolver(DestinationGuard guard, DestinationGuard.Resolver resolver)
+            implements DnsResolver {
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            InetAddress[] addresses = resolver.resolve(host);
+            for (InetAddress address : addresses) {
+                Optional<String> refused = guard.refusal(address);
+                if (refused.isPresent()) {
+                    throw new RefusedAddress(
+                            host + " now resolves to " + address.getHostAddress() + ", which is " + refused.get());
+                }
+            }
+            return Arrays.copyOf(addresses, addresses.length);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+        }
+    }
+
+    /** The host's address changed to a refused one between the guard's check and the connect. */
+    private static final class RefusedAddress extends UnknownHostException {
+        RefusedAddress(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -114,54 +214,107 @@ public final class WebhookDelivery {
         Duration timeout = job.effectiveTimeout(settings.timeout());
         byte[] body = job.bodyBytes();
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(job.url()).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        job.headers().forEach(builder::header);
-        HttpRequest request = builder.header("Content-Type", "application/json")
-                .header("webhook-id", messageId)
-                .header("webhook-timestamp", timestamp)
-                .header("webhook-signature", sign(keys, messageId, timestamp, body))
-                .header("X-AdvWell-Attempt", Integer.toString(attempt))
-                .header("X-AdvWell-Job-Id", jobId)
-                .build();
+        HttpPost request = new HttpPost(job.url());
+        job.headers().forEach(request::addHeader);
+        request.setHeader("webhook-id", messageId);
+        request.setHeader("webhook-timestamp", timestamp);
+        request.setHeader("webhook-signature", sign(keys, messageId, timestamp, body));
+        request.setHeader("X-AdvWell-Attempt", Integer.toString(attempt));
+        request.setHeader("X-AdvWell-Job-Id", jobId);
+        request.setEntity(new ByteArrayEntity(body, JSON));
+        request.setConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .setResponseTimeout(Timeout.of(timeout))
+                .build());
         return send(request, timeout);
     }
 
-    private DeliveryOutcome send(HttpRequest request, Duration timeout) {
+    private DeliveryOutcome send(HttpPost request, Duration timeout) {
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
-            head.complete(info);
-            return new CappedBody(BODY_LIMIT);
-        });
+        AtomicBoolean expired = new AtomicBoolean();
+        // cancelling the request closes its connection, whether it is connecting, waiting for the status or reading
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    expired.set(true);
+                    request.cancel();
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
-            HttpResponse<byte[]> response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return classify(response.statusCode(), response.headers(), response.body(), millisSince(start));
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            HttpResponse.ResponseInfo info = head.getNow(null);
-            if (info != null) {
-                // the status arrived in time; only the body trickled, and the status is what counts
-                return classify(info.statusCode(), info.headers(), new byte[0], millisSince(start));
+            ClassicHttpResponse response;
+            try {
+                response = client.executeOpen(null, request, null);
+            } catch (IOException | RuntimeException e) {
+                if (expired.get()) {
+                    return new DeliveryOutcome.RetryLater(
+                            "no response within " + timeout.toMillis() + " ms", Optional.empty());
+                }
+                return failure(e, timeout);
             }
-            return new DeliveryOutcome.RetryLater("no response within " + timeout.toMillis() + " ms", Optional.empty());
-        } catch (ExecutionException e) {
-            return failure(e.getCause(), timeout);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return new DeliveryOutcome.RetryLater("interrupted before a response", Optional.empty());
+            byte[] kept;
+            boolean complete;
+            try (InputStream in = content(response.getEntity())) {
+                BoundedRead read = readAtMost(in, BODY_LIMIT);
+                kept = read.bytes();
+                complete = read.complete();
+            } catch (IOException e) {
+                if (!expired.get()) {
+                    close(response, CloseMode.IMMEDIATE);
+                    return failure(e, timeout);
+                }
+                // the status arrived in time; only the body trickled, and the status is what counts
+                kept = new byte[0];
+                complete = false;
+            }
+            // a body read to its end left the connection in the pool; one cut short must not be drained
+            close(response, complete ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
+            return classify(response.getCode(), response, kept, millisSince(start));
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    private DeliveryOutcome classify(int status, HttpHeaders headers, byte[] body, long millis) {
+    private static InputStream content(HttpEntity entity) throws IOException {
+        return entity == null ? InputStream.nullInputStream() : entity.getContent();
+    }
+
+    private record BoundedRead(byte[] bytes, boolean complete) {}
+
+    /** Up to {@code limit} bytes; complete when the stream ended within them. */
+    private static BoundedRead readAtMost(InputStream in, int limit) throws IOException {
+        byte[] buffer = new byte[limit];
+        int n = 0;
+        while (n < limit) {
+            int r = in.read(buffer, n, limit - n);
+            if (r < 0) {
+                return new BoundedRead(Arrays.copyOf(buffer, n), true);
+            }
+            n += r;
+        }
+        return new BoundedRead(buffer, false);
+    }
+
+    private static void close(ClassicHttpResponse response, CloseMode mode) {
+        try {
+            if (response instanceof org.apache.hc.core5.io.ModalCloseable modal) {
+                modal.close(mode);
+            } else {
+                response.close();
+            }
+        } catch (IOException e) {
+            // the connection is discarded either way
+        }
+    }
+
+    private DeliveryOutcome classify(int status, ClassicHttpResponse response, byte[] body, long millis) {
         if (status >= 200 && status < 300) {
             return new DeliveryOutcome.Delivered(status, millis);
         }
         if (status == 429 || (status >= 500 && status < 600)) {
+            Header retryAfter = response.getFirstHeader("Retry-After");
             return new DeliveryOutcome.RetryLater(
                     "HTTP " + status + snippet(body),
-                    RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock.instant()));
+                    RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()));
         }
         if (status >= 300 && status < 400) {
             return new DeliveryOutcome.Rejected(
@@ -176,14 +329,20 @@ public final class WebhookDelivery {
     /** Network failures may pass; messages name the kind of failure, never the URL (its query may hold a token). */
     private static DeliveryOutcome failure(Throwable cause, Duration timeout) {
         String reason;
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof ConnectTimeoutException) {
             reason = "could not connect within " + timeout.toMillis() + " ms";
-        } else if (cause instanceof HttpTimeoutException) {
+        } else if (cause instanceof SocketTimeoutException) {
             reason = "no response within " + timeout.toMillis() + " ms";
+        } else if (cause instanceof RefusedAddress refused) {
+            reason = "payload.url: " + refused.getMessage();
         } else if (cause instanceof ConnectException) {
             reason = "connection refused or destination unreachable";
+        } else if (cause instanceof UnknownHostException) {
+            reason = "payload.url: the host does not resolve";
         } else if (cause instanceof SSLException) {
             reason = "TLS failed: " + cause.getMessage();
+        } else if (cause instanceof InterruptedIOException) {
+            reason = "interrupted before a response";
         } else if (cause instanceof IOException) {
             reason = "network error: " + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
@@ -191,6 +350,13 @@ public final class WebhookDelivery {
             reason = "unexpected failure: " + cause.getClass().getName();
         }
         return new DeliveryOutcome.RetryLater(reason, Optional.empty());
+    }
+
+    /** Closes the connections and stops the deadline thread. */
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.GRACEFUL);
     }
 
     /** The start of a response body for an error message, on one line. */

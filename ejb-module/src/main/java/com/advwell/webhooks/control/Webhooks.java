@@ -3,18 +3,18 @@ package com.advwell.webhooks.control;
 import com.advwell.platform.config.Settings;
 import com.advwell.platform.errors.RefusedException;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.json.JsonObject;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * The replica's entry point for {@code http} jobs: validates payloads at enqueue time and delivers them, with the
- * settings read once and one shared JDK {@link HttpClient}.
+ * settings read once and one shared {@link WebhookDelivery} (its connection pool).
  */
 @ApplicationScoped
 public class Webhooks {
@@ -45,9 +45,13 @@ public class Webhooks {
     private void use(WebhookSettings settings) {
         this.settings = settings;
         guard = new DestinationGuard(settings.allowedDestinations());
-        HttpClient client = WebhookDelivery.newHttpClient(settings);
-        delivery = new WebhookDelivery(settings, client, Clock.systemUTC());
+        delivery = new WebhookDelivery(settings, Clock.systemUTC());
         LOG.info(() -> "Webhooks: " + settings);
+    }
+
+    @PreDestroy
+    void close() {
+        delivery.close();
     }
 
     /**

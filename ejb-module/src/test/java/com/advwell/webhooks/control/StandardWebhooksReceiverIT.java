@@ -122,7 +122,7 @@ class StandardWebhooksReceiverIT {
                 Duration.ofSeconds(5),
                 List.of(Cidr.parse("127.0.0.1/32")));
         // the library refuses timestamps five minutes from its clock, so the real clock
-        return new WebhookDelivery(settings, WebhookDelivery.newHttpClient(settings), Clock.systemUTC());
+        return new WebhookDelivery(settings, Clock.systemUTC());
     }
 
     private static WebhookJob job(String path) {

@@ -1,7 +1,6 @@
 package com.advwell.webhooks.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -12,7 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +38,8 @@ class WebhookDeliveryTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     /** What the sink saw of one request. */
-    record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
+    record Received(
+            String method, String path, Map<String, List<String>> headers, byte[] body, InetSocketAddress remote) {
         String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -56,8 +55,7 @@ class WebhookDeliveryTest {
 
     private final WebhookSettings settings =
             new WebhookSettings(Optional.of(SECRET), Duration.ofSeconds(5), List.of(Cidr.parse("127.0.0.1/32")));
-    private final WebhookDelivery delivery =
-            new WebhookDelivery(settings, WebhookDelivery.newHttpClient(settings), CLOCK);
+    private final WebhookDelivery delivery = new WebhookDelivery(settings, CLOCK);
 
     @BeforeAll
     static void startSink() throws IOException {
@@ -118,7 +116,8 @@ class WebhookDeliveryTest {
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()),
-                body));
+                body,
+                exchange.getRemoteAddress()));
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) {
@@ -204,7 +203,7 @@ class WebhookDeliveryTest {
         SigningSecret previous = TestSecrets.random();
         WebhookSettings rotating = new WebhookSettings(
                 Optional.of(SECRET), Optional.of(previous), Duration.ofSeconds(5), settings.allowedDestinations());
-        WebhookDelivery both = new WebhookDelivery(rotating, WebhookDelivery.newHttpClient(rotating), CLOCK);
+        WebhookDelivery both = new WebhookDelivery(rotating, CLOCK);
 
         assertThat(both.deliver(job("/ok"), MSG, "j", 1)).isInstanceOf(DeliveryOutcome.Delivered.class);
         Received request = received.take();
@@ -320,7 +319,7 @@ class WebhookDeliveryTest {
     void aJobCannotAskForMoreThanTheOperatorsTimeout() {
         WebhookSettings strict =
                 new WebhookSettings(Optional.of(SECRET), Duration.ofMillis(400), settings.allowedDestinations());
-        WebhookDelivery strictDelivery = new WebhookDelivery(strict, WebhookDelivery.newHttpClient(strict), CLOCK);
+        WebhookDelivery strictDelivery = new WebhookDelivery(strict, CLOCK);
         assertThat(strictDelivery.deliver(job("/slow", Optional.of(Duration.ofSeconds(30))), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.RetryLater("no response within 400 ms", Optional.empty()));
     }
@@ -352,7 +351,7 @@ class WebhookDeliveryTest {
     @Test
     void theGuardIsAskedAgainAtDelivery() {
         WebhookSettings noLoopback = new WebhookSettings(Optional.of(SECRET), Duration.ofSeconds(5), List.of());
-        WebhookDelivery guarded = new WebhookDelivery(noLoopback, WebhookDelivery.newHttpClient(noLoopback), CLOCK);
+        WebhookDelivery guarded = new WebhookDelivery(noLoopback, CLOCK);
         assertThat(guarded.deliver(job("/ok"), MSG, "j", 1))
                 .isEqualTo(new DeliveryOutcome.Rejected(
                         "payload.url: destination 127.0.0.1 is a loopback address; allow it with "
@@ -364,7 +363,7 @@ class WebhookDeliveryTest {
     void nothingIsSentUnsigned() {
         WebhookSettings noSecret =
                 new WebhookSettings(Optional.empty(), Duration.ofSeconds(5), settings.allowedDestinations());
-        WebhookDelivery unsigned = new WebhookDelivery(noSecret, WebhookDelivery.newHttpClient(noSecret), CLOCK);
+        WebhookDelivery unsigned = new WebhookDelivery(noSecret, CLOCK);
         assertThat(unsigned.deliver(job("/ok"), MSG, "j", 1))
                 .isInstanceOfSatisfying(
                         DeliveryOutcome.RetryLater.class,
@@ -373,11 +372,37 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aClientThatFollowsRedirectsIsRefused() {
-        HttpClient following = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        assertThatThrownBy(() -> new WebhookDelivery(settings, following, CLOCK))
-                .isInstanceOf(IllegalArgumentException.class);
+    void aConnectionGoesOnlyToAnAddressTheGuardAccepts() {
+        // the check before the attempt sees the allowed 127.0.0.1; by the connect, the name points at another
+        // loopback address, which nothing allows (DNS rebinding)
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        DestinationGuard.Resolver rebinding = host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")
+        };
+        WebhookDelivery rebound = new WebhookDelivery(settings, CLOCK, rebinding);
+        WebhookJob named = new WebhookJob(
+                URI.create("http://hooks.example:" + sink.getAddress().getPort() + "/ok"),
+                Json.createObjectBuilder().build(),
+                Map.of(),
+                Optional.empty());
+        assertThat(rebound.deliver(named, MSG, "j", 1))
+                .isEqualTo(new DeliveryOutcome.RetryLater(
+                        "payload.url: hooks.example now resolves to 127.0.0.2, which is a loopback address",
+                        Optional.empty()));
+        assertThat(lookups).hasValue(2);
+        assertThat(received).isEmpty();
+        rebound.close();
+    }
+
+    @Test
+    void keptAliveConnectionsAreReused() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            assertThat(delivery.deliver(job("/ok"), MSG, "j", 1)).isInstanceOf(DeliveryOutcome.Delivered.class);
+        }
+        java.util.Set<Object> connections = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            connections.add(received.take().remote());
+        }
+        assertThat(connections).as("client ports of the five requests").hasSize(1);
     }
 }
