@@ -47,6 +47,7 @@ load_config() {
     REDIS_REPLICA_PORT=${REDIS_REPLICA_PORT:-6381}
     SENTINEL_PORTS=${SENTINEL_PORTS:-26380,26381,26382}
     REDIS_MASTER_NAME=${REDIS_MASTER_NAME:-mymaster}
+    SENTINEL_DOWN_AFTER_MS=${SENTINEL_DOWN_AFTER_MS:-1000}
     READY_TIMEOUT=${READY_TIMEOUT:-180}
     STOP_TIMEOUT=${STOP_TIMEOUT:-30}
     REPLICA_HEAP=${REPLICA_HEAP:-512m}
@@ -63,6 +64,10 @@ load_config() {
     IFS=', ' read -r -a SENTINEL_PORT_LIST <<<"$SENTINEL_PORTS"
     ((${#SENTINEL_PORT_LIST[@]} > 0)) || die "SENTINEL_PORTS is empty"
     SENTINEL_QUORUM=$((${#SENTINEL_PORT_LIST[@]} / 2 + 1))
+
+    if ! is_uint "$SENTINEL_DOWN_AFTER_MS" || ((SENTINEL_DOWN_AFTER_MS < 100)); then
+        die "SENTINEL_DOWN_AFTER_MS must be a number of milliseconds, at least 100"
+    fi
 
     local p
     for p in "$HTTP_BASE_PORT" "$REDIS_MASTER_PORT" "$REDIS_REPLICA_PORT" "${SENTINEL_PORT_LIST[@]}"; do
