@@ -326,10 +326,45 @@ class WebhookDeliveryTest {
 
     @Test
     void aBodyThatTricklesAfterTheStatusStillCountsAsDelivered() {
+        long start = System.nanoTime();
         assertThat(delivery.deliver(job("/trickle", Optional.of(Duration.ofMillis(500))), MSG, "j", 1))
                 .isInstanceOfSatisfying(
                         DeliveryOutcome.Delivered.class,
                         d -> assertThat(d.status()).isEqualTo(200));
+        // the body would take 5 s; the attempt's deadline cuts it off
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void headersThatTrickleInRunIntoTheDeadline() throws Exception {
+        // each byte comes well within the socket's read timeout, so only the attempt's deadline can end this
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread trickler = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) {
+                        out.write('X');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up, as it should
+                }
+            });
+            trickler.setDaemon(true);
+            trickler.start();
+            WebhookJob slowHeaders = new WebhookJob(
+                    URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+                    Json.createObjectBuilder().build(),
+                    Map.of(),
+                    Optional.of(Duration.ofMillis(400)));
+            long start = System.nanoTime();
+            assertThat(delivery.deliver(slowHeaders, MSG, "j", 1))
+                    .isEqualTo(new DeliveryOutcome.RetryLater("no response within 400 ms", Optional.empty()));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        }
     }
 
     @Test
