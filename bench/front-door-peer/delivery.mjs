@@ -5,15 +5,18 @@
 // usage: node delivery.mjs --side advwell --api http://127.0.0.1:8281 --key-file F --admin-key-file F ...
 //        node delivery.mjs --side bullmq --redis-port 6392 --prefix P [--processes 3 --concurrency 20] ...
 //   common: --receiver http://127.0.0.1:8291/hooks --control http://127.0.0.1:8292 --jobs 20000
-//           --out result.json [--idle-s 20] [--warmup-rounds 0]
+//           --out result.json [--idle-s 20] [--warmup-rounds 0] [--rounds 1]
 // --warmup-rounds K runs K rounds of the same jobs first, with the same workers (the JVM's JIT and
-// V8 both warm up), and reports them apart: the figure is the round after them.
+// V8 both warm up), and reports them apart; then --rounds M measured rounds: the figure is their
+// median (a round of 20,000 jobs lasts about two seconds, so one round moves by a fifth from run
+// to run), and every measured round is in the output.
 // The AdvWell side uses the REST API: the admin key pauses and resumes queue `webhooks`, the client
 // key bulk-adds the jobs (1,000 a call), and the cluster's replicas deliver them with their own
 // consumers. The BullMQ side adds the same jobs with Queue.addBulk and forks --processes
 // webhook-worker.mjs, resuming the queue once every worker is connected.
-// Output: {"side","jobs","seconds","per_second","received","lost","duplicates","failed",
-//          "warmup":[{"seconds","per_second","lost","duplicates"}, ...]}.
+// Output: {"side","jobs","seconds","per_second","received" (the median round's),"lost","duplicates"
+//          (summed over the measured rounds),"failed","rounds":[{"seconds","per_second","received","lost",
+//          "duplicates"}, ...],"warmup":[the same, ...]}.
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +32,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     'idle-s': { type: 'string', default: '20' },
     'warmup-rounds': { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '1' },
     api: { type: 'string' },
     'key-file': { type: 'string' },
     'admin-key-file': { type: 'string' },
@@ -41,6 +45,7 @@ const { values: opts } = parseArgs({
 });
 const N = Number(opts.jobs);
 const WARMUP_ROUNDS = Number(opts['warmup-rounds']);
+const MEASURED_ROUNDS = Math.max(1, Number(opts.rounds));
 const BULK = 1000;
 const run = Date.now().toString(36);
 let round = 0; // ids differ per round: a later round must not find the jobs of an earlier one
@@ -77,16 +82,22 @@ const awaitDeliveries = async (t0) => {
 
 const perSecond = (r) => (r.seconds > 0 ? r.received / r.seconds : 0);
 
-// rounds <once>: WARMUP_ROUNDS unmeasured rounds, then the measured one; once() runs one round
-// (queue, reset the receiver, resume, await the deliveries) and answers awaitDeliveries' figures.
+// rounds <once>: WARMUP_ROUNDS unmeasured rounds, then MEASURED_ROUNDS measured ones, answered as
+// their median with every round listed; once() runs one round (queue, reset the receiver, resume,
+// await the deliveries) and answers awaitDeliveries' figures.
 const rounds = async (once) => {
-  const warmup = [];
-  for (round = 0; round < WARMUP_ROUNDS; round++) {
+  const warmup = [], measured = [];
+  for (round = 0; round < WARMUP_ROUNDS + MEASURED_ROUNDS; round++) {
     const r = await once();
-    log(`warm-up round ${round + 1} of ${WARMUP_ROUNDS}: ${perSecond(r).toFixed(0)}/s, lost ${r.lost}, dup ${r.duplicates}`);
-    warmup.push({ seconds: r.seconds, per_second: perSecond(r), lost: r.lost, duplicates: r.duplicates });
+    const figures = { seconds: r.seconds, per_second: perSecond(r), received: r.received, lost: r.lost, duplicates: r.duplicates };
+    const warm = round < WARMUP_ROUNDS;
+    const what = warm ? `warm-up round ${round + 1} of ${WARMUP_ROUNDS}` : `measured round ${round - WARMUP_ROUNDS + 1} of ${MEASURED_ROUNDS}`;
+    log(`${what}: ${figures.per_second.toFixed(0)}/s, lost ${r.lost}, dup ${r.duplicates}`);
+    (warm ? warmup : measured).push(figures);
   }
-  return { ...(await once()), warmup };
+  const median = [...measured].sort((a, b) => a.per_second - b.per_second)[Math.floor((measured.length - 1) / 2)];
+  const sum = (key) => measured.reduce((total, r) => total + r[key], 0);
+  return { seconds: median.seconds, received: median.received, lost: sum('lost'), duplicates: sum('duplicates'), rounds: measured, warmup };
 };
 
 const api = async (path, keyFile, body, method = 'POST') => {

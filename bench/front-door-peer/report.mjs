@@ -15,7 +15,11 @@ const read = (name) => (existsSync(join(dir, name)) ? JSON.parse(readFileSync(jo
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => (n >= 100 ? int(n) : n.toFixed(n >= 10 ? 1 : 2));
 const wrkCell = (r) => (r ? `${int(r.rps)}/s, p50 ${ms(r.p50_ms)} ms, p99 ${ms(r.p99_ms)} ms` : '-');
-const deliveryCell = (r) => (r ? `${int(r.per_second)}/s (${r.seconds.toFixed(1)} s), lost ${r.lost}, dup ${r.duplicates}` : '-');
+const deliveryCell = (r) => {
+  if (!r) return '-';
+  const median = r.rounds?.length > 1 ? `, median of ${r.rounds.map((m) => int(m.per_second)).join(' / ')}/s` : '';
+  return `${int(r.per_second)}/s (${r.seconds.toFixed(1)} s${median}), lost ${r.lost}, dup ${r.duplicates}`;
+};
 // A run that got errors measured something else than the path: it cannot meet a target.
 const clean = (r) => r && r.non2xx === 0 && r.socket_errors === 0;
 
