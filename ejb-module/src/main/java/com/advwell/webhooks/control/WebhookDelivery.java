@@ -274,8 +274,9 @@ public final class WebhookDelivery implements AutoCloseable {
             }
             byte[] kept;
             boolean complete;
-            try (InputStream in = content(response.getEntity())) {
-                BoundedRead read = readAtMost(in, BODY_LIMIT);
+            // not closed by a try-with-resources: closing the entity's stream drains the rest of the body
+            try {
+                BoundedRead read = readAtMost(content(response.getEntity()), BODY_LIMIT);
                 kept = read.bytes();
                 complete = read.complete();
             } catch (IOException e) {

@@ -336,6 +336,39 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theRestOfALongBodyIsNotWaitedFor() throws Exception {
+        // 8 KiB of a promised 1 MiB, then silence: reading past the 4 KiB kept would wait for the read timeout
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread stalling = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 1048576\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write("y".repeat(8192).getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(10_000);
+                } catch (IOException | InterruptedException e) {
+                    // the client closed the connection, as it should
+                }
+            });
+            stalling.setDaemon(true);
+            stalling.start();
+            WebhookJob stalled = new WebhookJob(
+                    URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+                    Json.createObjectBuilder().build(),
+                    Map.of(),
+                    Optional.empty());
+            long start = System.nanoTime();
+            assertThat(delivery.deliver(stalled, MSG, "j", 1))
+                    .isInstanceOfSatisfying(
+                            DeliveryOutcome.Rejected.class,
+                            r -> assertThat(r.reason()).startsWith("HTTP 400: yyy"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void headersThatTrickleInRunIntoTheDeadline() throws Exception {
         // each byte comes well within the socket's read timeout, so only the attempt's deadline can end this
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
