@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * Group commit for concurrent producers of one queue: single adds that arrive while a write is in flight are
  * written together by the next one (one script call, and one {@code WAIT} when replicas must confirm). Each add
  * still gets its own id and its own acknowledgement, and is acknowledged only after its batch is written (and
- * confirmed by {@code replicas} replicas); if the write fails, every add of that batch fails with it.
+ * confirmed by {@code replicas} replicas); if the write fails, every add of that batch fails with it, an {@link Error}
+ * included.
  *
  * <p>A caller of {@link #add} writes on its own thread (flat combining): when no write is in flight it takes every
  * pending add, its own among them, and writes them; otherwise it parks until the write in flight has taken and
@@ -98,6 +99,9 @@ public final class BatchingProducer {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
     }
@@ -154,24 +158,25 @@ public final class BatchingProducer {
     }
 
     private void write(List<Pending> batch) {
-        List<JobSpec> specs = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            specs.add(p.spec());
-        }
-        List<RedisJobQueue.Added> added;
         try {
-            added = queue.add(specs, replicas, waitTimeout);
-        } catch (RuntimeException e) {
+            List<JobSpec> specs = new ArrayList<>(batch.size());
             for (Pending p : batch) {
-                p.ack().completeExceptionally(e);
+                specs.add(p.spec());
+            }
+            List<RedisJobQueue.Added> added = queue.add(specs, replicas, waitTimeout);
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                p.ack().complete(added.get(i));
                 wake(p);
             }
-            return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            p.ack().complete(added.get(i));
-            wake(p);
+        } catch (RuntimeException | Error e) {
+            // whatever failed, wherever: each add of the batch not yet acknowledged fails with it, or its caller would
+            // wait for ever (an HTTP thread lost per add); an Error reaches each caller through its own add
+            for (Pending p : batch) {
+                if (p.ack().completeExceptionally(e)) {
+                    wake(p);
+                }
+            }
         }
     }
 

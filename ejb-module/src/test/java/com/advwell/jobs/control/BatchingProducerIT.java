@@ -127,6 +127,42 @@ class BatchingProducerIT {
         }
     }
 
+    @Test
+    void anErrorInAWriteFailsEveryWaitingCallerAndNoneHangs() throws Exception {
+        // an Error, not an exception, out of the script call: before, only exceptions reached the batch's callers,
+        // and the others parked for ever
+        try (JedisPooled broken = new JedisPooled("127.0.0.1", 1) {
+            @Override
+            public Object evalsha(String sha1, List<String> keys, List<String> args) {
+                throw new StackOverflowError("thrown by the test");
+            }
+        }) {
+            BatchingProducer producer = new BatchingProducer(
+                    new RedisJobQueue(broken, new RedisKeys(prefix).queue("work")),
+                    executor,
+                    0,
+                    Duration.ofMillis(100));
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
+                }
+                for (Future<RedisJobQueue.Added> a : acks) {
+                    assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
+                            .isInstanceOf(ExecutionException.class)
+                            .hasCauseInstanceOf(StackOverflowError.class);
+                }
+                assertThatThrownBy(() ->
+                                producer.addAsync(JobSpec.of("noop", "{}")).get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(StackOverflowError.class);
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
     /** How many scripts this Redis has run (EVALSHA and EVAL) since it started. */
     private long scriptCalls() {
         long calls = 0;
