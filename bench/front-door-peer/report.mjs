@@ -4,10 +4,12 @@
 // Reads from the directory (written by bench/front-door): advwell-add.json, peer-add.json,
 // advwell-me.json, peer-me.json (wrk, see wrk-report.lua), advwell-delivery.json,
 // bullmq-delivery.json (delivery.mjs), receiver-ceiling.json (wrk against the receiver) and
-// advwell-replica.json (replica-1's RSS and threads after the REST load).
+// advwell-replica.json (replica-1's RSS and threads after the REST load), and cpu-<phase>-before.tsv /
+// cpu-<phase>-after.tsv (CPU time by command name around each measured phase, see cpu_snapshot in bench/front-door).
 // Missing files show as "-". Always exits 0; the last line is the verdict.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import os from 'node:os';
 
 const dir = process.argv[2];
 const read = (name) => (existsSync(join(dir, name)) ? JSON.parse(readFileSync(join(dir, name), 'utf8')) : null);
@@ -68,4 +70,50 @@ if (ceiling) {
 }
 const replica = read('advwell-replica.json');
 if (replica) console.log(`replica-1 after the REST load: RSS ${int(replica.rss_kib / 1024)} MiB, ${replica.threads} threads`);
+
+// CPU by process in each measured phase: a command's CPU as a share of one CPU, and per request or job. The
+// delivery phases count every round, the warm-up ones included (the bulk adds of each round too).
+const tsv = (name) => {
+  if (!existsSync(join(dir, name))) return null;
+  const m = new Map(); // pid (or _clock, _tck, _busy) -> [command, value]
+  for (const l of readFileSync(join(dir, name), 'utf8').split('\n')) {
+    const [key, comm, value] = l.split('\t');
+    if (value !== undefined) m.set(key, [comm, Number(value)]);
+  }
+  return m;
+};
+const phases = [
+  ['advwell-add', 'request', (r) => r.requests], ['peer-add', 'request', (r) => r.requests],
+  ['advwell-me', 'request', (r) => r.requests], ['peer-me', 'request', (r) => r.requests],
+  ['advwell-delivery', 'job', (r) => r.jobs * ((r.warmup?.length ?? 0) + (r.rounds?.length ?? 1))],
+  ['bullmq-delivery', 'job', (r) => r.jobs * ((r.warmup?.length ?? 0) + (r.rounds?.length ?? 1))],
+];
+const cpuLines = [];
+for (const [phase, unit, count] of phases) {
+  const before = tsv(`cpu-${phase}-before.tsv`), after = tsv(`cpu-${phase}-after.tsv`), result = read(`${phase}.json`);
+  if (!before || !after || !result) continue;
+  const tck = after.get('_tck')[1], seconds = after.get('_clock')[1] - before.get('_clock')[1], ops = count(result);
+  const share = (ticks) => `${Math.round((100 * ticks) / tck / seconds)}%`;
+  const per = (ticks) => `${int((1e6 * ticks) / tck / ops)} us/${unit}`;
+  // by process: what it used since the first snapshot, or since it started; summed by command name
+  const byComm = new Map();
+  let live = 0;
+  for (const [pid, [comm, ticks]] of after) {
+    if (pid.startsWith('_')) continue;
+    const was = before.get(pid);
+    const d = was && was[0] === comm ? ticks - was[1] : ticks;
+    live += d;
+    byComm.set(comm, (byComm.get(comm) ?? 0) + d);
+  }
+  const used = [...byComm];
+  const busy = after.get('_busy')[1] - before.get('_busy')[1];
+  used.push(['ended', Math.max(0, busy - live)]);
+  const shown = used.filter(([, d]) => d / tck / seconds >= 0.02).sort((a, b) => b[1] - a[1]);
+  cpuLines.push(`  ${phase.padEnd(16)} machine ${share(busy)} of one CPU (${per(busy)}): ` +
+    shown.map(([comm, d]) => `${comm} ${share(d)} (${per(d)})`).join(', '));
+}
+if (cpuLines.length) {
+  console.log(`CPU by process in each measured phase (share of one CPU, of ${os.cpus().length}; "ended" = processes that ended within it, such as wrk and the peer's workers):`);
+  for (const l of cpuLines) console.log(l);
+}
 console.log(`targets: ${met} of ${total} met`);
