@@ -105,25 +105,13 @@ class BatchingProducerIT {
     void aFailedWriteFailsEveryWaitingCallerAndNoneHangs() throws Exception {
         // nothing listens on port 1: every write fails
         try (JedisPooled nowhere = new JedisPooled("127.0.0.1", 1)) {
-            BatchingProducer producer = new BatchingProducer(
-                    new RedisJobQueue(nowhere, new RedisKeys(prefix).queue("work")),
-                    executor,
-                    0,
-                    Duration.ofMillis(100));
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
-                }
-                for (Future<RedisJobQueue.Added> a : acks) {
-                    assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
-                            .isInstanceOf(ExecutionException.class)
-                            .hasCauseInstanceOf(JedisConnectionException.class);
-                }
-            } finally {
-                callers.shutdownNow();
-            }
+            assertEveryAddFailsWith(
+                    new BatchingProducer(
+                            new RedisJobQueue(nowhere, new RedisKeys(prefix).queue("work")),
+                            executor,
+                            0,
+                            Duration.ofMillis(100)),
+                    JedisConnectionException.class);
         }
     }
 
@@ -142,24 +130,28 @@ class BatchingProducerIT {
                     executor,
                     0,
                     Duration.ofMillis(100));
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
-                }
-                for (Future<RedisJobQueue.Added> a : acks) {
-                    assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
-                            .isInstanceOf(ExecutionException.class)
-                            .hasCauseInstanceOf(StackOverflowError.class);
-                }
-                assertThatThrownBy(() ->
-                                producer.addAsync(JobSpec.of("noop", "{}")).get(30, TimeUnit.SECONDS))
-                        .isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(StackOverflowError.class);
-            } finally {
-                callers.shutdownNow();
+            assertEveryAddFailsWith(producer, StackOverflowError.class);
+            assertThatThrownBy(() -> producer.addAsync(JobSpec.of("noop", "{}")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(StackOverflowError.class);
+        }
+    }
+
+    /** 200 adds from 8 threads: each must fail with {@code cause}, none may wait for more than 30 s. */
+    private static void assertEveryAddFailsWith(BatchingProducer producer, Class<? extends Throwable> cause) {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<RedisJobQueue.Added>> acks = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                acks.add(callers.submit(() -> producer.add(JobSpec.of("noop", "{}"))));
             }
+            for (Future<RedisJobQueue.Added> a : acks) {
+                assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(cause);
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 
