@@ -5,7 +5,7 @@
 // advwell-me.json, peer-me.json (wrk, see wrk-report.lua), advwell-delivery.json,
 // bullmq-delivery.json (delivery.mjs), receiver-ceiling.json (wrk against the receiver) and
 // advwell-replica.json (replica-1's RSS and threads after the REST load), and cpu-<phase>-before.tsv /
-// cpu-<phase>-after.tsv (CPU time by command name around each measured phase, see cpu_snapshot in bench/front-door).
+// cpu-<phase>-after.tsv (each process's CPU time around each measured phase, see cpu_snapshot in bench/front-door).
 // Missing files show as "-". Always exits 0; the last line is the verdict.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,11 +82,12 @@ const tsv = (name) => {
   }
   return m;
 };
+const requests = (r) => r.requests;
+const allRoundsJobs = (r) => r.jobs * ((r.warmup?.length ?? 0) + (r.rounds?.length ?? 1));
 const phases = [
-  ['advwell-add', 'request', (r) => r.requests], ['peer-add', 'request', (r) => r.requests],
-  ['advwell-me', 'request', (r) => r.requests], ['peer-me', 'request', (r) => r.requests],
-  ['advwell-delivery', 'job', (r) => r.jobs * ((r.warmup?.length ?? 0) + (r.rounds?.length ?? 1))],
-  ['bullmq-delivery', 'job', (r) => r.jobs * ((r.warmup?.length ?? 0) + (r.rounds?.length ?? 1))],
+  ['advwell-add', 'request', requests], ['peer-add', 'request', requests],
+  ['advwell-me', 'request', requests], ['peer-me', 'request', requests],
+  ['advwell-delivery', 'job', allRoundsJobs], ['bullmq-delivery', 'job', allRoundsJobs],
 ];
 const cpuLines = [];
 for (const [phase, unit, count] of phases) {
@@ -97,15 +98,14 @@ for (const [phase, unit, count] of phases) {
   const per = (ticks) => `${int((1e6 * ticks) / tck / ops)} us/${unit}`;
   // by process: what it used since the first snapshot, or since it started; summed by command name
   const byComm = new Map();
-  let live = 0;
   for (const [pid, [comm, ticks]] of after) {
     if (pid.startsWith('_')) continue;
     const was = before.get(pid);
     const d = was && was[0] === comm ? ticks - was[1] : ticks;
-    live += d;
     byComm.set(comm, (byComm.get(comm) ?? 0) + d);
   }
   const used = [...byComm];
+  const live = used.reduce((sum, [, d]) => sum + d, 0);
   const busy = after.get('_busy')[1] - before.get('_busy')[1];
   used.push(['ended', Math.max(0, busy - live)]);
   const shown = used.filter(([, d]) => d / tck / seconds >= 0.02).sort((a, b) => b[1] - a[1]);
